@@ -1,0 +1,351 @@
+/*
+ * resolver/daemon.c - wires the loop, listeners, forwarders, cache and
+ * the current data set together.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * Everything runs on the loop thread.  Queries answered locally never
+ * allocate: the engine writes into a spare job and a shared output
+ * buffer; only a forwarded query takes the spare job with it (and holds a
+ * reference to its data set) until the upstream answers.  Forwarders
+ * replaced by a reload are freed once their last query has finished.
+ */
+#include "config.h"
+
+#include "daemon.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uv.h>
+
+#include "answer.h"
+#include "cache.h"
+#include "conf.h"
+#include "err.h"
+#include "fwd.h"
+#include "log.h"
+#include "msg.h"
+#include "net.h"
+#include "view.h"
+
+struct dataset {
+	unsigned refs;
+	struct conf *conf;
+	struct view_set *views;
+	struct fwd *fwd;          /* forwarders of this configuration */
+	struct cache *cache;      /* answers of those forwarders */
+	struct dataset *next;     /* every live data set, newest first */
+};
+
+struct pending {
+	struct answer_job job;    /* must stay first: spare jobs are these */
+	struct daemon *d;
+	struct dataset *data;
+	struct net_request *req;
+};
+
+struct daemon {
+	uv_loop_t loop;
+	const char *conf_path;
+	struct dataset *data;
+	struct net *net;
+	struct pending *spare;
+	uv_signal_t sig_hup, sig_term, sig_int;
+	uv_check_t reaper;        /* frees data sets nobody uses */
+	struct dataset *live;     /* current and older, still referenced */
+	bool stopping;
+	uint8_t out[MSG_TCP_MAX]; /* response buffer, loop thread only */
+};
+
+static const struct net_limits daemon_net_limits = {
+	.tcp_idle_ms = 10000,     /* RFC 7766 §6.2.3: "a few seconds" */
+	.tcp_max_conns = 1024,
+	.tcp_max_inflight = 64,
+};
+
+/* c-ares: 1.5 s for the first try, doubled per round, two rounds. */
+static const struct fwd_options daemon_fwd_options = {
+	.timeout_ms = 1500,
+	.tries = 2,
+};
+
+static void
+print_errors(const struct conf_errors *errs)
+{
+	for (size_t i = 0; i < errs->n; i++)
+		log_err("%s", errs->msgs[i]);
+}
+
+static void reap(uv_check_t *h);
+
+static void
+dataset_free(struct dataset *ds)
+{
+	if (ds == NULL)
+		return;
+	view_set_free(ds->views);
+	conf_free(ds->conf);
+	cache_free(ds->cache);
+	free(ds);
+}
+
+static int
+dataset_load(struct daemon *d, struct dataset **out)
+{
+	struct conf_errors errs = {0};
+	struct dataset *ds = calloc(1, sizeof(*ds));
+	int rc = VPC_ENOMEM;
+
+	if (ds == NULL)
+		return VPC_ENOMEM;
+	ds->refs = 1;
+	rc = conf_load_file(d->conf_path, &ds->conf, &errs);
+	if (rc == VPC_OK)
+		rc = view_set_build(ds->conf, &ds->views, &errs);
+	if (rc == VPC_OK)
+		rc = fwd_new(&d->loop, ds->conf, &daemon_fwd_options,
+			     &ds->fwd);
+	if (rc == VPC_OK &&
+	    (ds->cache = cache_new(ds->conf->cache_max_entries,
+				   ds->conf->cache_max_ttl)) == NULL)
+		rc = VPC_ENOMEM;
+	print_errors(&errs);
+	conf_errors_cleanup(&errs);
+	if (rc != VPC_OK) {
+		fwd_free(ds->fwd);
+		dataset_free(ds);
+		return rc;
+	}
+	*out = ds;
+	return VPC_OK;
+}
+
+/* A forwarder cannot be freed from inside its own callback, so a data
+ * set whose last reference goes is freed by the reaper, a check handle
+ * that runs after the loop's I/O phase. */
+static void
+dataset_unref(struct daemon *d, struct dataset *ds)
+{
+	if (--ds->refs == 0 && !d->stopping)
+		uv_check_start(&d->reaper, reap);
+}
+
+static void
+reap(uv_check_t *h)
+{
+	struct daemon *d = h->data;
+	struct dataset **pp = &d->live;
+
+	while (*pp != NULL) {
+		struct dataset *ds = *pp;
+
+		if (ds->refs > 0) {
+			pp = &ds->next;
+			continue;
+		}
+		*pp = ds->next;
+		fwd_free(ds->fwd);
+		dataset_free(ds);
+	}
+	uv_check_stop(h);
+}
+
+static size_t
+inbound_vpc(const struct conf *cf, size_t listener)
+{
+	const char *id;
+
+	if (listener >= cf->n_listen || (id = cf->listen[listener].inbound) ==
+						 NULL)
+		return VIEW_NOT_INBOUND;
+	for (size_t i = 0; i < cf->n_vpcs; i++)
+		if (strcmp(cf->vpcs[i].id, id) == 0)
+			return i;
+	return VIEW_NOT_INBOUND;
+}
+
+static void
+on_upstream(void *arg, int status, const uint8_t *reply, size_t len)
+{
+	struct pending *p = arg;
+	struct daemon *d = p->d;
+	size_t out_len;
+
+	out_len = answer_upstream(&p->job, p->data->cache, status, reply, len,
+				  uv_now(&d->loop), d->out, sizeof(d->out));
+	net_reply(p->req, d->out, out_len);
+	net_request_release(p->req);
+	dataset_unref(d, p->data);
+	free(p);
+}
+
+static void
+forward(struct daemon *d, const struct net_request *req)
+{
+	struct pending *p = d->spare;
+
+	d->spare = NULL;
+	if ((p->req = net_request_keep(req)) == NULL) {
+		free(p);
+		return;
+	}
+	p->d = d;
+	p->data = d->data;
+	p->data->refs++;
+	fwd_send(p->data->fwd, p->job.fwd_group, p->job.query,
+		 p->job.query_len, on_upstream, p);
+}
+
+static void
+on_query(void *arg, const struct net_request *req, const uint8_t *buf,
+	 size_t len)
+{
+	struct daemon *d = arg;
+	struct answer_src src;
+	size_t out_len;
+
+	if (d->spare == NULL && (d->spare = malloc(sizeof(*d->spare))) == NULL)
+		return;
+	src.addr = (const struct sockaddr *)&req->peer;
+	src.inbound = inbound_vpc(d->data->conf, req->listener);
+	src.tcp = req->conn != NULL;
+	switch (answer_query(&d->spare->job, d->data->views, d->data->cache,
+			     &src, buf, len, uv_now(&d->loop), d->out,
+			     src.tcp ? MSG_TCP_MAX : MSG_UDP_MAX, &out_len)) {
+	case ANSWER_REPLY:
+		net_reply(req, d->out, out_len);
+		break;
+	case ANSWER_FORWARD:
+		forward(d, req);
+		break;
+	case ANSWER_DROP:
+		break;
+	}
+}
+
+static bool
+same_listeners(const struct conf *a, const struct conf *b)
+{
+	if (a->n_listen != b->n_listen)
+		return false;
+	for (size_t i = 0; i < a->n_listen; i++)
+		if (a->listen[i].addr.len != b->listen[i].addr.len ||
+		    memcmp(&a->listen[i].addr.ss, &b->listen[i].addr.ss,
+			   a->listen[i].addr.len) != 0)
+			return false;
+	return true;
+}
+
+static void
+reload(struct daemon *d)
+{
+	struct dataset *ds;
+
+	log_notice("daemon: reloading %s", d->conf_path);
+	if (dataset_load(d, &ds) != VPC_OK) {
+		log_err("daemon: reload rejected, keeping the running "
+			"configuration");
+		return;
+	}
+	if (!same_listeners(d->data->conf, ds->conf))
+		log_warn("daemon: listen changes take effect on restart");
+	ds->next = d->live;
+	d->live = ds;
+	dataset_unref(d, d->data);
+	d->data = ds;
+	log_notice("daemon: reloaded vpcs=%zu zones=%zu", ds->conf->n_vpcs,
+		   ds->views->n_zones);
+}
+
+static void
+on_signal(uv_signal_t *h, int signum)
+{
+	struct daemon *d = h->data;
+
+	if (signum == SIGHUP) {
+		reload(d);
+		return;
+	}
+	log_notice("daemon: shutting down on signal %d", signum);
+	d->stopping = true;
+	/* Pending forwarded queries get SERVFAIL before the sockets go. */
+	for (struct dataset *ds = d->live; ds != NULL; ds = ds->next) {
+		fwd_free(ds->fwd);
+		ds->fwd = NULL;
+	}
+	net_close(d->net);
+	uv_close((uv_handle_t *)&d->sig_hup, NULL);
+	uv_close((uv_handle_t *)&d->sig_term, NULL);
+	uv_close((uv_handle_t *)&d->sig_int, NULL);
+	uv_close((uv_handle_t *)&d->reaper, NULL);
+}
+
+static void
+start_signals(struct daemon *d)
+{
+	uv_signal_t *sigs[] = {&d->sig_hup, &d->sig_term, &d->sig_int};
+	const int nums[] = {SIGHUP, SIGTERM, SIGINT};
+
+	for (size_t i = 0; i < 3; i++) {
+		uv_signal_init(&d->loop, sigs[i]);
+		sigs[i]->data = d;
+		uv_signal_start(sigs[i], on_signal, nums[i]);
+	}
+}
+
+static void
+stop_everything(struct daemon *d)
+{
+	while (d->live != NULL) {
+		struct dataset *ds = d->live;
+
+		d->live = ds->next;
+		fwd_free(ds->fwd);
+		dataset_free(ds);
+	}
+	uv_run(&d->loop, UV_RUN_DEFAULT); /* run the close callbacks */
+	uv_loop_close(&d->loop);
+	free(d->spare);
+	free(d);
+}
+
+int
+daemon_run(const char *conf_path)
+{
+	struct daemon *d = calloc(1, sizeof(*d));
+	int rc;
+
+	if (d == NULL || uv_loop_init(&d->loop) != 0) {
+		free(d);
+		return DAEMON_EXIT_RUNTIME;
+	}
+	d->conf_path = conf_path;
+	uv_check_init(&d->loop, &d->reaper);
+	d->reaper.data = d;
+	if ((rc = dataset_load(d, &d->data)) != VPC_OK) {
+		log_err("daemon: cannot start with %s: %s", conf_path,
+			vpc_strerror(rc));
+		uv_close((uv_handle_t *)&d->reaper, NULL);
+		stop_everything(d);
+		return rc == VPC_ENOMEM ? DAEMON_EXIT_RUNTIME
+					: DAEMON_EXIT_CONFIG;
+	}
+	d->live = d->data;
+	if (net_new(&d->loop, d->data->conf, &daemon_net_limits, on_query, d,
+		    &d->net) != VPC_OK) {
+		uv_close((uv_handle_t *)&d->reaper, NULL);
+		stop_everything(d);
+		return DAEMON_EXIT_RUNTIME;
+	}
+	start_signals(d);
+	log_notice("daemon: started vpcs=%zu zones=%zu upstreams=%zu",
+		   d->data->conf->n_vpcs, d->data->views->n_zones,
+		   d->data->conf->n_upstreams);
+	uv_run(&d->loop, UV_RUN_DEFAULT);
+	log_notice("daemon: stopped");
+	stop_everything(d);
+	return DAEMON_EXIT_OK;
+}

@@ -1,0 +1,31 @@
+/*
+ * resolver/daemon.h - the running daemon: data sets, reload, query flow.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * daemon_run() owns the libuv loop, the listeners (net_), the forwarders
+ * (fwd_), the cache and the current data set (configuration + views).
+ * A data set is reference-counted: every forwarded query holds one, so a
+ * reload swaps the pointer and in-flight queries finish on the old data.
+ */
+#ifndef RESOLVER_DAEMON_H
+#define RESOLVER_DAEMON_H
+
+/* Process exit codes (SPEC Part 2). */
+enum daemon_exit {
+	DAEMON_EXIT_OK = 0,
+	DAEMON_EXIT_CONFIG = 1,
+	DAEMON_EXIT_USAGE = 2,
+	DAEMON_EXIT_RUNTIME = 3,
+};
+
+/**
+ * daemon_run() - load @conf_path, bind, and serve until SIGTERM/SIGINT.
+ * SIGHUP reloads; a bad configuration on reload is logged and the old
+ * one stays.
+ * Return: an enum daemon_exit value.
+ */
+int daemon_run(const char *conf_path);
+
+#endif /* RESOLVER_DAEMON_H */

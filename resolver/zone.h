@@ -1,0 +1,150 @@
+/*
+ * resolver/zone.h - authoritative zone store, lookup and loading.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * A struct zone holds the records of one private hosted zone in a hash
+ * table keyed by lower-case wire name.  It is built with zone_new(),
+ * zone_add_rr() and zone_finish() (by the zone-file loader or by code that
+ * synthesizes records), and is immutable afterwards: lookups return
+ * borrowed pointers valid until zone_free().  A struct zoneset maps zone
+ * apexes to zones and finds the closest enclosing zone of a name; it owns
+ * the zones added to it.  Nothing here is thread-safe for writing; once
+ * finished, concurrent readers are fine.
+ */
+#ifndef RESOLVER_ZONE_H
+#define RESOLVER_ZONE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wire.h"
+
+struct conf_errors;
+
+/* One RRset: RDATAs stored back to back, each as a 2-byte network-order
+ * length followed by the RDATA (names uncompressed). */
+struct zone_rrset {
+	uint16_t type;     /* RR type, host order */
+	uint16_t count;    /* RRs in the set, >= 1 */
+	uint32_t ttl;      /* TTL of the set (the lowest of its RRs) */
+	uint32_t len;      /* bytes at rdata */
+	uint8_t *rdata;    /* owned */
+};
+
+/* A name in the zone; an empty non-terminal has no RRsets. */
+struct zone_node {
+	uint8_t *name;              /* lower-case wire name, owned */
+	uint8_t name_len;           /* wire length */
+	uint16_t n_rrsets;          /* 0 for an empty non-terminal */
+	uint32_t hash;              /* of name */
+	struct zone_rrset *rrsets;  /* owned */
+	struct zone_node *next;     /* hash chain */
+};
+
+struct zone {
+	uint8_t apex[WIRE_MAX_NAME_LEN]; /* lower-case wire name */
+	size_t apex_len;
+	struct zone_node **buckets;      /* power-of-two hash table */
+	size_t n_buckets;
+	size_t n_nodes;
+	const struct zone_rrset *soa;    /* apex SOA, set by zone_finish() */
+	uint32_t serial;                 /* SOA serial, host order */
+	bool finished;                   /* zone_finish() succeeded */
+};
+
+/* Route 53 defaults for a private hosted zone (SPEC 1.2). */
+#define ZONE_DEFAULT_SOA_TTL 900
+#define ZONE_DEFAULT_NS_TTL 172800
+
+/**
+ * zone_new() - create an empty zone for @apex (any case).
+ * Return: VPC_OK with *@out owned by the caller, or VPC_ENOMEM.
+ */
+int zone_new(const uint8_t *apex, size_t apex_len, struct zone **out);
+
+/**
+ * zone_add_rr() - add one class-IN record.  Empty non-terminals between
+ * the owner and the apex are created.  A duplicate RDATA is ignored; the
+ * RRset TTL is the lowest TTL added (RFC 2181 §5.2).
+ * @owner: [in] uncompressed wire name at or below the apex, any case.
+ * @rdata: [in] RDATA with names uncompressed; copied.
+ * Return: VPC_OK; VPC_EMALFORMED when @owner is outside the zone or the
+ * zone is finished; VPC_ENOMEM.
+ */
+int zone_add_rr(struct zone *z, const uint8_t *owner, size_t owner_len,
+		uint16_t type, uint32_t ttl, const uint8_t *rdata,
+		uint16_t rdlen);
+
+/**
+ * zone_finish() - complete the zone: without an apex SOA, add the Route 53
+ * SOA and, without apex NS records, the four Route 53 name servers
+ * (SPEC 1.2).  The zone is read-only afterwards.
+ * Return: VPC_OK or VPC_ENOMEM.
+ */
+int zone_finish(struct zone *z);
+
+/**
+ * zone_find() - exact lookup of a lower-case wire name.
+ * Return: the node (borrowed) or NULL.
+ */
+const struct zone_node *zone_find(const struct zone *z, const uint8_t *lname,
+				  size_t len);
+
+/** zone_rrset() - the RRset of @type at @n, or NULL. */
+const struct zone_rrset *zone_rrset(const struct zone_node *n, uint16_t type);
+
+/** zone_free() - release a zone; NULL is a no-op. */
+void zone_free(struct zone *z);
+
+/**
+ * zone_load_file() - load an RFC 1035 master file with ldns.
+ * @path:  [in] file to read.
+ * @apex:  [in] zone name in text (the configured hosted-zone name); it is
+ *         the default $ORIGIN and every record must be at or below it.
+ * @out:   [out] a finished zone, owned by the caller, on success.
+ * @errs:  [in,out] problems appended as "path:line: message".
+ * Return: VPC_OK; VPC_EIO when the file cannot be opened (nothing is
+ * appended: errno tells why); VPC_ECONFIG after appending errors;
+ * VPC_ENOMEM.
+ */
+int zone_load_file(const char *path, const char *apex, struct zone **out,
+		   struct conf_errors *errs);
+
+struct zoneset;
+
+/** zoneset_new() - an empty set; NULL when out of memory. */
+struct zoneset *zoneset_new(void);
+
+/**
+ * zoneset_add() - add @z; takes ownership on every path.
+ * Return: VPC_OK; VPC_ECONFIG when a zone of that apex is already in the
+ * set (@z is freed); VPC_ENOMEM.
+ */
+int zoneset_add(struct zoneset *zs, struct zone *z);
+
+/**
+ * zoneset_find() - the zone whose apex is the longest suffix of the
+ * lower-case wire name @lname, or NULL.
+ */
+const struct zone *zoneset_find(const struct zoneset *zs, const uint8_t *lname,
+				size_t len);
+
+/** zoneset_count() - number of zones in the set. */
+size_t zoneset_count(const struct zoneset *zs);
+
+/**
+ * zoneset_get() - the @i-th zone (0 <= i < zoneset_count()), in insertion
+ * order; borrowed.
+ */
+const struct zone *zoneset_get(const struct zoneset *zs, size_t i);
+
+/** zoneset_free() - release the set and its zones; NULL is a no-op. */
+void zoneset_free(struct zoneset *zs);
+
+/** zone_name_hash() - hash of a lower-case wire name. */
+uint32_t zone_name_hash(const uint8_t *lname, size_t len);
+
+#endif /* RESOLVER_ZONE_H */
