@@ -1,0 +1,48 @@
+#!/bin/bash
+# scripts/deps.sh - install the Debian 12 packages vpcdns needs to build
+# and test.  Sourced by scripts/run and scripts/test; safe to run again.
+set -euo pipefail
+
+VPCDNS_BUILD_DEPS="build-essential autoconf automake libtool pkg-config \
+libuv1-dev libc-ares-dev libldns-dev libyaml-dev check"
+VPCDNS_TEST_DEPS="bind9-dnsutils knot-dnsutils ldnsutils nsd python3 \
+python3-dnspython valgrind"
+
+vpcdns_sudo() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs the packages that are missing.  A temporary policy-rc.d keeps
+# Debian from starting nsd as a system service: the tests start their own.
+vpcdns_install() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "vpcdns: installing ${missing[*]}" >&2
+	local policy=/usr/sbin/policy-rc.d created=0
+	if [ ! -e "$policy" ]; then
+		printf '#!/bin/sh\nexit 101\n' | vpcdns_sudo tee "$policy" >/dev/null
+		vpcdns_sudo chmod 755 "$policy"
+		created=1
+	fi
+	vpcdns_sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive vpcdns_sudo apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >/dev/null
+	[ "$created" -eq 1 ] && vpcdns_sudo rm -f "$policy"
+	return 0
+}
+
+# Configures (once) and builds in build/ beside the sources.
+vpcdns_build() {
+	local top
+	top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+	cd "$top"
+	[ -x configure ] || ./autogen.sh >/dev/null
+	mkdir -p build
+	cd build
+	[ -f Makefile ] || ../configure -q "$@"
+	make -s -j"$(nproc)"
+}

@@ -1,0 +1,129 @@
+/*
+ * tests/fuzz/fuzz_answer.c - fuzz the whole core with fixed zones.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * Feeds the input to answer_query() as a UDP query of a client of one VPC
+ * whose zone has A, CNAME (inside and out of the zone), wildcard and
+ * empty non-terminal names.  Every response must parse, echo the ID and
+ * fit the client's size limit; a forwarded query is finished with a
+ * timeout, which must give SERVFAIL.
+ */
+#include "config.h"
+
+#include <netinet/in.h>
+
+#include <assert.h>
+#include <string.h>
+
+#include "answer.h"
+#include "cache.h"
+#include "conf.h"
+#include "fuzz.h"
+#include "view.h"
+#include "wire.h"
+#include "zone.h"
+
+static struct view_set vs;
+static struct view vpc;
+static struct conf cf;
+static struct conf_vpc cvpc;
+static struct cache *cache;
+static struct answer_job job;
+static uint8_t out[MSG_TCP_MAX];
+
+static void
+add(struct zone *z, const char *owner, uint16_t type, const char *target,
+    const uint8_t *rdata, uint16_t rdlen)
+{
+	uint8_t o[WIRE_MAX_NAME_LEN], t[WIRE_MAX_NAME_LEN];
+	size_t olen = wire_name_from_text(owner, o);
+
+	if (target != NULL) {
+		rdlen = (uint16_t)wire_name_from_text(target, t);
+		rdata = t;
+	}
+	zone_add_rr(z, o, olen, type, 60, rdata, rdlen);
+}
+
+static void
+setup(void)
+{
+	static const uint8_t a[4] = {10, 0, 0, 1};
+	uint8_t apex[WIRE_MAX_NAME_LEN];
+	struct zone *z;
+
+	zone_new(apex, wire_name_from_text("corp.test", apex), &z);
+	add(z, "corp.test", WIRE_TYPE_A, NULL, a, 4);
+	add(z, "www.corp.test", WIRE_TYPE_A, NULL, a, 4);
+	add(z, "alias.corp.test", WIRE_TYPE_CNAME, "www.corp.test", NULL, 0);
+	add(z, "out.corp.test", WIRE_TYPE_CNAME, "www.example.org", NULL, 0);
+	add(z, "loop.corp.test", WIRE_TYPE_CNAME, "loop.corp.test", NULL, 0);
+	add(z, "*.wild.corp.test", WIRE_TYPE_A, NULL, a, 4);
+	add(z, "a.b.deep.corp.test", WIRE_TYPE_A, NULL, a, 4);
+	zone_finish(z);
+	vpc.zones = zoneset_new();
+	zoneset_add(vpc.zones, z);
+	cvpc.id = (char *)"vpc-fuzz";
+	cf.vpcs = &cvpc;
+	cf.n_vpcs = 1;
+	vs.conf = &cf;
+	vs.vpcs = &vpc;
+	vs.n_vpcs = 1;
+	vs.fallback = &vpc;
+	cache = cache_new(1000, 86400);
+}
+
+static void
+check_response(const uint8_t *query, size_t len, size_t limit)
+{
+	struct wire_reader r;
+	uint16_t counts[4];
+
+	assert(len >= WIRE_HEADER_LEN && len <= limit);
+	assert(out[0] == query[0] && out[1] == query[1]);
+	wire_reader_init(&r, out, len);
+	wire_skip(&r, 4);
+	for (int i = 0; i < 4; i++)
+		counts[i] = wire_read_u16(&r);
+	for (unsigned i = 0; i < counts[0]; i++) {
+		wire_read_name(&r, NULL);
+		wire_skip(&r, 4);
+	}
+	for (unsigned i = 0; i < (unsigned)counts[1] + counts[2] + counts[3];
+	     i++) {
+		wire_read_name(&r, NULL);
+		wire_skip(&r, 8);
+		wire_skip(&r, wire_read_u16(&r));
+	}
+	assert(r.err == 0 && r.pos == len);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct sockaddr_in src = {.sin_family = AF_INET};
+	struct answer_src as = {.addr = (struct sockaddr *)&src,
+				.inbound = VIEW_NOT_INBOUND};
+	size_t len;
+
+	if (cache == NULL)
+		setup();
+	switch (answer_query(&job, &vs, cache, &as, data, size, 1000, out,
+			     MSG_UDP_MAX, &len)) {
+	case ANSWER_REPLY:
+		check_response(data, len, job.q.has_question ? job.limit
+							     : MSG_UDP_MAX);
+		break;
+	case ANSWER_FORWARD:
+		len = answer_upstream(&job, cache, -9, NULL, 0, 2000, out,
+				      MSG_UDP_MAX);
+		check_response(data, len, job.limit);
+		assert(WIRE_RCODE(out[3]) == WIRE_RCODE_SERVFAIL);
+		break;
+	case ANSWER_DROP:
+		break;
+	}
+	return 0;
+}
