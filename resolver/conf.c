@@ -41,11 +41,11 @@
 #include "err.h"
 #include "wire.h"
 
-#define CONF_MAX_DEPTH 64          /* YAML nesting accepted at all */
-#define CONF_MAX_KEYS 16           /* keys of the largest table */
-#define CONF_MAX_FILE (16L << 20)  /* bytes of a configuration file */
-#define CONF_PATH_MAX 128          /* "vpcs[1].endpoints[2].subnets[3]" */
-#define SHOW_MAX 72                /* bytes of a value quoted in a message */
+#define CONF_MAX_DEPTH 64	  /* YAML nesting accepted at all */
+#define CONF_MAX_KEYS 16	  /* keys of the largest table */
+#define CONF_MAX_FILE (16L << 20) /* bytes of a configuration file */
+#define CONF_PATH_MAX 128	  /* "vpcs[1].endpoints[2].subnets[3]" */
+#define SHOW_MAX 72		  /* bytes of a value quoted in a message */
 #define INBOUND_ONLY_KEY "private-dns-only-for-inbound-resolver-endpoint"
 
 #define XSTR(x) STR(x)
@@ -59,29 +59,29 @@ _Static_assert(sizeof(enum conf_ip_type) == sizeof(unsigned),
 
 /* State of one load. */
 struct pctx {
-	const char *file;          /* name used in messages */
-	char *dir;                 /* prefix of relative paths: "" or ends
-				      in '/' */
-	yaml_document_t *doc;      /* document being walked */
-	struct conf_errors *errs;  /* where messages go */
-	size_t nerr;               /* messages added by this load */
-	bool oom;                  /* an allocation failed (sticky) */
-	bool in_default;           /* walking a table default: no lines */
-	size_t path_len;           /* bytes used in path */
-	char path[CONF_PATH_MAX];  /* where we are: "vpcs[0].endpoints[1]" */
+	const char *file;	  /* name used in messages */
+	char *dir;		  /* prefix of relative paths: "" or ends
+				     in '/' */
+	yaml_document_t *doc;	  /* document being walked */
+	struct conf_errors *errs; /* where messages go */
+	size_t nerr;		  /* messages added by this load */
+	bool oom;		  /* an allocation failed (sticky) */
+	bool in_default;	  /* walking a table default: no lines */
+	size_t path_len;	  /* bytes used in path */
+	char path[CONF_PATH_MAX]; /* where we are: "vpcs[0].endpoints[1]" */
 };
 
 enum ckind {
 	CK_SCALAR,  /* one value, converted by its ctype */
-	CK_SEQ,     /* a list of values (ctype) or of mappings (sub) */
-	CK_MAP,     /* a mapping whose keys fill the same object (sub) */
+	CK_SEQ,	    /* a list of values (ctype) or of mappings (sub) */
+	CK_MAP,	    /* a mapping whose keys fill the same object (sub) */
 	CK_PLANNED, /* a key of a later release: rejected */
 };
 
 enum ctype {
-	CT_STR,      /* char *, checked by valid() */
+	CT_STR,	     /* char *, checked by valid() */
 	CT_UINT,     /* uint32_t in min..max */
-	CT_BOOL,     /* bool: true, false, yes, no */
+	CT_BOOL,     /* bool: odd index in names[] (bool_names) */
 	CT_ENUM,     /* an enum: index in names[] */
 	CT_ADDR,     /* struct conf_sockaddr, address only */
 	CT_PORT,     /* the port of that struct conf_sockaddr, min..max */
@@ -106,33 +106,33 @@ struct ctable {
 };
 
 struct ckey {
-	const char *name;          /* YAML key */
+	const char *name; /* YAML key */
 	enum ckind kind;
-	enum ctype type;           /* CK_SCALAR and lists of values */
-	const struct ctable *sub;  /* CK_MAP, lists of mappings */
-	size_t off;                /* the field; CK_SEQ: the array pointer */
-	size_t n_off;              /* CK_SEQ: the element count */
-	size_t size;               /* CK_SEQ: bytes of an element */
-	size_t present;            /* offsetof(bool) + 1, set when the key
-				      is given; 0 = none */
-	bool required;             /* absent is an error */
-	bool basis;                /* finish() needs this key's value */
-	bool nonempty;             /* CK_SEQ: [] is an error */
-	const char *def;           /* default as YAML text, NULL = none */
+	enum ctype type;	  /* CK_SCALAR and lists of values */
+	const struct ctable *sub; /* CK_MAP, lists of mappings */
+	size_t off;		  /* the field; CK_SEQ: the array pointer */
+	size_t n_off;		  /* CK_SEQ: the element count */
+	size_t size;		  /* CK_SEQ: bytes of an element */
+	size_t present;		  /* offsetof(bool) + 1, set when the key
+				     is given; 0 = none */
+	bool required;		  /* absent is an error */
+	bool basis;		  /* finish() needs this key's value */
+	bool nonempty;		  /* CK_SEQ: [] is an error */
+	const char *def;	  /* default as YAML text, NULL = none */
 	/* Default computed from the keys above it in the table or, when
 	 * late, from the parent object (applied by the parent's finish). */
 	const char *(*derive)(const void *obj, const void *parent);
 	bool late;
-	uint32_t min, max;         /* CT_UINT, CT_PORT */
-	const char *const *names;  /* CT_ENUM, NULL-terminated */
+	uint32_t min, max;		 /* CT_UINT, CT_PORT */
+	const char *const *names;	 /* CT_ENUM, NULL-terminated */
 	bool (*valid)(const char *text); /* CT_STR, NULL = any */
-	const char *hint;          /* what valid() accepts, for messages */
+	const char *hint; /* what valid() accepts, for messages */
 };
 
 /* The value nodes of one mapping, by key index. */
 struct seen {
 	const struct ctable *t;
-	const yaml_node_t *map;                /* NULL: all defaults */
+	const yaml_node_t *map;		       /* NULL: all defaults */
 	const yaml_node_t *val[CONF_MAX_KEYS]; /* NULL: key absent */
 };
 
@@ -352,8 +352,8 @@ path_add(struct pctx *px, const char *fmt, ...)
 	n = vsnprintf(px->path + old, room, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		px->path_len = (size_t)n < room ? old + (size_t)n
-						: sizeof(px->path) - 1;
+		px->path_len =
+		    (size_t)n < room ? old + (size_t)n : sizeof(px->path) - 1;
 	return old;
 }
 
@@ -514,6 +514,7 @@ split_host_port(const char *text, char *host, size_t size, int *family,
 		    (end[1] != '\0' && end[1] != ':'))
 			return VPC_EMALFORMED;
 		*port = end[1] == ':' ? end + 2 : NULL;
+		*family = AF_INET6;
 	} else if (colon != NULL && strchr(colon + 1, ':') == NULL) {
 		end = colon; /* one colon: IPv4:PORT */
 		*port = colon + 1;
@@ -538,7 +539,8 @@ conf_parse_sockaddr(const char *text, uint16_t default_port,
 	uint32_t p = default_port;
 	int family;
 
-	if (split_host_port(text, host, sizeof(host), &family, &port) != VPC_OK ||
+	if (split_host_port(text, host, sizeof(host), &family, &port) !=
+		VPC_OK ||
 	    inet_pton(family, host, addr) != 1 ||
 	    (port != NULL && !parse_u32(port, 1, 65535, &p)))
 		return VPC_EMALFORMED;
@@ -605,15 +607,16 @@ valid_region(const char *s)
 	if (n < 4 || n > 32 || !is_lower(s[0]) || !is_digit(s[n - 1]))
 		return false;
 	for (i = 0; i < n; i++) {
-		if (s[i] == '-' && (s[i + 1] == '-' || s[i + 1] == '\0'))
-			return false;
-		if (s[i] == '-')
+		if (s[i] == '-') {
+			if (s[i + 1] == '-' || s[i + 1] == '\0')
+				return false;
 			words++;
-		else if (!is_lower(s[i]) && !is_digit(s[i]))
+		} else if (!is_lower(s[i]) && !is_digit(s[i])) {
 			return false;
+		}
 	}
 	/* The number is its own word: "us-east-1", not "us-east1". */
-	for (i = n; is_digit(s[i - 1]); i--)
+	for (i = n; i > 0 && is_digit(s[i - 1]); i--)
 		;
 	return words >= 3 && s[i - 1] == '-';
 }
@@ -632,7 +635,6 @@ valid_az(const char *s)
 	return valid_region(region);
 }
 
-/* @prefix, then 1..@max lowercase hex digits (@hex) or [a-z0-9-]. */
 static bool
 valid_id(const char *s, const char *prefix, size_t max, bool hex)
 {
@@ -641,9 +643,11 @@ valid_id(const char *s, const char *prefix, size_t max, bool hex)
 	if (strncmp(s, prefix, n) != 0 || s[n] == '\0')
 		return false;
 	for (i = n; s[i] != '\0'; i++) {
-		if (i - n >= max || (!is_digit(s[i]) && !is_lower(s[i]) &&
-				     (hex || s[i] != '-')) ||
-		    (hex && s[i] > 'f'))
+		if (i - n >= max)
+			return false;
+		if (hex && !is_digit(s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+			return false;
+		if (!hex && !is_digit(s[i]) && !is_lower(s[i]) && s[i] != '-')
 			return false;
 	}
 	return true;
@@ -655,7 +659,7 @@ valid_vpc_id(const char *s)
 	return valid_id(s, "vpc-", 32, false);
 }
 
-/* At most 17 digits keeps "vpce-ID-SUFFIX-AZ" within one DNS label. */
+/* At most 17 hex digits keeps "vpce-ID-SUFFIX-AZ" one DNS label. */
 static bool
 valid_vpce_id(const char *s)
 {
@@ -734,22 +738,7 @@ parse_uint(struct pctx *px, const char *text, unsigned line,
 		     show(text, vb), k->min, k->max);
 }
 
-static void
-parse_bool(struct pctx *px, const char *text, unsigned line,
-	   const struct ckey *k, void *dst)
-{
-	char vb[SHOW_MAX];
-
-	(void)k;
-	if (strcmp(text, "true") == 0 || strcmp(text, "yes") == 0)
-		*(bool *)dst = true;
-	else if (strcmp(text, "false") == 0 || strcmp(text, "no") == 0)
-		*(bool *)dst = false;
-	else
-		perr(px, line, "'%s' is not true, false, yes or no",
-		     show(text, vb));
-}
-
+/* CT_ENUM stores the index of the name; CT_BOOL whether it is odd. */
 static void
 parse_enum(struct pctx *px, const char *text, unsigned line,
 	   const struct ckey *k, void *dst)
@@ -758,16 +747,19 @@ parse_enum(struct pctx *px, const char *text, unsigned line,
 	unsigned i;
 
 	for (i = 0; k->names[i] != NULL; i++) {
-		if (strcmp(text, k->names[i]) == 0) {
-			memcpy(dst, &i, sizeof(i));
-			return;
-		}
+		if (strcmp(text, k->names[i]) == 0)
+			break;
 		if (strlen(list) + strlen(k->names[i]) + 3 < sizeof(list)) {
 			strcat(list, i > 0 ? ", " : "");
 			strcat(list, k->names[i]);
 		}
 	}
-	perr(px, line, "'%s' is not one of: %s", show(text, vb), list);
+	if (k->names[i] == NULL)
+		perr(px, line, "'%s' is not one of: %s", show(text, vb), list);
+	else if (k->type == CT_BOOL)
+		*(bool *)dst = i & 1;
+	else
+		memcpy(dst, &i, sizeof(i));
 }
 
 /* Sets the port of the address parsed before it (table order). */
@@ -798,8 +790,10 @@ parse_sockaddr(struct pctx *px, const char *text, unsigned line,
 
 	(void)k;
 	if (conf_parse_sockaddr(text, CONF_DEFAULT_PORT, dst) != VPC_OK)
-		perr(px, line, "'%s' is not ADDR, ADDR:PORT, [IPV6]:PORT or "
-		     "IPV6 (port 1..65535)", show(text, vb));
+		perr(px, line,
+		     "'%s' is not ADDR, ADDR:PORT, [IPV6]:PORT or IPV6 (port "
+		     "1..65535)",
+		     show(text, vb));
 }
 
 static void
@@ -819,8 +813,8 @@ parse_cidr(struct pctx *px, const char *text, unsigned line,
 
 /* CT_IPV4 and CT_IPV6 fill bytes; CT_ADDR takes either, as a sockaddr. */
 static void
-parse_ip(struct pctx *px, const char *text, unsigned line,
-	 const struct ckey *k, void *dst)
+parse_ip(struct pctx *px, const char *text, unsigned line, const struct ckey *k,
+	 void *dst)
 {
 	int family = k->type == CT_IPV6 ? AF_INET6 : AF_INET;
 	char vb[SHOW_MAX];
@@ -830,7 +824,7 @@ parse_ip(struct pctx *px, const char *text, unsigned line,
 		family = AF_INET6;
 	if (inet_pton(family, text, addr) != 1) {
 		perr(px, line, "'%s' is not an %s address", show(text, vb),
-		     k->type == CT_ADDR	    ? "IPv4 or IPv6"
+		     k->type == CT_ADDR	 ? "IPv4 or IPv6"
 		     : family == AF_INET ? "IPv4"
 					 : "IPv6");
 		return;
@@ -889,13 +883,13 @@ typedef void (*scalar_fn)(struct pctx *px, const char *text, unsigned line,
 			  const struct ckey *k, void *dst);
 
 static const scalar_fn ctypes[] = {
-	[CT_STR] = parse_str,		[CT_UINT] = parse_uint,
-	[CT_BOOL] = parse_bool,		[CT_ENUM] = parse_enum,
-	[CT_ADDR] = parse_ip,   		[CT_PORT] = parse_port,
-	[CT_SOCKADDR] = parse_sockaddr, [CT_CIDR] = parse_cidr,
-	[CT_IPV4] = parse_ip,		[CT_IPV6] = parse_ip,
-	[CT_NAME] = parse_dname,	[CT_ZONE] = parse_dname,
-	[CT_PATH] = parse_path,
+    [CT_STR] = parse_str,	    [CT_UINT] = parse_uint,
+    [CT_BOOL] = parse_enum,	    [CT_ENUM] = parse_enum,
+    [CT_ADDR] = parse_ip,	    [CT_PORT] = parse_port,
+    [CT_SOCKADDR] = parse_sockaddr, [CT_CIDR] = parse_cidr,
+    [CT_IPV4] = parse_ip,	    [CT_IPV6] = parse_ip,
+    [CT_NAME] = parse_dname,	    [CT_ZONE] = parse_dname,
+    [CT_PATH] = parse_path,
 };
 
 /* The field is a char * that conf_free() releases. */
@@ -915,142 +909,139 @@ static const char *derive_record_type(const void *obj, const void *parent);
 static const char *derive_inbound_only(const void *obj, const void *parent);
 
 #define SCALAR(T, f, ty) .kind = CK_SCALAR, .type = (ty), .off = offsetof(T, f)
-#define SEQ(T, f)                                                             \
-	.kind = CK_SEQ, .off = offsetof(T, f), .n_off = offsetof(T, n_##f),   \
+#define BOOL(T, f) SCALAR(T, f, CT_BOOL), .names = bool_names
+#define SEQ(T, f)                                                              \
+	.kind = CK_SEQ, .off = offsetof(T, f), .n_off = offsetof(T, n_##f),    \
 	.size = sizeof(*((T *)0)->f)
 #define PRESENT(T, f) .present = offsetof(T, f) + 1
-#define TABLE(keys, line, fin)                                                \
-	{                                                                     \
-		keys, sizeof(keys) / sizeof(keys[0]), line, fin               \
+#define TABLE(keys, line, fin)                                                 \
+	{                                                                      \
+		keys, sizeof(keys) / sizeof(keys[0]), line, fin                \
 	}
 #define LINE(T) (offsetof(T, line) + 1)
 #define VPC_ID_HINT "a VPC id (vpc- and lowercase letters, digits or '-')"
 
+/* Odd index: true.  YAML 1.1 also has on/off and capitals: not here. */
+static const char *const bool_names[] = {"false", "true", "no", "yes", NULL};
+
 static const char *const type_names[] = {
-	[CONF_ENDPOINT_INTERFACE] = "interface",
-	[CONF_ENDPOINT_GATEWAY] = "gateway",
-	[CONF_ENDPOINT_RESOURCE] = "resource",
-	[CONF_ENDPOINT_RESOURCE + 1] = NULL,
+    [CONF_ENDPOINT_INTERFACE] = "interface",
+    [CONF_ENDPOINT_GATEWAY] = "gateway",
+    [CONF_ENDPOINT_RESOURCE] = "resource",
+    [CONF_ENDPOINT_RESOURCE + 1] = NULL,
 };
 
 static const char *const ip_names[] = {
-	[CONF_IP_IPV4] = "ipv4",
-	[CONF_IP_DUALSTACK] = "dualstack",
-	[CONF_IP_IPV6] = "ipv6",
-	[CONF_IP_SERVICE_DEFINED] = "service-defined",
-	[CONF_IP_SERVICE_DEFINED + 1] = NULL,
+    [CONF_IP_IPV4] = "ipv4",
+    [CONF_IP_DUALSTACK] = "dualstack",
+    [CONF_IP_IPV6] = "ipv6",
+    [CONF_IP_SERVICE_DEFINED] = "service-defined",
+    [CONF_IP_SERVICE_DEFINED + 1] = NULL,
 };
 
 /* ip-address-type: the same names but service-defined. */
 static const char *const addr_type_names[] = {
-	[CONF_IP_IPV4] = "ipv4",
-	[CONF_IP_DUALSTACK] = "dualstack",
-	[CONF_IP_IPV6] = "ipv6",
-	[CONF_IP_IPV6 + 1] = NULL,
+    [CONF_IP_IPV4] = "ipv4",
+    [CONF_IP_DUALSTACK] = "dualstack",
+    [CONF_IP_IPV6] = "ipv6",
+    [CONF_IP_IPV6 + 1] = NULL,
 };
 
 static const struct ckey subnet_keys[] = {
-	{"az", SCALAR(struct conf_subnet, az, CT_STR), .required = true,
-	 .valid = valid_az,
-	 .hint = "an Availability Zone (a Region and a letter: us-east-1a)"},
-	{"ipv4", SCALAR(struct conf_subnet, ipv4, CT_IPV4),
-	 PRESENT(struct conf_subnet, has_ipv4)},
-	{"ipv6", SCALAR(struct conf_subnet, ipv6, CT_IPV6),
-	 PRESENT(struct conf_subnet, has_ipv6)},
+    {"az", SCALAR(struct conf_subnet, az, CT_STR), .required = true,
+     .valid = valid_az,
+     .hint = "an Availability Zone (a Region and a letter: us-east-1a)"},
+    {"ipv4", SCALAR(struct conf_subnet, ipv4, CT_IPV4),
+     PRESENT(struct conf_subnet, has_ipv4)},
+    {"ipv6", SCALAR(struct conf_subnet, ipv6, CT_IPV6),
+     PRESENT(struct conf_subnet, has_ipv6)},
 };
 static const struct ctable subnet_table =
-	TABLE(subnet_keys, LINE(struct conf_subnet), NULL);
+    TABLE(subnet_keys, LINE(struct conf_subnet), NULL);
 
 /* Keys with derived defaults come after the keys they derive from. */
 static const struct ckey endpoint_keys[] = {
-	{"id", SCALAR(struct conf_endpoint, id, CT_STR), .required = true,
-	 .valid = valid_vpce_id,
-	 .hint = "an endpoint id (vpce- and 1 to 17 lowercase hex digits)"},
-	{"service", SCALAR(struct conf_endpoint, service, CT_STR),
-	 .required = true, .basis = true, .valid = valid_service,
-	 .hint = "a service name such as com.amazonaws.us-east-1.s3"},
-	{"type", SCALAR(struct conf_endpoint, type, CT_ENUM), .basis = true,
-	 .names = type_names, .def = "interface"},
-	{"ip-address-type",
-	 SCALAR(struct conf_endpoint, ip_address_type, CT_ENUM), .basis = true,
-	 .names = addr_type_names, .def = "ipv4"},
-	{"private-dns", SCALAR(struct conf_endpoint, private_dns, CT_BOOL),
-	 .basis = true, .derive = derive_private_dns},
-	{"dns-suffix", SCALAR(struct conf_endpoint, dns_suffix, CT_STR),
-	 .valid = valid_suffix,
-	 .hint = "a suffix of exactly 8 lowercase letters or digits"},
-	{"dns-record-ip-type",
-	 SCALAR(struct conf_endpoint, dns_record_ip_type, CT_ENUM),
-	 .basis = true, .names = ip_names, .derive = derive_record_type},
-	/* SPEC 1.5a: depends on the VPC's other endpoints (late). */
-	{INBOUND_ONLY_KEY, SCALAR(struct conf_endpoint, inbound_only, CT_BOOL),
-	 .derive = derive_inbound_only, .late = true},
-	{"private-dns-names", SEQ(struct conf_endpoint, private_dns_names),
-	 .type = CT_NAME,
-	 PRESENT(struct conf_endpoint, private_dns_names_set)},
-	{"subnets", SEQ(struct conf_endpoint, subnets), .sub = &subnet_table},
+    {"id", SCALAR(struct conf_endpoint, id, CT_STR), .required = true,
+     .valid = valid_vpce_id,
+     .hint = "an endpoint id (vpce- and 1 to 17 lowercase hex digits)"},
+    {"service", SCALAR(struct conf_endpoint, service, CT_STR), .required = true,
+     .basis = true, .valid = valid_service,
+     .hint = "a service name such as com.amazonaws.us-east-1.s3"},
+    {"type", SCALAR(struct conf_endpoint, type, CT_ENUM), .basis = true,
+     .names = type_names, .def = "interface"},
+    {"ip-address-type", SCALAR(struct conf_endpoint, ip_address_type, CT_ENUM),
+     .basis = true, .names = addr_type_names, .def = "ipv4"},
+    {"private-dns", BOOL(struct conf_endpoint, private_dns), .basis = true,
+     .derive = derive_private_dns},
+    {"dns-suffix", SCALAR(struct conf_endpoint, dns_suffix, CT_STR),
+     .valid = valid_suffix,
+     .hint = "a suffix of exactly 8 lowercase letters or digits"},
+    {"dns-record-ip-type",
+     SCALAR(struct conf_endpoint, dns_record_ip_type, CT_ENUM), .basis = true,
+     .names = ip_names, .derive = derive_record_type},
+    /* SPEC 1.5a: depends on the VPC's other endpoints (late). */
+    {INBOUND_ONLY_KEY, BOOL(struct conf_endpoint, inbound_only),
+     .derive = derive_inbound_only, .late = true},
+    {"private-dns-names", SEQ(struct conf_endpoint, private_dns_names),
+     .type = CT_NAME, PRESENT(struct conf_endpoint, private_dns_names_set)},
+    {"subnets", SEQ(struct conf_endpoint, subnets), .sub = &subnet_table},
 };
 static const struct ctable endpoint_table =
-	TABLE(endpoint_keys, LINE(struct conf_endpoint), endpoint_finish);
+    TABLE(endpoint_keys, LINE(struct conf_endpoint), endpoint_finish);
 
 static const struct ckey zone_keys[] = {
-	{"name", SCALAR(struct conf_hosted_zone, name, CT_ZONE),
-	 .required = true},
-	{"file", SCALAR(struct conf_hosted_zone, file, CT_PATH),
-	 .required = true},
+    {"name", SCALAR(struct conf_hosted_zone, name, CT_ZONE), .required = true},
+    {"file", SCALAR(struct conf_hosted_zone, file, CT_PATH), .required = true},
 };
 static const struct ctable zone_table =
-	TABLE(zone_keys, LINE(struct conf_hosted_zone), NULL);
+    TABLE(zone_keys, LINE(struct conf_hosted_zone), NULL);
 
 static const struct ckey vpc_keys[] = {
-	{"id", SCALAR(struct conf_vpc, id, CT_STR), .required = true,
-	 .valid = valid_vpc_id, .hint = VPC_ID_HINT},
-	{"region", SCALAR(struct conf_vpc, region, CT_STR), .required = true,
-	 .valid = valid_region, .hint = "a Region name such as us-east-1"},
-	{"cidr-blocks", SEQ(struct conf_vpc, cidr_blocks), .type = CT_CIDR},
-	{"clients", SEQ(struct conf_vpc, clients), .type = CT_CIDR,
-	 PRESENT(struct conf_vpc, clients_set)},
-	{"endpoints", SEQ(struct conf_vpc, endpoints), .sub = &endpoint_table},
-	{"hosted-zones", SEQ(struct conf_vpc, hosted_zones),
-	 .sub = &zone_table},
-	{"rules", .kind = CK_PLANNED},
-	{"firewall", .kind = CK_PLANNED},
-	{"profiles", .kind = CK_PLANNED},
+    {"id", SCALAR(struct conf_vpc, id, CT_STR), .required = true,
+     .valid = valid_vpc_id, .hint = VPC_ID_HINT},
+    {"region", SCALAR(struct conf_vpc, region, CT_STR), .required = true,
+     .valid = valid_region, .hint = "a Region name such as us-east-1"},
+    {"cidr-blocks", SEQ(struct conf_vpc, cidr_blocks), .type = CT_CIDR},
+    {"clients", SEQ(struct conf_vpc, clients), .type = CT_CIDR,
+     PRESENT(struct conf_vpc, clients_set)},
+    {"endpoints", SEQ(struct conf_vpc, endpoints), .sub = &endpoint_table},
+    {"hosted-zones", SEQ(struct conf_vpc, hosted_zones), .sub = &zone_table},
+    {"rules", .kind = CK_PLANNED},
+    {"firewall", .kind = CK_PLANNED},
+    {"profiles", .kind = CK_PLANNED},
 };
 static const struct ctable vpc_table =
-	TABLE(vpc_keys, LINE(struct conf_vpc), vpc_finish);
+    TABLE(vpc_keys, LINE(struct conf_vpc), vpc_finish);
 
 /* The port is set on the address, so "address" comes first. */
 static const struct ckey listen_keys[] = {
-	{"address", SCALAR(struct conf_listen, addr, CT_ADDR),
-	 .required = true},
-	{"port", SCALAR(struct conf_listen, addr, CT_PORT),
-	 .def = XSTR(CONF_DEFAULT_PORT), .min = 1, .max = 65535},
-	{"inbound", SCALAR(struct conf_listen, inbound, CT_STR),
-	 .valid = valid_vpc_id, .hint = VPC_ID_HINT},
+    {"address", SCALAR(struct conf_listen, addr, CT_ADDR), .required = true},
+    {"port", SCALAR(struct conf_listen, addr, CT_PORT),
+     .def = XSTR(CONF_DEFAULT_PORT), .min = 1, .max = 65535},
+    {"inbound", SCALAR(struct conf_listen, inbound, CT_STR),
+     .valid = valid_vpc_id, .hint = VPC_ID_HINT},
 };
 static const struct ctable listen_table =
-	TABLE(listen_keys, LINE(struct conf_listen), NULL);
+    TABLE(listen_keys, LINE(struct conf_listen), NULL);
 
 /* Fields of struct conf itself. */
 static const struct ckey cache_keys[] = {
-	{"max-entries", SCALAR(struct conf, cache_max_entries, CT_UINT),
-	 .def = "100000", .min = 0, .max = 10000000},
-	{"max-ttl", SCALAR(struct conf, cache_max_ttl, CT_UINT),
-	 .def = "86400", .min = 1, .max = 2147483647},
+    {"max-entries", SCALAR(struct conf, cache_max_entries, CT_UINT),
+     .def = "100000", .min = 0, .max = 10000000},
+    {"max-ttl", SCALAR(struct conf, cache_max_ttl, CT_UINT), .def = "86400",
+     .min = 1, .max = 2147483647},
 };
 static const struct ctable cache_table = TABLE(cache_keys, 0, NULL);
 
 static const struct ckey top_keys[] = {
-	{"listen", SEQ(struct conf, listen), .sub = &listen_table,
-	 .nonempty = true,
-	 .def = "[{address: 127.0.0.1}, {address: '::1'}]"},
-	{"upstreams", SEQ(struct conf, upstreams), .type = CT_SOCKADDR},
-	{"cache", .kind = CK_MAP, .sub = &cache_table},
-	{"vpcs", SEQ(struct conf, vpcs), .sub = &vpc_table},
-	{"profiles", .kind = CK_PLANNED},
-	{"query-log", .kind = CK_PLANNED},
-	{"metrics", .kind = CK_PLANNED},
+    {"listen", SEQ(struct conf, listen), .sub = &listen_table, .nonempty = true,
+     .def = "[{address: 127.0.0.1}, {address: '::1'}]"},
+    {"upstreams", SEQ(struct conf, upstreams), .type = CT_SOCKADDR},
+    {"cache", .kind = CK_MAP, .sub = &cache_table},
+    {"vpcs", SEQ(struct conf, vpcs), .sub = &vpc_table},
+    {"profiles", .kind = CK_PLANNED},
+    {"query-log", .kind = CK_PLANNED},
+    {"metrics", .kind = CK_PLANNED},
 };
 static const struct ctable top_table = TABLE(top_keys, 0, top_finish);
 
@@ -1090,8 +1081,7 @@ has_both_types(const char *service)
  * has a gateway endpoint for the same service.
  */
 static const char *
-inbound_only_refusal(const struct conf_vpc *vpc,
-		     const struct conf_endpoint *ep)
+inbound_only_refusal(const struct conf_vpc *vpc, const struct conf_endpoint *ep)
 {
 	if (ep->type != CONF_ENDPOINT_INTERFACE || !has_both_types(ep->service))
 		return "only S3 and DynamoDB interface endpoints have it";
@@ -1132,8 +1122,8 @@ parse_scalar(struct pctx *px, const yaml_node_t *n, const struct ckey *k,
 	const char *text = scalar_str(n);
 
 	if (n->type != YAML_SCALAR_NODE)
-		perr(px, node_line(px, n), "expected a single value, found a %s",
-		     kind_name(n));
+		perr(px, node_line(px, n),
+		     "expected a single value, found a %s", kind_name(n));
 	else if (text == NULL)
 		perr(px, node_line(px, n), "contains a NUL character");
 	else
@@ -1152,8 +1142,8 @@ parse_seq(struct pctx *px, const yaml_node_t *n, const struct ckey *k,
 		     kind_name(n));
 		return;
 	}
-	count = (size_t)(n->data.sequence.items.top -
-			 n->data.sequence.items.start);
+	count =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	if (count == 0 && k->nonempty)
 		perr(px, node_line(px, n), "must not be empty");
 	if (count == 0)
@@ -1201,7 +1191,8 @@ seq_default(struct pctx *px, const struct ckey *k, void *obj)
 		yaml_document_delete(&doc);
 	} else {
 		/* The defaults are constant: only memory can run out. */
-		assert(parser.error == YAML_MEMORY_ERROR);
+		assert(parser.error == YAML_MEMORY_ERROR ||
+		       parser.error == YAML_NO_ERROR);
 		px->oom = true;
 	}
 	yaml_parser_delete(&parser);
@@ -1275,14 +1266,15 @@ collect_keys(struct pctx *px, const yaml_node_t *map, struct seen *s)
 	     p++) {
 		key = yaml_document_get_node(px->doc, p->key);
 		if ((name = scalar_str(key)) == NULL)
-			perr(px, node_line(px, key), "keys must be plain names");
+			perr(px, node_line(px, key),
+			     "keys must be plain names");
 		else if ((i = key_index(s->t, name)) == SIZE_MAX)
 			perr(px, node_line(px, key), "unknown key '%s'",
 			     show(name, vb));
 		else if (s->val[i] != NULL)
 			perr(px, node_line(px, key),
-			     "duplicate key '%s' (first at line %u)", name,
-			     node_line(px, s->val[i]));
+			     "duplicate key '%s' (first at line %u)",
+			     show(name, vb), node_line(px, s->val[i]));
 		else
 			s->val[i] = yaml_document_get_node(px->doc, p->value);
 	}
@@ -1355,8 +1347,9 @@ ep_check_gateway(struct pctx *px, const struct conf_endpoint *ep,
 			"a gateway endpoint has no private DNS");
 	if (!has_both_types(ep->service))
 		key_err(px, s, "service",
-			"gateway endpoints exist only for S3 and DynamoDB, "
-			"not '%s'", show(ep->service, vb));
+			"gateway endpoints exist only for S3 and DynamoDB, not "
+			"'%s'",
+			show(ep->service, vb));
 }
 
 static void
@@ -1373,13 +1366,15 @@ ep_check_type(struct pctx *px, const struct conf_endpoint *ep,
 		key_err(px, s, "private-dns-names",
 			"a resource endpoint needs the resource's host names");
 	if (ep->n_subnets == 0)
-		key_err(px, s, "subnets", "%s endpoints need at least one subnet",
+		key_err(px, s, "subnets",
+			"%s endpoints need at least one subnet",
 			type_names[ep->type]);
 	/* The service's labels end up in DNS names (SPEC 1.1). */
 	if (ep->type == CONF_ENDPOINT_INTERFACE && !name_ok(ep->service, false))
 		key_err(px, s, "service",
 			"'%s' is not a service name such as "
-			"com.amazonaws.us-east-1.s3", show(ep->service, vb));
+			"com.amazonaws.us-east-1.s3",
+			show(ep->service, vb));
 }
 
 /* SPEC 1.5a: ipv4 -> ipv4, ipv6 -> ipv6, dualstack -> any. */
@@ -1401,23 +1396,20 @@ ep_check_ip_types(struct pctx *px, const struct conf_endpoint *ep,
 		ip_names[rec], ip_names[ip]);
 }
 
-/* AWS: every interface has the address families of ip-address-type. */
+/* Each interface needs an address the endpoint's ip-address-type serves.
+ * An address of the other family is accepted and simply not answered
+ * (dns-record-ip-type decides), so SPEC Part 2's example, an ipv4
+ * endpoint with one dual-stack subnet, loads as written. */
 static void
 subnet_check_family(struct pctx *px, enum conf_ip_type ip,
 		    const struct conf_subnet *sn)
 {
-	if (sn->has_ipv4 && ip == CONF_IP_IPV6)
-		perr(px, sn->line, "ipv4 is not allowed: ip-address-type is "
-		     "ipv6");
-	if (!sn->has_ipv4 && ip != CONF_IP_IPV6)
-		perr(px, sn->line, "missing 'ipv4' (ip-address-type is %s)",
-		     ip_names[ip]);
-	if (sn->has_ipv6 && ip == CONF_IP_IPV4)
-		perr(px, sn->line, "ipv6 needs ip-address-type dualstack or "
-		     "ipv6");
-	if (!sn->has_ipv6 && ip != CONF_IP_IPV4)
-		perr(px, sn->line, "missing 'ipv6' (ip-address-type is %s)",
-		     ip_names[ip]);
+	if (!sn->has_ipv4 && ip == CONF_IP_IPV4)
+		perr(px, sn->line, "missing 'ipv4' (ip-address-type is ipv4)");
+	if (!sn->has_ipv6 && ip == CONF_IP_IPV6)
+		perr(px, sn->line, "missing 'ipv6' (ip-address-type is ipv6)");
+	if (!sn->has_ipv4 && !sn->has_ipv6)
+		perr(px, sn->line, "a subnet needs 'ipv4' or 'ipv6'");
 }
 
 static void
@@ -1434,10 +1426,12 @@ ep_check_subnets(struct pctx *px, const struct conf_endpoint *ep)
 		subnet_check_family(px, ep->ip_address_type, sn);
 		for (size_t j = 0; j < i; j++) {
 			other = &ep->subnets[j];
-			if (other->az != NULL && strcmp(other->az, sn->az) == 0) {
-				perr(px, sn->line, "a second subnet in %s "
-				     "(one per Availability Zone; first at "
-				     "line %u)", sn->az, other->line);
+			if (other->az != NULL &&
+			    strcmp(other->az, sn->az) == 0) {
+				perr(px, sn->line,
+				     "a second subnet in %s (one per "
+				     "Availability Zone; first at line %u)",
+				     sn->az, other->line);
 				break;
 			}
 		}
@@ -1489,8 +1483,10 @@ vpc_check_zones(struct pctx *px, const struct conf_vpc *vpc)
 			b = &vpc->hosted_zones[j];
 			if (b->name == NULL || strcmp(a->name, b->name) != 0)
 				continue;
-			perr(px, a->line, "hosted-zones[%zu]: duplicate zone "
-			     "%s (first at line %u)", i, a->name, b->line);
+			perr(px, a->line,
+			     "hosted-zones[%zu]: duplicate zone %s (first at "
+			     "line %u)",
+			     i, a->name, b->line);
 			break;
 		}
 	}
@@ -1502,8 +1498,8 @@ vpc_finish(struct pctx *px, void *obj, const struct seen *s)
 	struct conf_vpc *vpc = obj;
 
 	for (size_t i = 0; i < vpc->n_endpoints; i++)
-		vpc_endpoint_late(px, vpc, i, s->val[key_index(s->t,
-							       "endpoints")]);
+		vpc_endpoint_late(px, vpc, i,
+				  s->val[key_index(s->t, "endpoints")]);
 	vpc_check_zones(px, vpc);
 }
 
@@ -1542,14 +1538,16 @@ check_listen(struct pctx *px, const struct conf *cf)
 				      sockaddr_parts(&l->addr, &port), a,
 				      sizeof(a)) == NULL)
 				a[0] = '\0';
-			perr(px, l->line, "listen[%zu]: %s port %u is already "
-			     "listed at line %u", i, a, port,
-			     cf->listen[j].line);
+			perr(px, l->line,
+			     "listen[%zu]: %s port %u is already listed at "
+			     "line %u",
+			     i, a, port, cf->listen[j].line);
 			break;
 		}
 		if (l->inbound != NULL && find_vpc(cf, l->inbound) == NULL)
-			perr(px, l->line, "listen[%zu].inbound: no VPC '%s' "
-			     "is configured", i, show(l->inbound, vb));
+			perr(px, l->line,
+			     "listen[%zu].inbound: no VPC '%s' is configured",
+			     i, show(l->inbound, vb));
 	}
 }
 
@@ -1578,15 +1576,18 @@ check_ids(struct pctx *px, const struct conf *cf)
 	for (size_t v = 0; v < cf->n_vpcs; v++) {
 		vpc = &cf->vpcs[v];
 		if (vpc->id != NULL && (first = find_vpc(cf, vpc->id)) != vpc)
-			perr(px, vpc->line, "vpcs[%zu].id: duplicate VPC id %s "
-			     "(first at line %u)", v, vpc->id, first->line);
+			perr(px, vpc->line,
+			     "vpcs[%zu].id: duplicate VPC id %s (first at line "
+			     "%u)",
+			     v, vpc->id, first->line);
 		for (size_t e = 0; e < vpc->n_endpoints; e++) {
 			ep = &vpc->endpoints[e];
 			if (ep->id == NULL ||
 			    (line = endpoint_id_seen(cf, v, e, ep->id)) == 0)
 				continue;
-			perr(px, ep->line, "vpcs[%zu].endpoints[%zu].id: "
-			     "duplicate endpoint id %s (first at line %u)",
+			perr(px, ep->line,
+			     "vpcs[%zu].endpoints[%zu].id: duplicate endpoint "
+			     "id %s (first at line %u)",
 			     v, e, ep->id, line);
 		}
 	}
@@ -1604,8 +1605,9 @@ check_clients(struct pctx *px, const struct conf *cf)
 		if (open == SIZE_MAX)
 			open = v;
 		else
-			perr(px, cf->vpcs[v].line, "vpcs[%zu]: only one VPC "
-			     "may omit 'clients' (vpcs[%zu] at line %u does)",
+			perr(px, cf->vpcs[v].line,
+			     "vpcs[%zu]: only one VPC may omit 'clients' "
+			     "(vpcs[%zu] at line %u does)",
 			     v, open, cf->vpcs[open].line);
 	}
 }
@@ -1630,7 +1632,8 @@ syntax_error(struct pctx *px, const yaml_parser_t *p, const char *text,
 	const char *problem = p->problem != NULL ? p->problem : "bad YAML";
 	unsigned line = mark_line(p->problem_mark);
 
-	if (p->error == YAML_MEMORY_ERROR) {
+	/* libyaml fails some allocations without setting an error. */
+	if (p->error == YAML_MEMORY_ERROR || p->error == YAML_NO_ERROR) {
 		px->oom = true;
 		return;
 	}
@@ -1858,10 +1861,11 @@ conf_load_file(const char *path, struct conf **out, struct conf_errors *errs)
 
 	rc = read_file(path, &text, &len, &err);
 	if (rc == VPC_EIO) {
-		if (conf_errors_add(errs, path, 0, "cannot read: %s",
-				    err != 0 ? strerror(err)
-					     : "not a regular file of at most 16 MiB") !=
-		    VPC_OK)
+		if (conf_errors_add(
+			errs, path, 0, "cannot read: %s",
+			err != 0
+			    ? strerror(err)
+			    : "not a regular file of at most 16 MiB") != VPC_OK)
 			return VPC_ENOMEM;
 		return VPC_EIO;
 	}
@@ -1893,7 +1897,8 @@ free_obj(const struct ctable *t, void *obj)
 		memcpy(&arr, field(obj, k->off), sizeof(arr));
 		for (size_t j = 0; j < n && k->sub != NULL; j++)
 			free_obj(k->sub, arr + j * k->size);
-		for (size_t j = 0; j < n && k->sub == NULL && owns(k->type); j++)
+		for (size_t j = 0; j < n && k->sub == NULL && owns(k->type);
+		     j++)
 			free(*(char **)(arr + j * k->size));
 		free(arr);
 	}

@@ -152,7 +152,8 @@ int conf_load_string(const char *text, size_t len, const char *path,
 void conf_free(struct conf *cf);
 
 /**
- * conf_errors_add() - append "file:line: message" to @errs.
+ * conf_errors_add() - append "file:line: message" to @errs; with @line 0
+ * (a problem of the whole file, e.g. unreadable) "file: message".
  * Return: VPC_OK or VPC_ENOMEM.
  */
 int conf_errors_add(struct conf_errors *errs, const char *file, unsigned line,

@@ -449,8 +449,11 @@ take_reply_rr(struct wire_reader *r, struct wire_writer *w, int section,
 	uint32_t ttl;
 	int rc = msg_normalize_rr(r, w, &type, &ttl);
 
-	if (rc != VPC_OK)
+	if (rc != VPC_OK) {
+		w->len = start; /* no half-written record stays behind */
+		w->err = VPC_OK;
 		return rc;
+	}
 	if (type == WIRE_TYPE_OPT) {
 		w->len = start;
 		return section == MSG_ADDITIONAL ? VPC_ENOTFOUND

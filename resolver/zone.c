@@ -169,15 +169,19 @@ get_rrset(struct zone_node *n, uint16_t type)
 	return rs;
 }
 
-/* RFC 1034 §3.6.2: a CNAME owner has no other data. */
+/* RFC 1034 §3.6.2: a CNAME owner has no other data; RFC 2181 §10.1: and
+ * only one CNAME. */
 static bool
-cname_conflict(const struct zone_node *n, uint16_t type)
+cname_conflict(const struct zone_node *n, uint16_t type, const uint8_t *rdata,
+	       uint16_t rdlen)
 {
-	if (n->n_rrsets == 0)
-		return false;
-	if (type == WIRE_TYPE_CNAME)
-		return zone_rrset(n, WIRE_TYPE_CNAME) == NULL;
-	return zone_rrset(n, WIRE_TYPE_CNAME) != NULL;
+	const struct zone_rrset *cname = zone_rrset(n, WIRE_TYPE_CNAME);
+
+	if (type != WIRE_TYPE_CNAME)
+		return cname != NULL;
+	if (cname == NULL)
+		return n->n_rrsets > 0;
+	return !rdata_present(cname, rdata, rdlen);
 }
 
 int
@@ -196,7 +200,7 @@ zone_add_rr(struct zone *z, const uint8_t *owner, size_t owner_len,
 	if ((n = get_node(z, lname, owner_len)) == NULL ||
 	    add_ancestors(z, lname, owner_len) != VPC_OK)
 		return VPC_ENOMEM;
-	if (cname_conflict(n, type))
+	if (cname_conflict(n, type, rdata, rdlen))
 		return VPC_ECONFIG;
 	if ((rs = get_rrset(n, type)) == NULL)
 		return VPC_ENOMEM;

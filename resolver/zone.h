@@ -72,7 +72,8 @@ int zone_new(const uint8_t *apex, size_t apex_len, struct zone **out);
  * @owner: [in] uncompressed wire name at or below the apex, any case.
  * @rdata: [in] RDATA with names uncompressed; copied.
  * Return: VPC_OK; VPC_EMALFORMED when @owner is outside the zone or the
- * zone is finished; VPC_ENOMEM.
+ * zone is finished; VPC_ECONFIG when a CNAME would share its name with
+ * other data or another CNAME (RFC 2181 §10.1); VPC_ENOMEM.
  */
 int zone_add_rr(struct zone *z, const uint8_t *owner, size_t owner_len,
 		uint16_t type, uint32_t ttl, const uint8_t *rdata,
@@ -82,7 +83,8 @@ int zone_add_rr(struct zone *z, const uint8_t *owner, size_t owner_len,
  * zone_finish() - complete the zone: without an apex SOA, add the Route 53
  * SOA and, without apex NS records, the four Route 53 name servers
  * (SPEC 1.2).  The zone is read-only afterwards.
- * Return: VPC_OK or VPC_ENOMEM.
+ * Return: VPC_OK; VPC_ECONFIG when the apex holds a CNAME (it cannot sit
+ * beside the SOA); VPC_ENOMEM.
  */
 int zone_finish(struct zone *z);
 

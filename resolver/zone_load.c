@@ -71,17 +71,46 @@ add_record(struct loader *ld, const ldns_rr *rr, unsigned line)
 	return rc;
 }
 
+static bool
+blank_or_comment(const char *line)
+{
+	line += strspn(line, " \t\r\n");
+	return *line == '\0' || *line == ';';
+}
+
+/* ldns folds the comment and blank lines around a record into it, so its
+ * line counter never names the record's own line.  Skipping them here
+ * first makes ld->line the first line of the next record. */
+static void
+skip_blank_lines(struct loader *ld, FILE *fp)
+{
+	char buf[512];
+	long at;
+
+	while ((at = ftell(fp)) >= 0 && fgets(buf, sizeof(buf), fp) != NULL) {
+		if (!blank_or_comment(buf) || strchr(buf, '\n') == NULL) {
+			fseek(fp, at, SEEK_SET);
+			return;
+		}
+		ld->line++;
+	}
+}
+
 /* Returns VPC_OK to go on, VPC_ENOTFOUND at the end of the file, or an
- * error after reporting it. */
+ * error after reporting it with the line the record starts on. */
 static int
 read_one(struct loader *ld, FILE *fp, uint32_t *ttl, ldns_rdf **origin,
 	 ldns_rdf **prev)
 {
 	ldns_rr *rr = NULL;
-	int line_before = ld->line;
+	int line_before;
 	ldns_status st;
 	int rc;
 
+	skip_blank_lines(ld, fp);
+	if (feof(fp))
+		return VPC_ENOTFOUND;
+	line_before = ld->line;
 	st = ldns_rr_new_frm_fp_l(&rr, fp, ttl, origin, prev, &ld->line);
 	switch (st) {
 	case LDNS_STATUS_OK:
@@ -93,11 +122,11 @@ read_one(struct loader *ld, FILE *fp, uint32_t *ttl, ldns_rdf **origin,
 	case LDNS_STATUS_SYNTAX_ORIGIN:
 		return feof(fp) ? VPC_ENOTFOUND : VPC_OK;
 	case LDNS_STATUS_SYNTAX_INCLUDE:
-		conf_errors_add(ld->errs, ld->path, (unsigned)ld->line,
+		conf_errors_add(ld->errs, ld->path, (unsigned)line_before,
 				"$INCLUDE is not supported");
 		return VPC_ECONFIG;
 	default:
-		conf_errors_add(ld->errs, ld->path, (unsigned)ld->line, "%s",
+		conf_errors_add(ld->errs, ld->path, (unsigned)line_before, "%s",
 				ldns_get_errorstr_by_id(st));
 		return VPC_ECONFIG;
 	}

@@ -1,0 +1,507 @@
+/*
+ * tests/unit/check_cache.c - unit tests of the answer cache (cache_).
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * Replies are struct msg_reply summaries built by hand with a few bytes
+ * of "normalized RRs"; the cache only stores and returns them, so their
+ * content just has to be recognisable.  Time is the caller's millisecond
+ * clock, passed in.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "cache.h"
+#include "check_util.h"
+#include "err.h"
+#include "msg.h"
+#include "wire.h"
+
+/* The name every key uses unless a test changes it. */
+static uint8_t kname[WIRE_MAX_NAME_LEN];
+
+static struct cache_key
+key(const char *name, uint16_t type)
+{
+	struct cache_key k = {
+	    .group = 0,
+	    .lname = kname,
+	    .len = tu_name(name, kname),
+	    .type = type,
+	    .rclass = WIRE_CLASS_IN,
+	    .flags = 0,
+	};
+
+	return k;
+}
+
+/* A positive reply: @n answers, lowest TTL @ttl, @len bytes of RRs. */
+static struct msg_reply
+positive(uint32_t ttl, size_t len)
+{
+	struct msg_reply r = {
+	    .flags = 0x8180,
+	    .rcode = WIRE_RCODE_NOERROR,
+	    .count = {1, 0, 0},
+	    .rrs_len = len,
+	    .min_ttl = ttl,
+	};
+
+	return r;
+}
+
+/* A negative reply with @rcode, with an SOA of RFC 2308 TTL @soa_ttl or
+ * without one when @soa_ttl is 0. */
+static struct msg_reply
+negative(unsigned rcode, uint32_t soa_ttl)
+{
+	struct msg_reply r = {
+	    .flags = (uint16_t)(0x8180 | rcode),
+	    .rcode = rcode,
+	    .count = {0, soa_ttl ? 1 : 0, 0},
+	    .rrs_len = 0,
+	    .min_ttl = soa_ttl ? 3600 : MSG_TTL_MAX,
+	    .has_soa = soa_ttl != 0,
+	    .soa_ttl = soa_ttl,
+	};
+
+	return r;
+}
+
+/* Recognisable RR bytes: @len copies of @c. */
+static const uint8_t *
+bytes(uint8_t *buf, uint8_t c, size_t len)
+{
+	memset(buf, c, len);
+	return buf;
+}
+
+/* ---- lookup and insert ------------------------------------------------- */
+
+START_TEST(test_miss_hit)
+{
+	struct cache *c = cache_new(10, 86400);
+	struct cache_key k = key("www.example.com", WIRE_TYPE_A);
+	struct msg_reply r = positive(300, 16);
+	const struct cache_entry *e;
+	uint8_t rrs[16];
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_null(cache_lookup(c, &k, 0));
+	ck_assert_int_eq(cache_insert(c, &k, &r, bytes(rrs, 0xaa, 16), 5000),
+			 VPC_OK);
+	/* The RRs were copied. */
+	memset(rrs, 0, sizeof(rrs));
+	e = cache_lookup(c, &k, 5000);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->stored_ms, 5000);
+	ck_assert_uint_eq(e->expires_ms, 5000 + 300 * 1000);
+	ck_assert_uint_eq(e->flags, 0x8180);
+	ck_assert_uint_eq(e->rcode, WIRE_RCODE_NOERROR);
+	ck_assert_uint_eq(e->count[0], 1);
+	ck_assert_uint_eq(e->count[1], 0);
+	ck_assert_uint_eq(e->count[2], 0);
+	ck_assert_uint_eq(e->rrs_len, 16);
+	ck_assert_mem_eq(e->rrs, bytes(rrs, 0xaa, 16), 16);
+	cache_free(c);
+	cache_free(NULL);
+}
+END_TEST
+
+START_TEST(test_expiry)
+{
+	struct cache *c = cache_new(10, 86400);
+	struct cache_key k = key("www.example.com", WIRE_TYPE_A);
+	struct msg_reply r = positive(300, 4);
+	struct cache_stats st;
+	uint8_t rrs[4];
+
+	ck_assert_int_eq(cache_insert(c, &k, &r, bytes(rrs, 1, 4), 1000),
+			 VPC_OK);
+	ck_assert_ptr_nonnull(cache_lookup(c, &k, 1000 + 300 * 1000 - 1));
+	/* Dead at exactly stored + TTL. */
+	ck_assert_ptr_null(cache_lookup(c, &k, 1000 + 300 * 1000));
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 0);
+	/* And stays gone. */
+	ck_assert_ptr_null(cache_lookup(c, &k, 1000));
+	cache_free(c);
+}
+END_TEST
+
+START_TEST(test_replace)
+{
+	struct cache *c = cache_new(10, 86400);
+	struct cache_key k = key("www.example.com", WIRE_TYPE_A);
+	struct msg_reply r1 = positive(300, 8), r2 = positive(60, 12);
+	const struct cache_entry *e;
+	struct cache_stats st;
+	uint8_t b1[8], b2[12];
+
+	ck_assert_int_eq(cache_insert(c, &k, &r1, bytes(b1, 1, 8), 0), VPC_OK);
+	ck_assert_int_eq(cache_insert(c, &k, &r2, bytes(b2, 2, 12), 10),
+			 VPC_OK);
+	e = cache_lookup(c, &k, 20);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->rrs_len, 12);
+	ck_assert_mem_eq(e->rrs, b2, 12);
+	ck_assert_uint_eq(e->stored_ms, 10);
+	ck_assert_uint_eq(e->expires_ms, 10 + 60 * 1000);
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 1);
+	ck_assert_uint_eq(st.inserts, 2);
+	ck_assert_uint_eq(st.evictions, 0);
+	cache_free(c);
+}
+END_TEST
+
+START_TEST(test_key_fields)
+{
+	struct cache *c = cache_new(100, 86400);
+	struct cache_key base = key("www.example.com", WIRE_TYPE_A), k;
+	uint8_t other[WIRE_MAX_NAME_LEN], rrs[4];
+	struct msg_reply r = positive(300, 4);
+	const struct cache_entry *e;
+	struct cache_key variants[6];
+	size_t n = 0;
+
+	ck_assert_int_eq(cache_insert(c, &base, &r, bytes(rrs, 0x10, 4), 0),
+			 VPC_OK);
+	k = base;
+	k.type = WIRE_TYPE_AAAA;
+	variants[n++] = k;
+	k = base;
+	k.rclass = 3;
+	variants[n++] = k;
+	k = base;
+	k.flags = CACHE_KEY_DO;
+	variants[n++] = k;
+	k = base;
+	k.flags = CACHE_KEY_CD;
+	variants[n++] = k;
+	k = base;
+	k.group = 1;
+	variants[n++] = k;
+	k = base;
+	k.len = tu_name("www.example.org", other);
+	k.lname = other;
+	variants[n++] = k;
+	/* Each differs from the stored key in one field: a miss. */
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(cache_lookup(c, &variants[i], 1) == NULL,
+			      "variant %zu hit", i);
+	/* Stored separately, each gets its own entry back. */
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(
+		    cache_insert(c, &variants[i], &r,
+				 bytes(rrs, (uint8_t)(0x20 + i), 4), 0),
+		    VPC_OK);
+	for (size_t i = 0; i < n; i++) {
+		e = cache_lookup(c, &variants[i], 1);
+		ck_assert_ptr_nonnull(e);
+		ck_assert_mem_eq(e->rrs, bytes(rrs, (uint8_t)(0x20 + i), 4), 4);
+	}
+	e = cache_lookup(c, &base, 1);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_mem_eq(e->rrs, bytes(rrs, 0x10, 4), 4);
+	/* The key name is copied: the caller's buffer may change. */
+	memset(other, 0, sizeof(other));
+	k.len = tu_name("www.example.org", other);
+	ck_assert_ptr_nonnull(cache_lookup(c, &k, 1));
+	cache_free(c);
+}
+END_TEST
+
+/* ---- LRU and capacity -------------------------------------------------- */
+
+static struct cache_key
+numbered(uint8_t *buf, int i)
+{
+	char name[64];
+	struct cache_key k = {
+	    .lname = buf,
+	    .type = WIRE_TYPE_A,
+	    .rclass = WIRE_CLASS_IN,
+	};
+
+	snprintf(name, sizeof(name), "h%d.example.com", i);
+	k.len = tu_name(name, buf);
+	return k;
+}
+
+START_TEST(test_lru_eviction)
+{
+	struct cache *c = cache_new(3, 86400);
+	uint8_t names[5][WIRE_MAX_NAME_LEN], rrs[4];
+	struct msg_reply r = positive(300, 4);
+	struct cache_key k[5];
+	struct cache_stats st;
+
+	for (int i = 0; i < 5; i++)
+		k[i] = numbered(names[i], i);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(cache_insert(c, &k[i], &r,
+					      bytes(rrs, (uint8_t)i, 4),
+					      (uint64_t)i),
+				 VPC_OK);
+	/* Touch 0: now 1 is the least recently used. */
+	ck_assert_ptr_nonnull(cache_lookup(c, &k[0], 10));
+	ck_assert_int_eq(cache_insert(c, &k[3], &r, bytes(rrs, 3, 4), 11),
+			 VPC_OK);
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 3);
+	ck_assert_uint_eq(st.evictions, 1);
+	ck_assert_ptr_null(cache_lookup(c, &k[1], 12));
+	ck_assert_ptr_nonnull(cache_lookup(c, &k[0], 12));
+	ck_assert_ptr_nonnull(cache_lookup(c, &k[2], 12));
+	ck_assert_ptr_nonnull(cache_lookup(c, &k[3], 12));
+	/* Replacing an entry in a full cache evicts nothing. */
+	ck_assert_int_eq(cache_insert(c, &k[2], &r, bytes(rrs, 9, 4), 13),
+			 VPC_OK);
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.evictions, 1);
+	ck_assert_uint_eq(st.entries, 3);
+	/* Now 0 is the oldest (3 and 2 were used later). */
+	ck_assert_ptr_nonnull(cache_lookup(c, &k[3], 14));
+	ck_assert_ptr_nonnull(cache_lookup(c, &k[2], 14));
+	ck_assert_int_eq(cache_insert(c, &k[4], &r, bytes(rrs, 4, 4), 15),
+			 VPC_OK);
+	ck_assert_ptr_null(cache_lookup(c, &k[0], 16));
+	ck_assert_ptr_nonnull(cache_lookup(c, &k[4], 16));
+	cache_free(c);
+}
+END_TEST
+
+START_TEST(test_zero_capacity)
+{
+	struct cache *c = cache_new(0, 86400);
+	struct cache_key k = key("www.example.com", WIRE_TYPE_A);
+	struct msg_reply r = positive(300, 4);
+	struct cache_stats st;
+	uint8_t rrs[4];
+
+	ck_assert_int_eq(cache_insert(c, &k, &r, bytes(rrs, 1, 4), 0), VPC_OK);
+	ck_assert_ptr_null(cache_lookup(c, &k, 1));
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 0);
+	ck_assert_uint_eq(st.inserts, 0);
+	cache_free(c);
+}
+END_TEST
+
+START_TEST(test_many_entries)
+{
+	struct cache *c = cache_new(5000, 86400);
+	uint8_t name[WIRE_MAX_NAME_LEN], rrs[4];
+	struct msg_reply r = positive(300, 4);
+	struct cache_stats st;
+
+	/* More entries than the initial table has buckets. */
+	for (int i = 0; i < 3000; i++) {
+		struct cache_key k = numbered(name, i);
+
+		ck_assert_int_eq(
+		    cache_insert(c, &k, &r, bytes(rrs, (uint8_t)i, 4), 0),
+		    VPC_OK);
+	}
+	for (int i = 0; i < 3000; i++) {
+		struct cache_key k = numbered(name, i);
+		const struct cache_entry *e = cache_lookup(c, &k, 1);
+
+		ck_assert_ptr_nonnull(e);
+		ck_assert_uint_eq(e->rrs[0], (uint8_t)i);
+	}
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 3000);
+	ck_assert_uint_eq(st.evictions, 0);
+	cache_free(c);
+}
+END_TEST
+
+/* ---- cache_ttl --------------------------------------------------------- */
+
+START_TEST(test_ttl_positive)
+{
+	struct cache *c = cache_new(10, 86400);
+	struct msg_reply r = positive(120, 0);
+
+	r.count[MSG_ANSWER] = 2;
+	ck_assert_uint_eq(cache_ttl(c, &r), 120);
+	r.min_ttl = 0;
+	ck_assert_uint_eq(cache_ttl(c, &r), 0);
+	cache_free(c);
+}
+END_TEST
+
+START_TEST(test_ttl_negative)
+{
+	struct cache *c = cache_new(10, 86400);
+	struct msg_reply r;
+
+	/* RFC 2308 §5: negative answers live for the SOA's TTL. */
+	r = negative(WIRE_RCODE_NXDOMAIN, 30);
+	ck_assert_uint_eq(cache_ttl(c, &r), 30);
+	r = negative(WIRE_RCODE_NOERROR, 45); /* NODATA */
+	ck_assert_uint_eq(cache_ttl(c, &r), 45);
+	/* Without an SOA they are not cached. */
+	r = negative(WIRE_RCODE_NXDOMAIN, 0);
+	ck_assert_uint_eq(cache_ttl(c, &r), 0);
+	r = negative(WIRE_RCODE_NOERROR, 0);
+	ck_assert_uint_eq(cache_ttl(c, &r), 0);
+	cache_free(c);
+}
+END_TEST
+
+START_TEST(test_ttl_failures)
+{
+	static const unsigned rcodes[] = {
+	    WIRE_RCODE_FORMERR, WIRE_RCODE_SERVFAIL, WIRE_RCODE_NOTIMP,
+	    WIRE_RCODE_REFUSED, WIRE_RCODE_BADVERS,
+	};
+	struct cache *c = cache_new(10, 86400);
+
+	for (size_t i = 0; i < sizeof(rcodes) / sizeof(rcodes[0]); i++) {
+		struct msg_reply r = positive(300, 0);
+
+		r.rcode = rcodes[i];
+		ck_assert_uint_eq(cache_ttl(c, &r), 0);
+		r = negative(rcodes[i], 300);
+		ck_assert_uint_eq(cache_ttl(c, &r), 0);
+	}
+	cache_free(c);
+}
+END_TEST
+
+START_TEST(test_ttl_max_cap)
+{
+	struct cache *c = cache_new(10, 100);
+	struct msg_reply r = positive(300, 0);
+
+	ck_assert_uint_eq(cache_ttl(c, &r), 100);
+	r = negative(WIRE_RCODE_NXDOMAIN, 3600);
+	ck_assert_uint_eq(cache_ttl(c, &r), 100);
+	r = positive(99, 0);
+	ck_assert_uint_eq(cache_ttl(c, &r), 99);
+	cache_free(c);
+}
+END_TEST
+
+START_TEST(test_insert_uses_ttl)
+{
+	struct cache *c = cache_new(10, 100);
+	struct cache_key k = key("nx.example.com", WIRE_TYPE_A);
+	struct msg_reply r = negative(WIRE_RCODE_NXDOMAIN, 30);
+	const struct cache_entry *e;
+	struct cache_stats st;
+	uint8_t rrs[4];
+
+	ck_assert_int_eq(cache_insert(c, &k, &r, rrs, 0), VPC_OK);
+	e = cache_lookup(c, &k, 29999);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->rcode, WIRE_RCODE_NXDOMAIN);
+	ck_assert_uint_eq(e->expires_ms, 30000);
+	ck_assert_ptr_null(cache_lookup(c, &k, 30000));
+	/* Capped by max-ttl. */
+	r = positive(86400, 4);
+	ck_assert_int_eq(cache_insert(c, &k, &r, bytes(rrs, 1, 4), 0), VPC_OK);
+	e = cache_lookup(c, &k, 0);
+	ck_assert_uint_eq(e->expires_ms, 100 * 1000);
+	/* A lifetime of 0 stores nothing. */
+	k = key("sf.example.com", WIRE_TYPE_A);
+	r = negative(WIRE_RCODE_SERVFAIL, 0);
+	ck_assert_int_eq(cache_insert(c, &k, &r, rrs, 0), VPC_OK);
+	ck_assert_ptr_null(cache_lookup(c, &k, 0));
+	k = key("nosoa.example.com", WIRE_TYPE_A);
+	r = negative(WIRE_RCODE_NXDOMAIN, 0);
+	ck_assert_int_eq(cache_insert(c, &k, &r, rrs, 0), VPC_OK);
+	ck_assert_ptr_null(cache_lookup(c, &k, 0));
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.inserts, 2);
+	ck_assert_uint_eq(st.entries, 1);
+	cache_free(c);
+}
+END_TEST
+
+/* ---- stats ------------------------------------------------------------- */
+
+START_TEST(test_stats)
+{
+	struct cache *c = cache_new(1, 86400);
+	uint8_t n0[WIRE_MAX_NAME_LEN], n1[WIRE_MAX_NAME_LEN], rrs[4];
+	struct cache_key k0 = numbered(n0, 0), k1 = numbered(n1, 1);
+	struct msg_reply r = positive(10, 4);
+	struct cache_stats st;
+
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.hits, 0);
+	ck_assert_uint_eq(st.misses, 0);
+	ck_assert_uint_eq(st.inserts, 0);
+	ck_assert_uint_eq(st.evictions, 0);
+	ck_assert_uint_eq(st.entries, 0);
+	cache_lookup(c, &k0, 0);		       /* miss */
+	cache_insert(c, &k0, &r, bytes(rrs, 0, 4), 0); /* insert */
+	cache_lookup(c, &k0, 1);		       /* hit */
+	cache_lookup(c, &k0, 2);		       /* hit */
+	cache_insert(c, &k1, &r, bytes(rrs, 1, 4), 3); /* evicts k0 */
+	cache_lookup(c, &k0, 4);		       /* miss */
+	cache_lookup(c, &k1, 20000);		       /* expired */
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.hits, 2);
+	ck_assert_uint_eq(st.misses, 3);
+	ck_assert_uint_eq(st.inserts, 2);
+	ck_assert_uint_eq(st.evictions, 1);
+	ck_assert_uint_eq(st.entries, 0);
+	cache_free(c);
+}
+END_TEST
+
+static Suite *
+cache_suite(void)
+{
+	Suite *s = suite_create("cache");
+	TCase *tc;
+
+	tc = tcase_create("lookup_insert");
+	tcase_add_test(tc, test_miss_hit);
+	tcase_add_test(tc, test_expiry);
+	tcase_add_test(tc, test_replace);
+	tcase_add_test(tc, test_key_fields);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("capacity");
+	tcase_add_test(tc, test_lru_eviction);
+	tcase_add_test(tc, test_zero_capacity);
+	tcase_add_test(tc, test_many_entries);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ttl");
+	tcase_add_test(tc, test_ttl_positive);
+	tcase_add_test(tc, test_ttl_negative);
+	tcase_add_test(tc, test_ttl_failures);
+	tcase_add_test(tc, test_ttl_max_cap);
+	tcase_add_test(tc, test_insert_uses_ttl);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("stats");
+	tcase_add_test(tc, test_stats);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(cache_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
