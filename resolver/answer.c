@@ -231,7 +231,7 @@ resolve(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
 
 	for (unsigned hop = 0; hop <= ANSWER_MAX_CNAME_HOPS; hop++) {
 		const struct zone *z =
-			zoneset_find(v->zones, w->name, w->name_len);
+			view_find_zone(v, w->name, w->name_len);
 		enum step st;
 
 		if (z == NULL)

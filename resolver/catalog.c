@@ -40,100 +40,98 @@
  * documentation and SPEC.md disagree, the row follows SPEC.md.
  */
 static const struct catalog_entry table[] = {
-	CATALOG_REGULAR("athena"),
-	CATALOG_REGULAR("autoscaling"),
-	CATALOG_REGULAR("bedrock-runtime"),
-	/* Label from the CodeArtifact guide; the API keeps its public name. */
-	{"codeartifact.api",
-	 "api.codeartifact",
-	 {"codeartifact.{region}.{domain}"},
-	 0},
-	/* Repository hosts are <domain>-<owner>.d.codeartifact.<r>.... */
-	{"codeartifact.repositories",
-	 "d.codeartifact",
-	 {"*.d.codeartifact.{region}.{domain}"},
-	 0},
-	CATALOG_REGULAR("codebuild"),
-	CATALOG_REGULAR("codecommit"),
-	/* Interface and gateway; account-based hosts are <acct>.ddb.<r>.... */
-	{"dynamodb",
-	 "dynamodb",
-	 {"dynamodb.{region}.{domain}", "*.ddb.{region}.{domain}"},
-	 CATALOG_F_GATEWAY},
-	CATALOG_REGULAR("ebs"),
-	CATALOG_REGULAR("ec2"),
-	CATALOG_REGULAR("ec2messages"),
-	{"ecr.api", "api.ecr", {"api.ecr.{region}.{domain}"}, 0},
-	/*
-	 * SPEC 1.2 and 1.5a: only the wildcard; the zone apex
-	 * dkr.ecr.<r>.amazonaws.com answers NODATA.  (AWS also lists the apex
-	 * as a private DNS name; SPEC.md wins.)
-	 */
-	{"ecr.dkr", "dkr.ecr", {"*.dkr.ecr.{region}.{domain}"}, 0},
-	CATALOG_REGULAR("ecs"),
-	{"ecs-agent", "ecs-a", {"ecs-a.{region}.{domain}"}, 0},
-	{"ecs-telemetry", "ecs-t", {"ecs-t.{region}.{domain}"}, 0},
-	CATALOG_REGULAR("elasticfilesystem"),
-	CATALOG_REGULAR("elasticloadbalancing"),
-	CATALOG_REGULAR("events"),
-	/* SPEC 1.2: private APIs are <api-id>.execute-api.<r>.... */
-	{"execute-api", "execute-api", {"*.execute-api.{region}.{domain}"}, 0},
-	CATALOG_REGULAR("git-codecommit"),
-	CATALOG_REGULAR("glue"),
-	/* Global (us-east-1 only in AWS); aws partition only, see lookup(). */
-	{"iam", "iam", {"iam.{domain}"}, CATALOG_F_GLOBAL},
-	/* AWS IoT Core turns off private DNS on data-plane endpoints. */
-	{"iot.data", "data.iot", {NULL}, CATALOG_F_NO_PRIVATE_DNS},
-	{"kinesis-firehose", "firehose", {"firehose.{region}.{domain}"}, 0},
-	{"kinesis-streams", "kinesis", {"kinesis.{region}.{domain}"}, 0},
-	CATALOG_REGULAR("kms"),
-	CATALOG_REGULAR("lambda"),
-	CATALOG_REGULAR("logs"),
-	CATALOG_REGULAR("monitoring"),
-	CATALOG_REGULAR("rds"),
-	/*
-	 * SPEC 1.2: the three apexes and their wildcards (virtual-hosted
-	 * buckets, <account>.s3-control, <ap>-<account>.s3-accesspoint); never
-	 * the global s3.amazonaws.com, no FIPS names.
-	 */
-	{"s3",
-	 "s3",
-	 {"s3.{region}.{domain}", "*.s3.{region}.{domain}",
-	  "s3-control.{region}.{domain}", "*.s3-control.{region}.{domain}",
-	  "s3-accesspoint.{region}.{domain}",
-	  "*.s3-accesspoint.{region}.{domain}"},
-	 CATALOG_F_GATEWAY},
-	/* SPEC 1.2 "no FIPS names for S3": the vpce names only. */
-	{"s3-fips", "s3-fips", {NULL}, CATALOG_F_NO_PRIVATE_DNS},
-	/* Multi-Region Access Points: global, aws partition only. */
-	{"s3-global.accesspoint",
-	 "accesspoint.s3-global",
-	 {"*.accesspoint.s3-global.{domain}"},
-	 CATALOG_F_GLOBAL},
-	{"sagemaker.api", "api.sagemaker", {"api.sagemaker.{region}.{domain}"},
-	 0},
-	{"sagemaker.featurestore-runtime",
-	 "featurestore-runtime.sagemaker",
-	 {"featurestore-runtime.sagemaker.{region}.{domain}"},
-	 0},
-	{"sagemaker.runtime",
-	 "runtime.sagemaker",
-	 {"runtime.sagemaker.{region}.{domain}"},
-	 0},
-	{"sagemaker.runtime-fips",
-	 "runtime-fips.sagemaker",
-	 {"runtime-fips.sagemaker.{region}.{domain}"},
-	 0},
-	CATALOG_REGULAR("secretsmanager"),
-	CATALOG_REGULAR("sns"),
-	/* Never the legacy <r>.queue.amazonaws.com (SPEC 1.2). */
-	CATALOG_REGULAR("sqs"),
-	CATALOG_REGULAR("ssm"),
-	CATALOG_REGULAR("ssmmessages"),
-	CATALOG_REGULAR("states"),
-	/* Regional only: the global sts.amazonaws.com is forwarded. */
-	CATALOG_REGULAR("sts"),
-	CATALOG_REGULAR("xray"),
+    CATALOG_REGULAR("athena"),
+    CATALOG_REGULAR("autoscaling"),
+    CATALOG_REGULAR("bedrock-runtime"),
+    /* Label from the CodeArtifact guide; the API keeps its public name. */
+    {"codeartifact.api",
+     "api.codeartifact",
+     {"codeartifact.{region}.{domain}"},
+     0},
+    /* Repository hosts are <domain>-<owner>.d.codeartifact.<r>.... */
+    {"codeartifact.repositories",
+     "d.codeartifact",
+     {"*.d.codeartifact.{region}.{domain}"},
+     0},
+    CATALOG_REGULAR("codebuild"),
+    CATALOG_REGULAR("codecommit"),
+    /* Interface and gateway; account-based hosts are <acct>.ddb.<r>.... */
+    {"dynamodb",
+     "dynamodb",
+     {"dynamodb.{region}.{domain}", "*.ddb.{region}.{domain}"},
+     CATALOG_F_GATEWAY},
+    CATALOG_REGULAR("ebs"),
+    CATALOG_REGULAR("ec2"),
+    CATALOG_REGULAR("ec2messages"),
+    {"ecr.api", "api.ecr", {"api.ecr.{region}.{domain}"}, 0},
+    /*
+     * SPEC 1.2 and 1.5a: only the wildcard; the zone apex
+     * dkr.ecr.<r>.amazonaws.com answers NODATA.  (AWS also lists the apex
+     * as a private DNS name; SPEC.md wins.)
+     */
+    {"ecr.dkr", "dkr.ecr", {"*.dkr.ecr.{region}.{domain}"}, 0},
+    CATALOG_REGULAR("ecs"),
+    {"ecs-agent", "ecs-a", {"ecs-a.{region}.{domain}"}, 0},
+    {"ecs-telemetry", "ecs-t", {"ecs-t.{region}.{domain}"}, 0},
+    CATALOG_REGULAR("elasticfilesystem"),
+    CATALOG_REGULAR("elasticloadbalancing"),
+    CATALOG_REGULAR("events"),
+    /* SPEC 1.2: private APIs are <api-id>.execute-api.<r>.... */
+    {"execute-api", "execute-api", {"*.execute-api.{region}.{domain}"}, 0},
+    CATALOG_REGULAR("git-codecommit"),
+    CATALOG_REGULAR("glue"),
+    /* Global (us-east-1 only in AWS); aws partition only, see lookup(). */
+    {"iam", "iam", {"iam.{domain}"}, CATALOG_F_GLOBAL},
+    /* AWS IoT Core turns off private DNS on data-plane endpoints. */
+    {"iot.data", "data.iot", {NULL}, CATALOG_F_NO_PRIVATE_DNS},
+    {"kinesis-firehose", "firehose", {"firehose.{region}.{domain}"}, 0},
+    {"kinesis-streams", "kinesis", {"kinesis.{region}.{domain}"}, 0},
+    CATALOG_REGULAR("kms"),
+    CATALOG_REGULAR("lambda"),
+    CATALOG_REGULAR("logs"),
+    CATALOG_REGULAR("monitoring"),
+    CATALOG_REGULAR("rds"),
+    /*
+     * SPEC 1.2: the three apexes and their wildcards (virtual-hosted
+     * buckets, <account>.s3-control, <ap>-<account>.s3-accesspoint); never
+     * the global s3.amazonaws.com, no FIPS names.
+     */
+    {"s3",
+     "s3",
+     {"s3.{region}.{domain}", "*.s3.{region}.{domain}",
+      "s3-control.{region}.{domain}", "*.s3-control.{region}.{domain}",
+      "s3-accesspoint.{region}.{domain}", "*.s3-accesspoint.{region}.{domain}"},
+     CATALOG_F_GATEWAY},
+    /* SPEC 1.2 "no FIPS names for S3": the vpce names only. */
+    {"s3-fips", "s3-fips", {NULL}, CATALOG_F_NO_PRIVATE_DNS},
+    /* Multi-Region Access Points: global, aws partition only. */
+    {"s3-global.accesspoint",
+     "accesspoint.s3-global",
+     {"*.accesspoint.s3-global.{domain}"},
+     CATALOG_F_GLOBAL},
+    {"sagemaker.api", "api.sagemaker", {"api.sagemaker.{region}.{domain}"}, 0},
+    {"sagemaker.featurestore-runtime",
+     "featurestore-runtime.sagemaker",
+     {"featurestore-runtime.sagemaker.{region}.{domain}"},
+     0},
+    {"sagemaker.runtime",
+     "runtime.sagemaker",
+     {"runtime.sagemaker.{region}.{domain}"},
+     0},
+    {"sagemaker.runtime-fips",
+     "runtime-fips.sagemaker",
+     {"runtime-fips.sagemaker.{region}.{domain}"},
+     0},
+    CATALOG_REGULAR("secretsmanager"),
+    CATALOG_REGULAR("sns"),
+    /* Never the legacy <r>.queue.amazonaws.com (SPEC 1.2). */
+    CATALOG_REGULAR("sqs"),
+    CATALOG_REGULAR("ssm"),
+    CATALOG_REGULAR("ssmmessages"),
+    CATALOG_REGULAR("states"),
+    /* Regional only: the global sts.amazonaws.com is forwarded. */
+    CATALOG_REGULAR("sts"),
+    CATALOG_REGULAR("xray"),
 };
 
 #undef CATALOG_REGULAR
@@ -422,8 +420,7 @@ reverse_labels(char *dst, size_t cap, const char *src)
 }
 
 int
-catalog_vpce_label(const struct catalog_service_ref *ref, char *out,
-		   size_t len)
+catalog_vpce_label(const struct catalog_service_ref *ref, char *out, size_t len)
 {
 	const char *label = ref->service;
 
@@ -478,35 +475,10 @@ expand(char *dst, size_t cap, const char *pat,
 	return true;
 }
 
-/*
- * SPEC 1.2: no endpoint covers the global sts.<domain> and s3.<domain> nor
- * SQS's legacy <region>.queue.<domain>; those are always forwarded, so the
- * catalog must never claim them, whatever the table or the default rule
- * would produce.
- */
-static bool
-never_served(const char *name, const char *domain)
-{
-	size_t nlen = strlen(name), dlen = strlen(domain), host;
-
-	if (nlen <= dlen + 1 || strcmp(name + nlen - dlen, domain) != 0 ||
-	    name[nlen - dlen - 1] != '.')
-		return false;
-	host = nlen - dlen - 1;
-	if ((host == 3 && strncmp(name, "sts", 3) == 0) ||
-	    (host == 2 && strncmp(name, "s3", 2) == 0))
-		return true;
-	return host > 6 && strncmp(name + host - 6, ".queue", 6) == 0 &&
-	       is_region(name, host - 6);
-}
-
 /* Count @name and store it in @out[*n] when there is a slot for it. */
 static void
-emit(const char *name, const struct catalog_service_ref *ref,
-     char out[][CATALOG_NAME_MAX], size_t max, size_t *n)
+emit(const char *name, char out[][CATALOG_NAME_MAX], size_t max, size_t *n)
 {
-	if (never_served(name, catalog_domain(ref)))
-		return;
 	if (*n < max)
 		memcpy(out[*n], name, strlen(name) + 1);
 	(*n)++;
@@ -547,14 +519,21 @@ catalog_private_names(const struct catalog_service_ref *ref,
 		for (i = 0; i < CATALOG_MAX_NAMES; i++) {
 			if (ref->entry->names[i] == NULL)
 				break;
-			if (expand(name, sizeof(name), ref->entry->names[i], ref))
-				emit(name, ref, out, max, &n);
+			if (expand(name, sizeof(name), ref->entry->names[i],
+				   ref))
+				emit(name, out, max, &n);
 		}
 		return n;
 	}
-	/* SPEC 1.5a: a global service's names come from the table only. */
+	/*
+	 * SPEC 1.5a: a global service's names come from the table only.  So
+	 * the names SPEC 1.2 says no endpoint covers (sts.<domain>,
+	 * s3.<domain>, <region>.queue.<domain>) never come out: no row has
+	 * them (the unit tests check the table) and a default name always
+	 * ends in a service label, the Region and the domain.
+	 */
 	if (ref->region[0] != '\0' && default_name(name, sizeof(name), ref))
-		emit(name, ref, out, max, &n);
+		emit(name, out, max, &n);
 	return n;
 }
 

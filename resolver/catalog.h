@@ -54,11 +54,11 @@ enum catalog_flag {
  * "amazonaws.com.cn"), e.g. "*.dkr.ecr.{region}.{domain}".
  */
 struct catalog_entry {
-	const char *service;    /* short id after the Region, "ecr.dkr" */
+	const char *service;	/* short id after the Region, "ecr.dkr" */
 	const char *vpce_label; /* base endpoint DNS label, "dkr.ecr" */
 	const char *names[CATALOG_MAX_NAMES]; /* private DNS name patterns;
 						 unused slots NULL */
-	unsigned flags;         /* enum catalog_flag bits; 0 = none */
+	unsigned flags; /* enum catalog_flag bits; 0 = none */
 };
 
 /*
@@ -66,9 +66,9 @@ struct catalog_entry {
  * only read it.
  */
 struct catalog_service_ref {
-	enum catalog_partition partition; /* from the prefix and the Region */
-	char region[CATALOG_REGION_MAX];  /* "us-east-1"; "" for a global
-					     service */
+	enum catalog_partition partition;  /* from the prefix and the Region */
+	char region[CATALOG_REGION_MAX];   /* "us-east-1"; "" for a global
+					      service */
 	char service[CATALOG_SERVICE_MAX]; /* short id, "ecr.dkr"; for a
 					      provider the "vpce-svc-..." id */
 	bool provider; /* true: an endpoint service of another provider

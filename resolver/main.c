@@ -19,6 +19,7 @@
 
 #include "conf.h"
 #include "daemon.h"
+#include "endpoint.h"
 #include "err.h"
 #include "log.h"
 #include "view.h"
@@ -64,11 +65,47 @@ print_sockaddr(const struct conf_sockaddr *a)
 	}
 }
 
+static const char *const endpoint_types[] = {
+	[CONF_ENDPOINT_INTERFACE] = "interface",
+	[CONF_ENDPOINT_GATEWAY] = "gateway",
+	[CONF_ENDPOINT_RESOURCE] = "resource",
+};
+
 static void
-print_summary(const struct conf *cf, const struct view_set *vs)
+print_endpoints(const struct conf_vpc *cv)
+{
+	char suffix[ENDPOINT_SUFFIX_LEN + 1];
+
+	for (size_t i = 0; i < cv->n_endpoints; i++) {
+		const struct conf_endpoint *ep = &cv->endpoints[i];
+
+		endpoint_suffix(ep, suffix);
+		printf("  endpoint %s %s %s suffix %s private-dns %s%s\n",
+		       ep->id, endpoint_types[ep->type], ep->service, suffix,
+		       ep->private_dns ? "on" : "off",
+		       ep->inbound_only ? " (inbound only)" : "");
+	}
+}
+
+/* Every zone with every record: the names this view serves. */
+static void
+print_zones(const char *title, const struct zoneset *zs)
 {
 	char name[LOG_NAME_MAX];
 
+	for (size_t j = 0; j < zoneset_count(zs); j++) {
+		const struct zone *z = zoneset_get(zs, j);
+
+		printf("  %s %s serial %u names %zu\n", title,
+		       log_name(z->apex, z->apex_len, name), z->serial,
+		       z->n_nodes);
+		zone_write(z, stdout);
+	}
+}
+
+static void
+print_summary(const struct conf *cf, const struct view_set *vs)
+{
 	printf("%s: ok\n", cf->path);
 	for (size_t i = 0; i < cf->n_listen; i++) {
 		printf("listen ");
@@ -84,17 +121,17 @@ print_summary(const struct conf *cf, const struct view_set *vs)
 	}
 	printf("%s\n", cf->n_upstreams == 0 ? " from /etc/resolv.conf" : "");
 	for (size_t i = 0; i < vs->n_vpcs; i++) {
-		const struct view *v = &vs->vpcs[i];
+		const struct conf_vpc *cv = &cf->vpcs[i];
 
-		printf("vpc %s region %s: %zu hosted zone(s)\n", v->vpc_id,
-		       cf->vpcs[i].region, zoneset_count(v->zones));
-		for (size_t j = 0; j < zoneset_count(v->zones); j++) {
-			const struct zone *z = zoneset_get(v->zones, j);
-
-			printf("  zone %s serial %u names %zu\n",
-			       log_name(z->apex, z->apex_len, name), z->serial,
-			       z->n_nodes);
-		}
+		printf("vpc %s region %s: %zu hosted zone(s), %zu endpoint(s)\n",
+		       cv->id, cv->region, cv->n_hosted_zones, cv->n_endpoints);
+		print_endpoints(cv);
+		print_zones("zone", vs->vpc_zones[i].zones);
+		print_zones("inbound-only zone", vs->vpc_zones[i].inbound_only);
+	}
+	if (zoneset_count(vs->vpce) > 0) {
+		printf("endpoint-specific names (every client):\n");
+		print_zones("zone", vs->vpce);
 	}
 }
 

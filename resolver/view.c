@@ -20,11 +20,12 @@
 #include <string.h>
 
 #include "conf.h"
+#include "endpoint.h"
 #include "err.h"
 #include "zone.h"
 
 static int
-load_hosted_zone(struct view_set *vs, struct view *v,
+load_hosted_zone(struct view_set *vs, struct zoneset *zs,
 		 const struct conf_hosted_zone *hz, struct conf_errors *errs)
 {
 	struct zone *z = NULL;
@@ -38,37 +39,94 @@ load_hosted_zone(struct view_set *vs, struct view *v,
 	}
 	if (rc != VPC_OK)
 		return rc;
-	rc = zoneset_add(v->zones, z);
+	rc = zoneset_add(zs, z);
 	if (rc == VPC_ECONFIG)
 		conf_errors_add(errs, vs->conf->path, hz->line,
 				"zone %s is defined twice", hz->name);
-	if (rc == VPC_OK)
-		vs->n_zones++;
 	return rc;
 }
 
 static int
-build_vpc(struct view_set *vs, size_t i, struct conf_errors *errs)
+load_vpc_zones(struct view_set *vs, size_t i, struct conf_errors *errs)
 {
 	const struct conf_vpc *cv = &vs->conf->vpcs[i];
-	struct view *v = &vs->vpcs[i];
+	struct view_vpc_zones *vz = &vs->vpc_zones[i];
 	int rc = VPC_OK;
 
-	v->vpc_id = cv->id;
-	v->fwd_group = VIEW_FWD_DEFAULT;
-	v->conf_index = i;
-	if ((v->zones = zoneset_new()) == NULL)
+	if ((vz->zones = zoneset_new()) == NULL ||
+	    (vz->inbound_only = zoneset_new()) == NULL)
 		return VPC_ENOMEM;
 	for (size_t j = 0; j < cv->n_hosted_zones; j++) {
-		int r = load_hosted_zone(vs, v, &cv->hosted_zones[j], errs);
+		int r = load_hosted_zone(vs, vz->zones, &cv->hosted_zones[j],
+					 errs);
 
 		if (r == VPC_ENOMEM)
 			return r;
 		if (r != VPC_OK)
 			rc = r; /* go on: report every broken zone file */
 	}
-	if (!cv->clients_set)
-		vs->fallback = v;
+	return rc;
+}
+
+static void
+init_view(struct view *v, const char *vpc_id, size_t conf_index,
+	  bool inbound)
+{
+	v->vpc_id = vpc_id;
+	v->conf_index = conf_index;
+	v->fwd_group = VIEW_FWD_DEFAULT;
+	v->inbound = inbound;
+	v->n_zonesets = 0;
+}
+
+/* The zone sets each view searches, most private first. */
+static void
+link_views(struct view_set *vs)
+{
+	init_view(&vs->outside, NULL, SIZE_MAX, false);
+	vs->outside.zonesets[vs->outside.n_zonesets++] = vs->vpce;
+	for (size_t i = 0; i < vs->n_vpcs; i++) {
+		const struct conf_vpc *cv = &vs->conf->vpcs[i];
+		struct view *v = &vs->vpcs[i], *in = &vs->inbound[i];
+
+		init_view(v, cv->id, i, false);
+		v->zonesets[v->n_zonesets++] = vs->vpc_zones[i].zones;
+		v->zonesets[v->n_zonesets++] = vs->vpce;
+		init_view(in, cv->id, i, true);
+		in->zonesets[in->n_zonesets++] = vs->vpc_zones[i].zones;
+		in->zonesets[in->n_zonesets++] = vs->vpc_zones[i].inbound_only;
+		in->zonesets[in->n_zonesets++] = vs->vpce;
+		if (!cv->clients_set)
+			vs->fallback = v;
+	}
+}
+
+static size_t
+count_zones(const struct view_set *vs)
+{
+	size_t n = zoneset_count(vs->vpce);
+
+	for (size_t i = 0; i < vs->n_vpcs; i++)
+		n += zoneset_count(vs->vpc_zones[i].zones) +
+		     zoneset_count(vs->vpc_zones[i].inbound_only);
+	return n;
+}
+
+static int
+build_zones(struct view_set *vs, struct conf_errors *errs)
+{
+	int rc = VPC_OK;
+
+	if ((vs->vpce = zoneset_new()) == NULL)
+		return VPC_ENOMEM;
+	for (size_t i = 0; i < vs->n_vpcs && rc != VPC_ENOMEM; i++) {
+		int r = load_vpc_zones(vs, i, errs);
+
+		if (r != VPC_OK)
+			rc = r;
+	}
+	if (rc == VPC_OK)
+		rc = endpoint_build(vs, errs);
 	return rc;
 }
 
@@ -77,32 +135,44 @@ view_set_build(const struct conf *cf, struct view_set **out,
 	       struct conf_errors *errs)
 {
 	struct view_set *vs = calloc(1, sizeof(*vs));
-	int rc = VPC_OK;
+	int rc = VPC_ENOMEM;
 
 	if (vs == NULL)
 		return VPC_ENOMEM;
 	vs->conf = cf;
-	vs->outside.conf_index = SIZE_MAX;
-	vs->outside.fwd_group = VIEW_FWD_DEFAULT;
-	vs->fallback = &vs->outside;
 	vs->n_vpcs = cf->n_vpcs;
+	vs->fallback = &vs->outside;
 	if (cf->n_vpcs > 0 &&
-	    (vs->vpcs = calloc(cf->n_vpcs, sizeof(*vs->vpcs))) == NULL) {
-		free(vs);
-		return VPC_ENOMEM;
-	}
-	for (size_t i = 0; i < cf->n_vpcs && rc != VPC_ENOMEM; i++) {
-		int r = build_vpc(vs, i, errs);
-
-		if (r != VPC_OK)
-			rc = r;
-	}
-	if (rc != VPC_OK) {
-		view_set_free(vs);
-		return rc;
-	}
+	    ((vs->vpcs = calloc(cf->n_vpcs, sizeof(*vs->vpcs))) == NULL ||
+	     (vs->inbound = calloc(cf->n_vpcs, sizeof(*vs->inbound))) ==
+		     NULL ||
+	     (vs->vpc_zones = calloc(cf->n_vpcs, sizeof(*vs->vpc_zones))) ==
+		     NULL))
+		goto fail;
+	if ((rc = build_zones(vs, errs)) != VPC_OK)
+		goto fail;
+	link_views(vs);
+	vs->n_zones = count_zones(vs);
 	*out = vs;
 	return VPC_OK;
+fail:
+	view_set_free(vs);
+	return rc;
+}
+
+const struct zone *
+view_find_zone(const struct view *v, const uint8_t *lname, size_t len)
+{
+	const struct zone *best = NULL;
+
+	for (size_t i = 0; i < v->n_zonesets; i++) {
+		const struct zone *z = zoneset_find(v->zonesets[i], lname, len);
+
+		if (z != NULL && zone_owns(z, lname, len) &&
+		    (best == NULL || z->apex_len > best->apex_len))
+			best = z;
+	}
+	return best;
 }
 
 static bool
@@ -150,7 +220,7 @@ view_select(const struct view_set *vs, const struct sockaddr *src,
 	int family = src->sa_family;
 
 	if (inbound < vs->n_vpcs)
-		return &vs->vpcs[inbound];
+		return &vs->inbound[inbound];
 	if (family == AF_INET) {
 		memcpy(addr, &((const struct sockaddr_in *)src)->sin_addr, 4);
 	} else if (family == AF_INET6) {
@@ -175,9 +245,13 @@ view_set_free(struct view_set *vs)
 {
 	if (vs == NULL)
 		return;
-	for (size_t i = 0; i < vs->n_vpcs; i++)
-		zoneset_free(vs->vpcs[i].zones);
-	zoneset_free(vs->outside.zones);
+	for (size_t i = 0; vs->vpc_zones != NULL && i < vs->n_vpcs; i++) {
+		zoneset_free(vs->vpc_zones[i].zones);
+		zoneset_free(vs->vpc_zones[i].inbound_only);
+	}
+	zoneset_free(vs->vpce);
+	free(vs->vpc_zones);
+	free(vs->inbound);
 	free(vs->vpcs);
 	free(vs);
 }

@@ -4,44 +4,67 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * A view is what one kind of client sees: the clients of a VPC see its
- * private hosted zones; clients outside every VPC see only public data.
- * view_set_build() turns a configuration into views, loading every zone
- * file; the result is immutable and owned by the caller until
- * view_set_free().  view_select() picks the view of a query from its
- * listener and source address.
+ * A view is what one kind of client sees (SPEC 1.6): the clients of a VPC
+ * see its private hosted zones and managed private DNS zones, queries
+ * through the VPC's inbound resolver endpoint see those plus the zones
+ * served only to inbound queries (SPEC 1.3), and everyone, outside
+ * clients included, sees the endpoint-specific vpce names.  A view is a
+ * short list of zone sets searched together; the longest matching apex
+ * wins.  view_set_build() turns a configuration into views, loading every
+ * zone file and synthesizing every endpoint's records; the result is
+ * immutable and owned by the caller until view_set_free().  view_select()
+ * picks the view of a query from its listener and source address.
  */
 #ifndef RESOLVER_VIEW_H
 #define RESOLVER_VIEW_H
 
 #include <sys/socket.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct conf;
 struct conf_errors;
+struct zone;
 struct zoneset;
 
 /* Forwarder group of the default upstreams (conf->upstreams). */
 #define VIEW_FWD_DEFAULT 0
 
+#define VIEW_MAX_ZONESETS 3
+
 struct view {
 	const char *vpc_id;       /* borrowed from the conf; NULL: outside */
-	struct zoneset *zones;    /* owned; may be empty */
+	const struct zoneset *zonesets[VIEW_MAX_ZONESETS]; /* borrowed from
+				     the view set, searched together */
+	size_t n_zonesets;
 	uint32_t fwd_group;       /* forwarder group for names not local */
 	size_t conf_index;        /* index in conf->vpcs, SIZE_MAX outside */
+	bool inbound;             /* the view of an inbound endpoint */
+};
+
+/* The zones of one VPC. */
+struct view_vpc_zones {
+	struct zoneset *zones;        /* hosted zones and managed private
+					 DNS zones, owned */
+	struct zoneset *inbound_only; /* zones answered only through the
+					 VPC's inbound endpoints, owned */
 };
 
 struct view_set {
 	const struct conf *conf;  /* borrowed; must outlive the set */
 	struct view *vpcs;        /* one per conf->vpcs entry, same order */
+	struct view *inbound;     /* the same VPCs seen through an inbound
+				     resolver endpoint */
+	struct view_vpc_zones *vpc_zones; /* per VPC, owned */
 	size_t n_vpcs;
+	struct zoneset *vpce;     /* endpoint-specific names, every view */
 	struct view outside;      /* clients of no VPC */
 	const struct view *fallback; /* view of clients matching no VPC's
 					clients ranges: the VPC without
 					`clients`, else &outside */
-	size_t n_zones;           /* zones loaded, for the summary */
+	size_t n_zones;           /* zones loaded or synthesized */
 };
 
 /* Listener tag for a query that did not arrive on an inbound listener. */
@@ -67,6 +90,15 @@ int view_set_build(const struct conf *cf, struct view_set **out,
  */
 const struct view *view_select(const struct view_set *vs,
 			       const struct sockaddr *src, size_t inbound);
+
+/**
+ * view_find_zone() - the zone of @v that answers the lower-case wire name
+ * @lname: the longest apex among the view's zone sets that owns the name
+ * (zone_owns()); on a tie the earlier zone set wins.
+ * Return: a borrowed zone, or NULL when the name is not local.
+ */
+const struct zone *view_find_zone(const struct view *v, const uint8_t *lname,
+				  size_t len);
 
 /** view_set_free() - release the views and their zones; NULL-safe. */
 void view_set_free(struct view_set *vs);

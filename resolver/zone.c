@@ -200,7 +200,7 @@ zone_add_rr(struct zone *z, const uint8_t *owner, size_t owner_len,
 	if ((n = get_node(z, lname, owner_len)) == NULL ||
 	    add_ancestors(z, lname, owner_len) != VPC_OK)
 		return VPC_ENOMEM;
-	if (cname_conflict(n, type, rdata, rdlen))
+	if (!z->synthesized && cname_conflict(n, type, rdata, rdlen))
 		return VPC_ECONFIG;
 	if ((rs = get_rrset(n, type)) == NULL)
 		return VPC_ENOMEM;
@@ -291,11 +291,53 @@ zone_finish(struct zone *z)
 	return VPC_OK;
 }
 
+int
+zone_add_owned_prefix(struct zone *z, const uint8_t *label, size_t len)
+{
+	uint8_t(*owned)[1 + WIRE_MAX_LABEL_LEN];
+
+	if (len == 0 || len > WIRE_MAX_LABEL_LEN)
+		return VPC_EMALFORMED;
+	owned = realloc(z->owned, (z->n_owned + 1) * sizeof(*owned));
+	if (owned == NULL)
+		return VPC_ENOMEM;
+	z->owned = owned;
+	owned[z->n_owned][0] = (uint8_t)len;
+	wire_name_lower(owned[z->n_owned] + 1, label, len);
+	z->n_owned++;
+	return VPC_OK;
+}
+
+bool
+zone_owns(const struct zone *z, const uint8_t *lname, size_t len)
+{
+	size_t pos = 0, lab;
+
+	if (z->n_owned == 0)
+		return true;
+	if (len <= z->apex_len)
+		return false;
+	/* Find the label right below the apex. */
+	while (len - pos - 1 - lname[pos] > z->apex_len)
+		pos += 1 + (size_t)lname[pos];
+	lab = lname[pos];
+	for (size_t i = 0; i < z->n_owned; i++) {
+		size_t plen = z->owned[i][0];
+
+		if (lab >= plen && memcmp(lname + pos + 1, z->owned[i] + 1,
+					  plen) == 0 &&
+		    (lab == plen || lname[pos + 1 + plen] == '-'))
+			return true;
+	}
+	return false;
+}
+
 void
 zone_free(struct zone *z)
 {
 	if (z == NULL)
 		return;
+	free(z->owned);
 	for (size_t i = 0; i < z->n_buckets; i++) {
 		struct zone_node *n = z->buckets[i], *next;
 
@@ -416,6 +458,29 @@ zoneset_find(const struct zoneset *zs, const uint8_t *lname, size_t len)
 			return NULL;
 		pos += 1 + (size_t)lname[pos];
 	}
+}
+
+struct zone *
+zoneset_get_apex(struct zoneset *zs, const uint8_t *lname, size_t len)
+{
+	size_t slot;
+
+	if (zs->n_zones == 0)
+		return NULL;
+	return (struct zone *)slot_lookup(zs, lname, len, &slot);
+}
+
+int
+zoneset_finish(struct zoneset *zs)
+{
+	for (size_t i = 0; i < zs->n_zones; i++) {
+		int rc;
+
+		if (!zs->zones[i]->finished &&
+		    (rc = zone_finish(zs->zones[i])) != VPC_OK)
+			return rc;
+	}
+	return VPC_OK;
 }
 
 size_t

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "wire.h"
 
@@ -53,6 +54,13 @@ struct zone {
 	const struct zone_rrset *soa;    /* apex SOA, set by zone_finish() */
 	uint32_t serial;                 /* SOA serial, host order */
 	bool finished;                   /* zone_finish() succeeded */
+	bool synthesized;                /* built from configuration, not a
+					    file: CNAME beside other data is
+					    allowed (a provider's private
+					    DNS name, SPEC 1.2) */
+	uint8_t (*owned)[1 + WIRE_MAX_LABEL_LEN]; /* label prefixes, see
+					    zone_owns(); [0] is the length */
+	size_t n_owned;                  /* 0: the zone owns every name */
 };
 
 /* Route 53 defaults for a private hosted zone (SPEC 1.2). */
@@ -98,6 +106,25 @@ const struct zone_node *zone_find(const struct zone *z, const uint8_t *lname,
 /** zone_rrset() - the RRset of @type at @n, or NULL. */
 const struct zone_rrset *zone_rrset(const struct zone_node *n, uint16_t type);
 
+/**
+ * zone_add_owned_prefix() - restrict the names the zone answers to those
+ * whose label right below the apex is @label or starts with @label
+ * followed by '-' (the endpoint-specific names of SPEC 1.5a: an endpoint's
+ * regional name, its zonal names and the names below them).  Other names
+ * under the apex are not this zone's.
+ * @label: [in] label bytes without the length octet, any case.
+ * Return: VPC_OK, VPC_EMALFORMED for an empty or over-long label,
+ * VPC_ENOMEM.
+ */
+int zone_add_owned_prefix(struct zone *z, const uint8_t *label, size_t len);
+
+/**
+ * zone_owns() - whether the lower-case wire name @lname (at or below the
+ * apex) is answered by @z; true for every name when @z has no owned
+ * prefixes, false for the apex of a zone that has some.
+ */
+bool zone_owns(const struct zone *z, const uint8_t *lname, size_t len);
+
 /** zone_free() - release a zone; NULL is a no-op. */
 void zone_free(struct zone *z);
 
@@ -114,6 +141,15 @@ void zone_free(struct zone *z);
  */
 int zone_load_file(const char *path, const char *apex, struct zone **out,
 		   struct conf_errors *errs);
+
+/**
+ * zone_write() - write the zone as an RFC 1035 master file: $ORIGIN, the
+ * SOA, then every RRset in canonical name order (RFC 4034 §6.1), names
+ * absolute.
+ * @fp: [in] open stream; borrowed.
+ * Return: VPC_OK, VPC_EIO on a write error, VPC_ENOMEM.
+ */
+int zone_write(const struct zone *z, FILE *fp);
 
 struct zoneset;
 
@@ -133,6 +169,19 @@ int zoneset_add(struct zoneset *zs, struct zone *z);
  */
 const struct zone *zoneset_find(const struct zoneset *zs, const uint8_t *lname,
 				size_t len);
+
+/**
+ * zoneset_get_apex() - the zone whose apex is exactly @lname (lower-case
+ * wire name), for code that builds the set; NULL when there is none.
+ */
+struct zone *zoneset_get_apex(struct zoneset *zs, const uint8_t *lname,
+			      size_t len);
+
+/**
+ * zoneset_finish() - zone_finish() every zone not yet finished.
+ * Return: VPC_OK, or the first error (VPC_ECONFIG, VPC_ENOMEM).
+ */
+int zoneset_finish(struct zoneset *zs);
 
 /** zoneset_count() - number of zones in the set. */
 size_t zoneset_count(const struct zoneset *zs);

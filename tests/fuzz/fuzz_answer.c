@@ -27,6 +27,7 @@
 
 static struct view_set vs;
 static struct view vpc;
+static struct zoneset *zones;
 static struct conf cf;
 static struct conf_vpc cvpc;
 static struct cache *cache;
@@ -63,13 +64,16 @@ setup(void)
 	add(z, "*.wild.corp.test", WIRE_TYPE_A, NULL, a, 4);
 	add(z, "a.b.deep.corp.test", WIRE_TYPE_A, NULL, a, 4);
 	zone_finish(z);
-	vpc.zones = zoneset_new();
-	zoneset_add(vpc.zones, z);
+	zones = zoneset_new();
+	zoneset_add(zones, z);
+	vpc.zonesets[0] = zones;
+	vpc.n_zonesets = 1;
 	cvpc.id = (char *)"vpc-fuzz";
 	cf.vpcs = &cvpc;
 	cf.n_vpcs = 1;
 	vs.conf = &cf;
 	vs.vpcs = &vpc;
+	vs.inbound = &vpc;
 	vs.n_vpcs = 1;
 	vs.fallback = &vpc;
 	cache = cache_new(1000, 86400);

@@ -37,7 +37,8 @@ static char vpc_id[] = "vpc-0123456789abcdef0";
 static struct conf_vpc cvpc;	  /* one VPC, no `clients` */
 static struct conf conf;	  /* n_vpcs = 1 */
 static struct view_set vs;	  /* built by hand in setup() */
-static struct view vpc_view;	  /* vs.vpcs[0] */
+static struct view vpc_view;
+static struct zoneset *vpc_zones;	  /* vs.vpcs[0] */
 static struct cache *cache;	  /* for the tests that want one */
 static struct sockaddr_in client; /* 10.0.0.5 */
 static struct answer_src src;	  /* UDP from client, not inbound */
@@ -159,14 +160,17 @@ setup(void)
 	conf.vpcs = &cvpc;
 	conf.n_vpcs = 1;
 	vpc_view.vpc_id = cvpc.id;
-	vpc_view.zones = zoneset_new();
-	ck_assert_ptr_nonnull(vpc_view.zones);
-	ck_assert_int_eq(zoneset_add(vpc_view.zones, example_zone()), VPC_OK);
-	ck_assert_int_eq(zoneset_add(vpc_view.zones, other_zone()), VPC_OK);
+	vpc_zones = zoneset_new();
+	ck_assert_ptr_nonnull(vpc_zones);
+	ck_assert_int_eq(zoneset_add(vpc_zones, example_zone()), VPC_OK);
+	ck_assert_int_eq(zoneset_add(vpc_zones, other_zone()), VPC_OK);
+	vpc_view.zonesets[0] = vpc_zones;
+	vpc_view.n_zonesets = 1;
 	vpc_view.fwd_group = VIEW_FWD_DEFAULT;
 	vpc_view.conf_index = 0;
 	vs.conf = &conf;
 	vs.vpcs = &vpc_view;
+	vs.inbound = &vpc_view; /* the inbound view sees the same zones */
 	vs.n_vpcs = 1;
 	vs.outside.conf_index = SIZE_MAX;
 	vs.fallback = &vs.vpcs[0];
@@ -184,8 +188,8 @@ setup(void)
 static void
 teardown(void)
 {
-	zoneset_free(vpc_view.zones);
-	vpc_view.zones = NULL;
+	zoneset_free(vpc_zones);
+	vpc_zones = NULL;
 	cache_free(cache);
 	cache = NULL;
 }

@@ -24,9 +24,9 @@
 
 /* One expected mapping: service name -> vpce label and private names. */
 struct expect {
-	const char *name;       /* endpoint service name */
-	const char *label;      /* base endpoint DNS label */
-	const char *vpce;       /* vpce domain */
+	const char *name;			  /* endpoint service name */
+	const char *label;			  /* base endpoint DNS label */
+	const char *vpce;			  /* vpce domain */
 	const char *names[CATALOG_MAX_NAMES + 1]; /* NULL-terminated */
 };
 
@@ -48,12 +48,11 @@ check_expect(const struct expect *e)
 	for (want = 0; e->names[want] != NULL; want++)
 		;
 	n = catalog_private_names(&ref, out, CATALOG_MAX_NAMES);
-	ck_assert_msg(n == want, "%s: %zu names, want %zu", e->name, n,
-		      want);
+	ck_assert_msg(n == want, "%s: %zu names, want %zu", e->name, n, want);
 	for (size_t i = 0; i < n; i++)
 		ck_assert_msg(strcmp(out[i], e->names[i]) == 0,
-			      "%s: name %zu is %s, want %s", e->name, i,
-			      out[i], e->names[i]);
+			      "%s: name %zu is %s, want %s", e->name, i, out[i],
+			      e->names[i]);
 }
 
 static void
@@ -92,9 +91,8 @@ START_TEST(test_parse_regional)
 	ck_assert_ptr_nonnull(ref.entry);
 
 	/* Unlisted service: parsed, default rule. */
-	ck_assert_int_eq(catalog_parse("com.amazonaws.ap-southeast-5.foo",
-				       &ref),
-			 VPC_OK);
+	ck_assert_int_eq(
+	    catalog_parse("com.amazonaws.ap-southeast-5.foo", &ref), VPC_OK);
 	ck_assert_str_eq(ref.region, "ap-southeast-5");
 	ck_assert_ptr_null(ref.entry);
 }
@@ -103,14 +101,14 @@ END_TEST
 START_TEST(test_parse_govcloud)
 {
 	static const struct expect e[] = {
-		{"com.amazonaws.us-gov-west-1.sts",
-		 "sts",
-		 VPCE,
-		 {"sts.us-gov-west-1.amazonaws.com"}},
-		{"com.amazonaws.us-gov-east-1.ecr.dkr",
-		 "dkr.ecr",
-		 VPCE,
-		 {"*.dkr.ecr.us-gov-east-1.amazonaws.com"}},
+	    {"com.amazonaws.us-gov-west-1.sts",
+	     "sts",
+	     VPCE,
+	     {"sts.us-gov-west-1.amazonaws.com"}},
+	    {"com.amazonaws.us-gov-east-1.ecr.dkr",
+	     "dkr.ecr",
+	     VPCE,
+	     {"*.dkr.ecr.us-gov-east-1.amazonaws.com"}},
 	};
 	struct catalog_service_ref ref;
 
@@ -127,35 +125,35 @@ END_TEST
 START_TEST(test_parse_malformed)
 {
 	static const char *const bad[] = {
-		"",
-		"com.amazonaws.",
-		"com.amazonaws",
-		"org.example.x",
-		"amazonaws.com.us-east-1.s3",
-		"com.amazonaws.us-east-1",
-		"com.amazonaws.us-east-1.",
-		"com.amazonaws..s3",
-		"com.amazonaws.us-east-1..s3",
-		"com.amazonaws.us-east-1.s3.",
-		".com.amazonaws.us-east-1.s3",
-		"com.amazonaws.us-east-1.s_3",
-		"com.amazonaws.us-east-1.ecr dkr",
-		"com.amazonaws.us-east-1.*.s3",
-		"com.amazonaws.cn-north-1.s3",     /* China Region, wrong prefix */
-		"cn.com.amazonaws.us-east-1.s3",   /* China prefix, wrong Region */
-		"cn.com.amazonaws.",
-		"com.amazonaws.vpce",
-		"com.amazonaws.vpce.",
-		"com.amazonaws.vpce.us-east-1",
-		"com.amazonaws.vpce.us-east-1.",
-		"com.amazonaws.vpce.us-east-1.vpce-svc-",
-		"com.amazonaws.vpce.us-east-1.vpce-svc-0123456",
-		"com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef01",
-		"com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdeg",
-		"com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0.x",
-		"com.amazonaws.vpce.us-east-1.svc-0123456789abcdef0",
-		"com.amazonaws.vpce.east.vpce-svc-0123456789abcdef0",
-		"com.amazonaws.vpce.cn-north-1.vpce-svc-0123456789abcdef0",
+	    "",
+	    "com.amazonaws.",
+	    "com.amazonaws",
+	    "org.example.x",
+	    "amazonaws.com.us-east-1.s3",
+	    "com.amazonaws.us-east-1",
+	    "com.amazonaws.us-east-1.",
+	    "com.amazonaws..s3",
+	    "com.amazonaws.us-east-1..s3",
+	    "com.amazonaws.us-east-1.s3.",
+	    ".com.amazonaws.us-east-1.s3",
+	    "com.amazonaws.us-east-1.s_3",
+	    "com.amazonaws.us-east-1.ecr dkr",
+	    "com.amazonaws.us-east-1.*.s3",
+	    "com.amazonaws.cn-north-1.s3",   /* China Region, wrong prefix */
+	    "cn.com.amazonaws.us-east-1.s3", /* China prefix, wrong Region */
+	    "cn.com.amazonaws.",
+	    "com.amazonaws.vpce",
+	    "com.amazonaws.vpce.",
+	    "com.amazonaws.vpce.us-east-1",
+	    "com.amazonaws.vpce.us-east-1.",
+	    "com.amazonaws.vpce.us-east-1.vpce-svc-",
+	    "com.amazonaws.vpce.us-east-1.vpce-svc-0123456",
+	    "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef01",
+	    "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdeg",
+	    "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0.x",
+	    "com.amazonaws.vpce.us-east-1.svc-0123456789abcdef0",
+	    "com.amazonaws.vpce.east.vpce-svc-0123456789abcdef0",
+	    "com.amazonaws.vpce.cn-north-1.vpce-svc-0123456789abcdef0",
 	};
 	struct catalog_service_ref ref;
 	char longname[400];
@@ -193,11 +191,11 @@ END_TEST
 START_TEST(test_parse_iso_partitions)
 {
 	static const char *const iso[] = {
-		"com.amazonaws.us-iso-east-1.s3",
-		"com.amazonaws.us-isob-east-1.sts",
-		"com.amazonaws.eu-isoe-west-1.ssm",
-		"com.amazonaws.us-isof-south-1.kms",
-		"com.amazonaws.vpce.us-iso-east-1.vpce-svc-0123456789abcdef0",
+	    "com.amazonaws.us-iso-east-1.s3",
+	    "com.amazonaws.us-isob-east-1.sts",
+	    "com.amazonaws.eu-isoe-west-1.ssm",
+	    "com.amazonaws.us-isof-south-1.kms",
+	    "com.amazonaws.vpce.us-iso-east-1.vpce-svc-0123456789abcdef0",
 	};
 	struct catalog_service_ref ref;
 
@@ -212,51 +210,51 @@ END_TEST
 START_TEST(test_spec_table)
 {
 	static const struct expect e[] = {
-		/* com.amazonaws.<r>.<svc> (most services) */
-		{"com.amazonaws.us-east-1.secretsmanager",
-		 "secretsmanager",
-		 VPCE,
-		 {"secretsmanager.us-east-1.amazonaws.com"}},
-		/* S3 interface: six names, no FIPS, never the global name. */
-		{"com.amazonaws.eu-central-1.s3",
-		 "s3",
-		 VPCE,
-		 {"s3.eu-central-1.amazonaws.com",
-		  "*.s3.eu-central-1.amazonaws.com",
-		  "s3-control.eu-central-1.amazonaws.com",
-		  "*.s3-control.eu-central-1.amazonaws.com",
-		  "s3-accesspoint.eu-central-1.amazonaws.com",
-		  "*.s3-accesspoint.eu-central-1.amazonaws.com"}},
-		{"com.amazonaws.us-east-1.ecr.api",
-		 "api.ecr",
-		 VPCE,
-		 {"api.ecr.us-east-1.amazonaws.com"}},
-		{"com.amazonaws.us-east-1.ecr.dkr",
-		 "dkr.ecr",
-		 VPCE,
-		 {"*.dkr.ecr.us-east-1.amazonaws.com"}},
-		{"com.amazonaws.us-west-2.execute-api",
-		 "execute-api",
-		 VPCE,
-		 {"*.execute-api.us-west-2.amazonaws.com"}},
-		{"com.amazonaws.us-east-1.sagemaker.runtime",
-		 "runtime.sagemaker",
-		 VPCE,
-		 {"runtime.sagemaker.us-east-1.amazonaws.com"}},
-		{"com.amazonaws.us-east-1.sagemaker.api",
-		 "api.sagemaker",
-		 VPCE,
-		 {"api.sagemaker.us-east-1.amazonaws.com"}},
-		/* FIPS variants */
-		{"com.amazonaws.us-east-1.sts-fips",
-		 "sts-fips",
-		 VPCE,
-		 {"sts-fips.us-east-1.amazonaws.com"}},
-		/* China partition */
-		{"cn.com.amazonaws.cn-north-1.secretsmanager",
-		 "secretsmanager",
-		 VPCE_CN,
-		 {"secretsmanager.cn-north-1.amazonaws.com.cn"}},
+	    /* com.amazonaws.<r>.<svc> (most services) */
+	    {"com.amazonaws.us-east-1.secretsmanager",
+	     "secretsmanager",
+	     VPCE,
+	     {"secretsmanager.us-east-1.amazonaws.com"}},
+	    /* S3 interface: six names, no FIPS, never the global name. */
+	    {"com.amazonaws.eu-central-1.s3",
+	     "s3",
+	     VPCE,
+	     {"s3.eu-central-1.amazonaws.com",
+	      "*.s3.eu-central-1.amazonaws.com",
+	      "s3-control.eu-central-1.amazonaws.com",
+	      "*.s3-control.eu-central-1.amazonaws.com",
+	      "s3-accesspoint.eu-central-1.amazonaws.com",
+	      "*.s3-accesspoint.eu-central-1.amazonaws.com"}},
+	    {"com.amazonaws.us-east-1.ecr.api",
+	     "api.ecr",
+	     VPCE,
+	     {"api.ecr.us-east-1.amazonaws.com"}},
+	    {"com.amazonaws.us-east-1.ecr.dkr",
+	     "dkr.ecr",
+	     VPCE,
+	     {"*.dkr.ecr.us-east-1.amazonaws.com"}},
+	    {"com.amazonaws.us-west-2.execute-api",
+	     "execute-api",
+	     VPCE,
+	     {"*.execute-api.us-west-2.amazonaws.com"}},
+	    {"com.amazonaws.us-east-1.sagemaker.runtime",
+	     "runtime.sagemaker",
+	     VPCE,
+	     {"runtime.sagemaker.us-east-1.amazonaws.com"}},
+	    {"com.amazonaws.us-east-1.sagemaker.api",
+	     "api.sagemaker",
+	     VPCE,
+	     {"api.sagemaker.us-east-1.amazonaws.com"}},
+	    /* FIPS variants */
+	    {"com.amazonaws.us-east-1.sts-fips",
+	     "sts-fips",
+	     VPCE,
+	     {"sts-fips.us-east-1.amazonaws.com"}},
+	    /* China partition */
+	    {"cn.com.amazonaws.cn-north-1.secretsmanager",
+	     "secretsmanager",
+	     VPCE_CN,
+	     {"secretsmanager.cn-north-1.amazonaws.com.cn"}},
 	};
 
 	check_all(e, NELEM(e));
@@ -268,20 +266,33 @@ END_TEST
 START_TEST(test_regular_services)
 {
 	static const char *const regular[] = {
-		"athena",         "autoscaling",
-		"bedrock-runtime", "codebuild",
-		"codecommit",     "ebs",
-		"ec2",            "ec2messages",
-		"ecs",            "elasticfilesystem",
-		"elasticloadbalancing", "events",
-		"git-codecommit", "glue",
-		"kms",            "lambda",
-		"logs",           "monitoring",
-		"rds",            "secretsmanager",
-		"sns",            "sqs",
-		"ssm",            "ssmmessages",
-		"states",         "sts",
-		"xray",
+	    "athena",
+	    "autoscaling",
+	    "bedrock-runtime",
+	    "codebuild",
+	    "codecommit",
+	    "ebs",
+	    "ec2",
+	    "ec2messages",
+	    "ecs",
+	    "elasticfilesystem",
+	    "elasticloadbalancing",
+	    "events",
+	    "git-codecommit",
+	    "glue",
+	    "kms",
+	    "lambda",
+	    "logs",
+	    "monitoring",
+	    "rds",
+	    "secretsmanager",
+	    "sns",
+	    "sqs",
+	    "ssm",
+	    "ssmmessages",
+	    "states",
+	    "sts",
+	    "xray",
 	};
 	struct expect e;
 	char name[128], priv[128];
@@ -312,47 +323,47 @@ END_TEST
 START_TEST(test_irregular_services)
 {
 	static const struct expect e[] = {
-		{"com.amazonaws.ap-southeast-1.ecs-agent",
-		 "ecs-a",
-		 VPCE,
-		 {"ecs-a.ap-southeast-1.amazonaws.com"}},
-		{"com.amazonaws.ap-southeast-1.ecs-telemetry",
-		 "ecs-t",
-		 VPCE,
-		 {"ecs-t.ap-southeast-1.amazonaws.com"}},
-		{"com.amazonaws.us-east-1.kinesis-streams",
-		 "kinesis",
-		 VPCE,
-		 {"kinesis.us-east-1.amazonaws.com"}},
-		{"com.amazonaws.us-east-1.kinesis-firehose",
-		 "firehose",
-		 VPCE,
-		 {"firehose.us-east-1.amazonaws.com"}},
-		{"com.amazonaws.us-west-2.codeartifact.api",
-		 "api.codeartifact",
-		 VPCE,
-		 {"codeartifact.us-west-2.amazonaws.com"}},
-		{"com.amazonaws.us-west-2.codeartifact.repositories",
-		 "d.codeartifact",
-		 VPCE,
-		 {"*.d.codeartifact.us-west-2.amazonaws.com"}},
-		{"com.amazonaws.us-east-1.sagemaker.featurestore-runtime",
-		 "featurestore-runtime.sagemaker",
-		 VPCE,
-		 {"featurestore-runtime.sagemaker.us-east-1.amazonaws.com"}},
-		{"com.amazonaws.us-east-1.sagemaker.runtime-fips",
-		 "runtime-fips.sagemaker",
-		 VPCE,
-		 {"runtime-fips.sagemaker.us-east-1.amazonaws.com"}},
-		{"com.amazonaws.us-east-1.dynamodb",
-		 "dynamodb",
-		 VPCE,
-		 {"dynamodb.us-east-1.amazonaws.com",
-		  "*.ddb.us-east-1.amazonaws.com"}},
-		/* IoT Core data plane: vpce names only, no private DNS. */
-		{"com.amazonaws.us-east-1.iot.data", "data.iot", VPCE, {NULL}},
-		/* SPEC 1.2: no FIPS names for S3. */
-		{"com.amazonaws.us-east-1.s3-fips", "s3-fips", VPCE, {NULL}},
+	    {"com.amazonaws.ap-southeast-1.ecs-agent",
+	     "ecs-a",
+	     VPCE,
+	     {"ecs-a.ap-southeast-1.amazonaws.com"}},
+	    {"com.amazonaws.ap-southeast-1.ecs-telemetry",
+	     "ecs-t",
+	     VPCE,
+	     {"ecs-t.ap-southeast-1.amazonaws.com"}},
+	    {"com.amazonaws.us-east-1.kinesis-streams",
+	     "kinesis",
+	     VPCE,
+	     {"kinesis.us-east-1.amazonaws.com"}},
+	    {"com.amazonaws.us-east-1.kinesis-firehose",
+	     "firehose",
+	     VPCE,
+	     {"firehose.us-east-1.amazonaws.com"}},
+	    {"com.amazonaws.us-west-2.codeartifact.api",
+	     "api.codeartifact",
+	     VPCE,
+	     {"codeartifact.us-west-2.amazonaws.com"}},
+	    {"com.amazonaws.us-west-2.codeartifact.repositories",
+	     "d.codeartifact",
+	     VPCE,
+	     {"*.d.codeartifact.us-west-2.amazonaws.com"}},
+	    {"com.amazonaws.us-east-1.sagemaker.featurestore-runtime",
+	     "featurestore-runtime.sagemaker",
+	     VPCE,
+	     {"featurestore-runtime.sagemaker.us-east-1.amazonaws.com"}},
+	    {"com.amazonaws.us-east-1.sagemaker.runtime-fips",
+	     "runtime-fips.sagemaker",
+	     VPCE,
+	     {"runtime-fips.sagemaker.us-east-1.amazonaws.com"}},
+	    {"com.amazonaws.us-east-1.dynamodb",
+	     "dynamodb",
+	     VPCE,
+	     {"dynamodb.us-east-1.amazonaws.com",
+	      "*.ddb.us-east-1.amazonaws.com"}},
+	    /* IoT Core data plane: vpce names only, no private DNS. */
+	    {"com.amazonaws.us-east-1.iot.data", "data.iot", VPCE, {NULL}},
+	    /* SPEC 1.2: no FIPS names for S3. */
+	    {"com.amazonaws.us-east-1.s3-fips", "s3-fips", VPCE, {NULL}},
 	};
 
 	check_all(e, NELEM(e));
@@ -362,22 +373,22 @@ END_TEST
 START_TEST(test_fips)
 {
 	static const struct expect e[] = {
-		{"com.amazonaws.us-east-2.kms-fips",
-		 "kms-fips",
-		 VPCE,
-		 {"kms-fips.us-east-2.amazonaws.com"}},
-		{"com.amazonaws.us-west-1.secretsmanager-fips",
-		 "secretsmanager-fips",
-		 VPCE,
-		 {"secretsmanager-fips.us-west-1.amazonaws.com"}},
-		{"com.amazonaws.us-gov-west-1.ssm-fips",
-		 "ssm-fips",
-		 VPCE,
-		 {"ssm-fips.us-gov-west-1.amazonaws.com"}},
-		{"com.amazonaws.ca-central-1.git-codecommit-fips",
-		 "git-codecommit-fips",
-		 VPCE,
-		 {"git-codecommit-fips.ca-central-1.amazonaws.com"}},
+	    {"com.amazonaws.us-east-2.kms-fips",
+	     "kms-fips",
+	     VPCE,
+	     {"kms-fips.us-east-2.amazonaws.com"}},
+	    {"com.amazonaws.us-west-1.secretsmanager-fips",
+	     "secretsmanager-fips",
+	     VPCE,
+	     {"secretsmanager-fips.us-west-1.amazonaws.com"}},
+	    {"com.amazonaws.us-gov-west-1.ssm-fips",
+	     "ssm-fips",
+	     VPCE,
+	     {"ssm-fips.us-gov-west-1.amazonaws.com"}},
+	    {"com.amazonaws.ca-central-1.git-codecommit-fips",
+	     "git-codecommit-fips",
+	     VPCE,
+	     {"git-codecommit-fips.ca-central-1.amazonaws.com"}},
 	};
 	struct catalog_service_ref ref;
 	char out[CATALOG_MAX_NAMES][CATALOG_NAME_MAX];
@@ -398,38 +409,37 @@ END_TEST
 START_TEST(test_china)
 {
 	static const struct expect e[] = {
-		{"cn.com.amazonaws.cn-north-1.ecr.dkr",
-		 "dkr.ecr",
-		 VPCE_CN,
-		 {"*.dkr.ecr.cn-north-1.amazonaws.com.cn"}},
-		{"cn.com.amazonaws.cn-northwest-1.ecr.api",
-		 "api.ecr",
-		 VPCE_CN,
-		 {"api.ecr.cn-northwest-1.amazonaws.com.cn"}},
-		{"cn.com.amazonaws.cn-north-1.s3",
-		 "s3",
-		 VPCE_CN,
-		 {"s3.cn-north-1.amazonaws.com.cn",
-		  "*.s3.cn-north-1.amazonaws.com.cn",
-		  "s3-control.cn-north-1.amazonaws.com.cn",
-		  "*.s3-control.cn-north-1.amazonaws.com.cn",
-		  "s3-accesspoint.cn-north-1.amazonaws.com.cn",
-		  "*.s3-accesspoint.cn-north-1.amazonaws.com.cn"}},
-		{"cn.com.amazonaws.cn-north-1.foo.bar",
-		 "bar.foo",
-		 VPCE_CN,
-		 {"bar.foo.cn-north-1.amazonaws.com.cn"}},
-		{"cn.com.amazonaws.vpce.cn-north-1.vpce-svc-0123456789abcdef0",
-		 "vpce-svc-0123456789abcdef0",
-		 VPCE_CN,
-		 {NULL}},
+	    {"cn.com.amazonaws.cn-north-1.ecr.dkr",
+	     "dkr.ecr",
+	     VPCE_CN,
+	     {"*.dkr.ecr.cn-north-1.amazonaws.com.cn"}},
+	    {"cn.com.amazonaws.cn-northwest-1.ecr.api",
+	     "api.ecr",
+	     VPCE_CN,
+	     {"api.ecr.cn-northwest-1.amazonaws.com.cn"}},
+	    {"cn.com.amazonaws.cn-north-1.s3",
+	     "s3",
+	     VPCE_CN,
+	     {"s3.cn-north-1.amazonaws.com.cn",
+	      "*.s3.cn-north-1.amazonaws.com.cn",
+	      "s3-control.cn-north-1.amazonaws.com.cn",
+	      "*.s3-control.cn-north-1.amazonaws.com.cn",
+	      "s3-accesspoint.cn-north-1.amazonaws.com.cn",
+	      "*.s3-accesspoint.cn-north-1.amazonaws.com.cn"}},
+	    {"cn.com.amazonaws.cn-north-1.foo.bar",
+	     "bar.foo",
+	     VPCE_CN,
+	     {"bar.foo.cn-north-1.amazonaws.com.cn"}},
+	    {"cn.com.amazonaws.vpce.cn-north-1.vpce-svc-0123456789abcdef0",
+	     "vpce-svc-0123456789abcdef0",
+	     VPCE_CN,
+	     {NULL}},
 	};
 	struct catalog_service_ref ref;
 
 	check_all(e, NELEM(e));
-	ck_assert_int_eq(catalog_parse("cn.com.amazonaws.cn-north-1.ecr.dkr",
-				       &ref),
-			 VPC_OK);
+	ck_assert_int_eq(
+	    catalog_parse("cn.com.amazonaws.cn-north-1.ecr.dkr", &ref), VPC_OK);
 	ck_assert_int_eq(ref.partition, CATALOG_PARTITION_AWS_CN);
 	ck_assert_str_eq(catalog_partition_name(ref.partition), "aws-cn");
 	ck_assert_str_eq(catalog_domain(&ref), "amazonaws.com.cn");
@@ -443,11 +453,10 @@ START_TEST(test_provider)
 	char out[CATALOG_MAX_NAMES][CATALOG_NAME_MAX];
 	char label[CATALOG_NAME_MAX];
 
-	ck_assert_int_eq(
-		catalog_parse("com.amazonaws.vpce.us-east-1.vpce-svc-"
-			      "0123456789abcdef0",
-			      &ref),
-		VPC_OK);
+	ck_assert_int_eq(catalog_parse("com.amazonaws.vpce.us-east-1.vpce-svc-"
+				       "0123456789abcdef0",
+				       &ref),
+			 VPC_OK);
 	ck_assert(ref.provider);
 	ck_assert_ptr_null(ref.entry);
 	ck_assert_int_eq(ref.partition, CATALOG_PARTITION_AWS);
@@ -475,17 +484,17 @@ END_TEST
 START_TEST(test_global)
 {
 	static const struct expect e[] = {
-		{"com.amazonaws.iam", "iam", VPCE, {"iam.amazonaws.com"}},
-		{"com.amazonaws.s3-global.accesspoint",
-		 "accesspoint.s3-global",
-		 VPCE,
-		 {"*.accesspoint.s3-global.amazonaws.com"}},
-		/* Unlisted global services get no names (SPEC 1.5a). */
-		{"com.amazonaws.route53", "route53", VPCE, {NULL}},
-		{"com.amazonaws.sts", "sts", VPCE, {NULL}},
-		{"com.amazonaws.s3", "s3", VPCE, {NULL}},
-		/* Global rows are for the aws partition only. */
-		{"cn.com.amazonaws.iam", "iam", VPCE_CN, {NULL}},
+	    {"com.amazonaws.iam", "iam", VPCE, {"iam.amazonaws.com"}},
+	    {"com.amazonaws.s3-global.accesspoint",
+	     "accesspoint.s3-global",
+	     VPCE,
+	     {"*.accesspoint.s3-global.amazonaws.com"}},
+	    /* Unlisted global services get no names (SPEC 1.5a). */
+	    {"com.amazonaws.route53", "route53", VPCE, {NULL}},
+	    {"com.amazonaws.sts", "sts", VPCE, {NULL}},
+	    {"com.amazonaws.s3", "s3", VPCE, {NULL}},
+	    /* Global rows are for the aws partition only. */
+	    {"cn.com.amazonaws.iam", "iam", VPCE_CN, {NULL}},
 	};
 	struct catalog_service_ref ref;
 
@@ -508,23 +517,23 @@ END_TEST
 START_TEST(test_default_rule)
 {
 	static const struct expect e[] = {
-		{"com.amazonaws.us-east-1.foo",
-		 "foo",
-		 VPCE,
-		 {"foo.us-east-1.amazonaws.com"}},
-		{"com.amazonaws.eu-west-1.airflow.api",
-		 "api.airflow",
-		 VPCE,
-		 {"api.airflow.eu-west-1.amazonaws.com"}},
-		{"com.amazonaws.eu-west-1.a.b.c",
-		 "c.b.a",
-		 VPCE,
-		 {"c.b.a.eu-west-1.amazonaws.com"}},
-		/* "queue" as a service is not SQS's legacy name. */
-		{"com.amazonaws.us-east-1.queue",
-		 "queue",
-		 VPCE,
-		 {"queue.us-east-1.amazonaws.com"}},
+	    {"com.amazonaws.us-east-1.foo",
+	     "foo",
+	     VPCE,
+	     {"foo.us-east-1.amazonaws.com"}},
+	    {"com.amazonaws.eu-west-1.airflow.api",
+	     "api.airflow",
+	     VPCE,
+	     {"api.airflow.eu-west-1.amazonaws.com"}},
+	    {"com.amazonaws.eu-west-1.a.b.c",
+	     "c.b.a",
+	     VPCE,
+	     {"c.b.a.eu-west-1.amazonaws.com"}},
+	    /* "queue" as a service is not SQS's legacy name. */
+	    {"com.amazonaws.us-east-1.queue",
+	     "queue",
+	     VPCE,
+	     {"queue.us-east-1.amazonaws.com"}},
 	};
 	struct catalog_service_ref ref;
 
@@ -542,9 +551,9 @@ static void
 check_never(const char *service_name)
 {
 	static const char *const never[] = {
-		"sts.amazonaws.com",     "s3.amazonaws.com",
-		"sts.amazonaws.com.cn",  "s3.amazonaws.com.cn",
-		"queue.amazonaws.com",
+	    "sts.amazonaws.com",    "s3.amazonaws.com",
+	    "sts.amazonaws.com.cn", "s3.amazonaws.com.cn",
+	    "queue.amazonaws.com",
 	};
 	struct catalog_service_ref ref;
 	char out[CATALOG_MAX_NAMES][CATALOG_NAME_MAX];
@@ -567,14 +576,10 @@ START_TEST(test_never_produced)
 	static const char *const regions[] = {"us-east-1", "us-gov-west-1",
 					      "eu-west-3"};
 	static const char *const extra[] = {
-		"com.amazonaws.sts",
-		"com.amazonaws.s3",
-		"com.amazonaws.queue",
-		"com.amazonaws.us-east-1.sqs",
-		"com.amazonaws.us-east-1.sts",
-		"com.amazonaws.us-east-1.s3",
-		"cn.com.amazonaws.sts",
-		"cn.com.amazonaws.cn-north-1.sqs",
+	    "com.amazonaws.sts",	   "com.amazonaws.s3",
+	    "com.amazonaws.queue",	   "com.amazonaws.us-east-1.sqs",
+	    "com.amazonaws.us-east-1.sts", "com.amazonaws.us-east-1.s3",
+	    "cn.com.amazonaws.sts",	   "cn.com.amazonaws.cn-north-1.sqs",
 	};
 	const struct catalog_entry *e;
 	char name[256];
@@ -627,30 +632,33 @@ START_TEST(test_table_integrity)
 		/* Sorted and unique, so docs/catalog.md can mirror it. */
 		if (prev != NULL)
 			ck_assert_msg(strcmp(prev->service, e->service) < 0,
-				      "%s after %s", e->service,
-				      prev->service);
+				      "%s after %s", e->service, prev->service);
 		prev = e;
 		for (k = 0; k < CATALOG_MAX_NAMES && e->names[k] != NULL; k++) {
 			const char *p = e->names[k];
 
 			ck_assert_msg(ends_with(p, ".{domain}"), "%s", p);
 			ck_assert_msg((strstr(p, "{region}") == NULL) ==
-					      ((e->flags & CATALOG_F_GLOBAL) !=
-					       0),
+					  ((e->flags & CATALOG_F_GLOBAL) != 0),
 				      "%s", p);
 			/* A wildcard only as the first label. */
 			ck_assert_ptr_null(strchr(p + 1, '*'));
+			/* SPEC 1.2: names no endpoint covers. */
+			ck_assert_str_ne(p, "sts.{domain}");
+			ck_assert_str_ne(p, "s3.{domain}");
+			ck_assert_msg(!ends_with(p, ".queue.{domain}"), "%s",
+				      p);
 		}
 		ck_assert_msg((k == 0) ==
-				      ((e->flags & CATALOG_F_NO_PRIVATE_DNS) != 0),
+				  ((e->flags & CATALOG_F_NO_PRIVATE_DNS) != 0),
 			      "%s", e->service);
 		/* The row is what catalog_parse() finds for its name. */
 		if (e->flags & CATALOG_F_GLOBAL)
 			snprintf(name, sizeof(name), "com.amazonaws.%s",
 				 e->service);
 		else
-			snprintf(name, sizeof(name), "com.amazonaws.us-east-1.%s",
-				 e->service);
+			snprintf(name, sizeof(name),
+				 "com.amazonaws.us-east-1.%s", e->service);
 		ck_assert_int_eq(catalog_parse(name, &ref), VPC_OK);
 		ck_assert_ptr_eq(ref.entry, e);
 	}
@@ -691,9 +699,8 @@ START_TEST(test_label_space)
 	ck_assert_str_eq(label, "dkr.ecr");
 
 	/* Default rule and provider ids obey the same limit. */
-	ck_assert_int_eq(catalog_parse("com.amazonaws.us-east-1.abc.defgh",
-				       &ref),
-			 VPC_OK);
+	ck_assert_int_eq(
+	    catalog_parse("com.amazonaws.us-east-1.abc.defgh", &ref), VPC_OK);
 	memset(label, 'x', sizeof(label));
 	ck_assert_int_eq(catalog_vpce_label(&ref, label, 9), VPC_ESPACE);
 	ck_assert_int_eq(label[0], 'x');
@@ -715,14 +722,13 @@ START_TEST(test_gateway)
 		const char *name;
 		bool gateway;
 	} g[] = {
-		{"com.amazonaws.us-east-1.s3", true},
-		{"com.amazonaws.us-east-1.dynamodb", true},
-		{"cn.com.amazonaws.cn-north-1.s3", true},
-		{"com.amazonaws.us-east-1.s3-fips", false},
-		{"com.amazonaws.us-east-1.sqs", false},
-		{"com.amazonaws.us-east-1.s3express", false},
-		{"com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
-		 false},
+	    {"com.amazonaws.us-east-1.s3", true},
+	    {"com.amazonaws.us-east-1.dynamodb", true},
+	    {"cn.com.amazonaws.cn-north-1.s3", true},
+	    {"com.amazonaws.us-east-1.s3-fips", false},
+	    {"com.amazonaws.us-east-1.sqs", false},
+	    {"com.amazonaws.us-east-1.s3express", false},
+	    {"com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", false},
 	};
 	struct catalog_service_ref ref;
 
