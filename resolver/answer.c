@@ -189,8 +189,9 @@ finish_forwarded(struct answer_job *job, struct msg_builder *b,
 {
 	const uint16_t chain[3] = {job->chain_count, 0, 0};
 
-	msg_add_normalized(b, job->chain, job->chain_len, chain, 0);
-	if (msg_add_normalized(b, rrs, len, count, age) != VPC_OK)
+	msg_add_normalized(b, job->chain, job->chain_len, chain, 0, 0);
+	if (msg_add_normalized(b, rrs, len, count, age, job->drop_type) !=
+	    VPC_OK)
 		rcode = WIRE_RCODE_SERVFAIL;
 	return msg_finish(b, forwarded_flags(&job->q, upstream_flags), rcode);
 }
@@ -205,6 +206,7 @@ forward(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
 	memcpy(job->fwd_name, w->name, w->name_len);
 	job->fwd_name_len = w->name_len;
 	job->fwd_group = job->view->fwd_group;
+	job->drop_type = view_drop_type(job->view, w->name, w->name_len);
 	fill_key(job, &k);
 	if (cache != NULL && (e = cache_lookup(cache, &k, now_ms)) != NULL) {
 		struct msg_builder *b = &w->b;

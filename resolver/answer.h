@@ -58,6 +58,8 @@ struct answer_job {
 	uint8_t fwd_name[WIRE_MAX_NAME_LEN]; /* name asked upstream, lower */
 	size_t fwd_name_len;
 	uint32_t fwd_group;          /* forwarder group to use */
+	uint16_t drop_type;          /* answer RR type to leave out, 0 none
+					(view_drop_type()) */
 	uint8_t query[ANSWER_QUERY_MAX]; /* upstream query, ID 0 */
 	size_t query_len;
 	uint16_t chain_count;        /* local CNAME RRs leading to fwd_name */

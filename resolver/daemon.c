@@ -50,6 +50,7 @@ struct pending {
 struct daemon {
 	uv_loop_t loop;
 	const char *conf_path;
+	const char *conf_text;    /* NULL: read conf_path */
 	struct dataset *data;
 	struct net *net;
 	struct pending *spare;
@@ -102,7 +103,11 @@ dataset_load(struct daemon *d, struct dataset **out)
 	if (ds == NULL)
 		return VPC_ENOMEM;
 	ds->refs = 1;
-	rc = conf_load_file(d->conf_path, &ds->conf, &errs);
+	if (d->conf_text != NULL)
+		rc = conf_load_string(d->conf_text, strlen(d->conf_text),
+				      d->conf_path, &ds->conf, &errs);
+	else
+		rc = conf_load_file(d->conf_path, &ds->conf, &errs);
 	if (rc == VPC_OK)
 		rc = view_set_build(ds->conf, &ds->views, &errs);
 	if (rc == VPC_OK)
@@ -313,7 +318,7 @@ stop_everything(struct daemon *d)
 }
 
 int
-daemon_run(const char *conf_path)
+daemon_run(const char *conf_path, const char *conf_text)
 {
 	struct daemon *d = calloc(1, sizeof(*d));
 	int rc;
@@ -323,6 +328,7 @@ daemon_run(const char *conf_path)
 		return DAEMON_EXIT_RUNTIME;
 	}
 	d->conf_path = conf_path;
+	d->conf_text = conf_text;
 	uv_check_init(&d->loop, &d->reaper);
 	d->reaper.data = d;
 	if ((rc = dataset_load(d, &d->data)) != VPC_OK) {

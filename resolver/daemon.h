@@ -21,11 +21,15 @@ enum daemon_exit {
 };
 
 /**
- * daemon_run() - load @conf_path, bind, and serve until SIGTERM/SIGINT.
- * SIGHUP reloads; a bad configuration on reload is logged and the old
- * one stays.
+ * daemon_run() - load the configuration, bind, and serve until
+ * SIGTERM/SIGINT.  SIGHUP reloads; a bad configuration on reload is
+ * logged and the old one stays.
+ * @conf_path: [in] the file to read, or the name of @conf_text in
+ *             messages.
+ * @conf_text: [in] configuration text (the quick start), or NULL to read
+ *             @conf_path; borrowed for the daemon's life.
  * Return: an enum daemon_exit value.
  */
-int daemon_run(const char *conf_path);
+int daemon_run(const char *conf_path, const char *conf_text);
 
 #endif /* RESOLVER_DAEMON_H */

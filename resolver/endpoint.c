@@ -273,6 +273,38 @@ build_private_dns(struct ep_ctx *c)
 	return rc;
 }
 
+/* SPEC 1.5a: a gateway endpoint's dns-record-ip-type filters the public
+ * answer of the service's names: ipv4 drops AAAA, ipv6 drops A, the
+ * default service-defined keeps both. */
+static int
+build_gateway_filter(struct ep_ctx *c)
+{
+	enum conf_ip_type rec = c->ep->dns_record_ip_type;
+	char names[CATALOG_MAX_NAMES][CATALOG_NAME_MAX];
+	uint8_t apex[WIRE_MAX_NAME_LEN];
+	uint16_t drop;
+	size_t n, len;
+	int rc = VPC_OK;
+
+	if (rec != CONF_IP_IPV4 && rec != CONF_IP_IPV6)
+		return VPC_OK;
+	if (catalog_parse(c->ep->service, &c->ref) != VPC_OK)
+		return report(c, "unknown service name", c->ep->service);
+	drop = rec == CONF_IP_IPV4 ? WIRE_TYPE_AAAA : WIRE_TYPE_A;
+	n = catalog_private_names(&c->ref, names, CATALOG_MAX_NAMES);
+	for (size_t i = 0; i < n && i < CATALOG_MAX_NAMES && rc == VPC_OK;
+	     i++) {
+		/* A filter covers its apex and every name below it. */
+		const char *name = names[i] + (names[i][0] == '*' ? 2 : 0);
+
+		if ((len = wire_name_from_text(name, apex)) == 0)
+			return report(c, "invalid service name", name);
+		rc = view_add_filter(&c->vs->vpc_zones[c->vpc], apex, len,
+				     drop);
+	}
+	return rc;
+}
+
 static int
 build_endpoint(struct ep_ctx *c)
 {
@@ -284,7 +316,7 @@ build_endpoint(struct ep_ctx *c)
 	memset(&c->ref, 0, sizeof(c->ref));
 	/* Gateway endpoints change routing, not DNS (SPEC 1.3). */
 	if (ep->type == CONF_ENDPOINT_GATEWAY)
-		return VPC_OK;
+		return build_gateway_filter(c);
 	/* SPEC 1.5a: resource endpoints get no vpce names. */
 	if (ep->type == CONF_ENDPOINT_INTERFACE) {
 		if (catalog_parse(ep->service, &c->ref) != VPC_OK)

@@ -9,28 +9,43 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "conf.h"
 #include "daemon.h"
+#include "import.h"
+#include "quickstart.h"
 #include "endpoint.h"
 #include "err.h"
 #include "log.h"
 #include "view.h"
+#include "wire.h"
 #include "zone.h"
 
 static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: vpcdns [-c FILE] [-d]        run the resolver\n"
-		"       vpcdns check [-c FILE]       validate a configuration\n"
+		"usage: vpcdns [-c FILE] [-d]         run the resolver\n"
+		"       vpcdns --endpoint SERVICE=IP[,IP...] [--endpoint ...]\n"
+		"              [--listen ADDR:PORT] [--upstream ADDR[:PORT]] [-d]\n"
+		"                                     serve endpoints, no file\n"
+		"       vpcdns check [-c FILE]        validate a configuration\n"
+		"       vpcdns export [-c FILE] DIR   write the zones served as "
+		"files\n"
+		"       vpcdns import ENDPOINTS.json [INTERFACES.json]\n"
+		"                                     configuration from AWS CLI "
+		"output\n"
 		"       vpcdns --version | --help\n"
 		"\n"
 		"  -c FILE  configuration (default: conf/vpcdns.yaml when it "
@@ -135,62 +150,303 @@ print_summary(const struct conf *cf, const struct view_set *vs)
 	}
 }
 
+/* Loads the configuration and builds its views, printing every error. */
+static int
+load(const char *path, struct conf **cf, struct view_set **vs)
+{
+	struct conf_errors errs = {0};
+	int rc = conf_load_file(path, cf, &errs);
+
+	if (rc == VPC_OK)
+		rc = view_set_build(*cf, vs, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msgs[i]);
+	if (rc != VPC_OK && errs.n == 0)
+		fprintf(stderr, "%s: %s\n", path, vpc_strerror(rc));
+	conf_errors_cleanup(&errs);
+	return rc;
+}
+
 static int
 run_check(const char *path)
 {
-	struct conf_errors errs = {0};
 	struct conf *cf = NULL;
 	struct view_set *vs = NULL;
-	int rc;
+	int rc = load(path, &cf, &vs);
 
-	rc = conf_load_file(path, &cf, &errs);
-	if (rc == VPC_OK)
-		rc = view_set_build(cf, &vs, &errs);
-	for (size_t i = 0; i < errs.n; i++)
-		fprintf(stderr, "%s\n", errs.msgs[i]);
 	if (rc == VPC_OK)
 		print_summary(cf, vs);
-	else if (errs.n == 0)
-		fprintf(stderr, "%s: %s\n", path, vpc_strerror(rc));
-	conf_errors_cleanup(&errs);
 	view_set_free(vs);
 	conf_free(cf);
 	return rc == VPC_OK ? DAEMON_EXIT_OK : DAEMON_EXIT_CONFIG;
 }
 
-int
-main(int argc, char **argv)
+/* An apex CNAME (a provider's private DNS name) is exported flattened:
+ * the A/AAAA records of its target under the apex. */
+static int
+export_flattened(FILE *fp, const struct view *v, const struct zone *z)
 {
-	const char *path = NULL;
-	bool check = false;
-	int i = 1;
+	const struct zone_node *apex = zone_find(z, z->apex, z->apex_len);
+	const struct zone_rrset *cname = zone_rrset(apex, WIRE_TYPE_CNAME);
+	const struct zone_node *t;
+	const struct zone *tz;
+	uint8_t target[WIRE_MAX_NAME_LEN];
+	size_t len;
+	int rc = VPC_OK;
 
-	if (argc > 1 && strcmp(argv[1], "check") == 0) {
-		check = true;
-		i = 2;
+	if (cname == NULL)
+		return VPC_OK;
+	len = wire_name_len(cname->rdata + 2);
+	wire_name_lower(target, cname->rdata + 2, len);
+	if ((tz = view_find_zone(v, target, len)) == NULL ||
+	    (t = zone_find(tz, target, len)) == NULL)
+		return VPC_OK;
+	if (zone_rrset(t, WIRE_TYPE_A) != NULL)
+		rc = zone_write_rrset(fp, z->apex, z->apex_len,
+				      zone_rrset(t, WIRE_TYPE_A));
+	if (rc == VPC_OK && zone_rrset(t, WIRE_TYPE_AAAA) != NULL)
+		rc = zone_write_rrset(fp, z->apex, z->apex_len,
+				      zone_rrset(t, WIRE_TYPE_AAAA));
+	return rc;
+}
+
+static int
+export_zones(const char *dir, const struct view *v, const struct zoneset *zs)
+{
+	char path[4096], name[LOG_NAME_MAX];
+
+	for (size_t i = 0; i < zoneset_count(zs); i++) {
+		const struct zone *z = zoneset_get(zs, i);
+		FILE *fp;
+		int rc;
+
+		log_name(z->apex, z->apex_len, name);
+		name[strlen(name) - 1] = '\0'; /* no trailing dot */
+		snprintf(path, sizeof(path), "%s/%s.zone", dir, name);
+		if ((fp = fopen(path, "w")) == NULL) {
+			fprintf(stderr, "vpcdns: cannot write %s: %s\n", path,
+				strerror(errno));
+			return VPC_EIO;
+		}
+		rc = zone_write(z, fp);
+		if (rc == VPC_OK)
+			rc = export_flattened(fp, v, z);
+		if (fclose(fp) != 0 || rc != VPC_OK) {
+			fprintf(stderr, "vpcdns: cannot write %s\n", path);
+			return VPC_EIO;
+		}
 	}
-	for (; i < argc; i++) {
-		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
-			path = argv[++i];
-		} else if (strcmp(argv[i], "-d") == 0) {
-			log_level = LOG_LEVEL_DEBUG;
-		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("vpcdns %s\n", PACKAGE_VERSION);
-			return DAEMON_EXIT_OK;
-		} else if (strcmp(argv[i], "-h") == 0 ||
-			   strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return DAEMON_EXIT_OK;
-		} else {
-			fprintf(stderr, "vpcdns: unknown argument '%s'\n",
-				argv[i]);
+	return VPC_OK;
+}
+
+/* SPEC Part 2: every zone a client inside each VPC is served (hosted
+ * zones, managed private DNS zones, vpce names), one file per zone under
+ * DIR/<vpc-id>/.  Zones served only through inbound endpoints are not
+ * what a client inside the VPC sees, so they are left out. */
+static int
+run_export(const char *path, const char *dir)
+{
+	struct conf *cf = NULL;
+	struct view_set *vs = NULL;
+	char sub[4096];
+	int rc = load(path, &cf, &vs);
+
+	for (size_t i = 0; rc == VPC_OK && i < vs->n_vpcs; i++) {
+		snprintf(sub, sizeof(sub), "%s/%s", dir, cf->vpcs[i].id);
+		if ((mkdir(dir, 0755) != 0 && errno != EEXIST) ||
+		    (mkdir(sub, 0755) != 0 && errno != EEXIST)) {
+			fprintf(stderr, "vpcdns: cannot create %s: %s\n", sub,
+				strerror(errno));
+			rc = VPC_EIO;
+			break;
+		}
+		rc = export_zones(sub, &vs->vpcs[i], vs->vpc_zones[i].zones);
+		if (rc == VPC_OK)
+			rc = export_zones(sub, &vs->vpcs[i], vs->vpce);
+	}
+	view_set_free(vs);
+	conf_free(cf);
+	if (rc == VPC_OK)
+		return DAEMON_EXIT_OK;
+	return rc == VPC_EIO ? DAEMON_EXIT_RUNTIME : DAEMON_EXIT_CONFIG;
+}
+
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (fp == NULL || fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 ||
+	    fseek(fp, 0, SEEK_SET) != 0 ||
+	    (buf = malloc((size_t)n + 1)) == NULL ||
+	    fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+		fprintf(stderr, "vpcdns: cannot read %s: %s\n", path,
+			strerror(errno));
+		free(buf);
+		buf = NULL;
+	} else {
+		buf[n] = '\0';
+		*len = (size_t)n;
+	}
+	if (fp != NULL)
+		fclose(fp);
+	return buf;
+}
+
+static int
+run_import(const char *endpoints, const char *interfaces)
+{
+	struct conf_errors errs = {0};
+	char *ep_text = NULL, *if_text = NULL, *yaml = NULL;
+	size_t ep_len = 0, if_len = 0;
+	int rc = VPC_EIO;
+
+	if ((ep_text = read_file(endpoints, &ep_len)) == NULL ||
+	    (interfaces != NULL &&
+	     (if_text = read_file(interfaces, &if_len)) == NULL))
+		goto out;
+	rc = import_aws_json(ep_text, ep_len, endpoints, if_text, if_len,
+			     interfaces, &yaml, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msgs[i]);
+	if (rc == VPC_OK)
+		fputs(yaml, stdout);
+	else if (errs.n == 0)
+		fprintf(stderr, "vpcdns: import failed: %s\n",
+			vpc_strerror(rc));
+out:
+	conf_errors_cleanup(&errs);
+	free(yaml);
+	free(if_text);
+	free(ep_text);
+	return rc == VPC_OK ? DAEMON_EXIT_OK : DAEMON_EXIT_CONFIG;
+}
+
+static int
+run_quickstart(const struct quickstart_args *qa)
+{
+	char err[512], *yaml = NULL;
+	int rc = quickstart_yaml(qa, &yaml, err, sizeof(err));
+
+	if (rc != VPC_OK) {
+		fprintf(stderr, "vpcdns: %s\n",
+			rc == VPC_ENOMEM ? vpc_strerror(rc) : err);
+		return DAEMON_EXIT_USAGE;
+	}
+	log_debug("main: configuration from the command line:\n%s", yaml);
+	rc = daemon_run("<command line>", yaml);
+	free(yaml);
+	return rc;
+}
+
+struct args {
+	const char *command;      /* "run", "check", "export", "import" */
+	const char *path;         /* -c */
+	const char *operands[2];  /* export DIR; import files */
+	size_t n_operands;
+	struct quickstart_args qa;
+	const char *list[3][64];  /* storage for qa's lists */
+};
+
+/* Appends @value to one of the quick-start lists. */
+static bool
+add_opt(struct args *a, int which, const char *value)
+{
+	size_t *n = which == 0 ? &a->qa.n_endpoints
+		    : which == 1 ? &a->qa.n_listen
+				 : &a->qa.n_upstreams;
+
+	if (*n >= 64)
+		return false;
+	a->list[which][(*n)++] = value;
+	return true;
+}
+
+/* Returns -1 to go on, else an exit code. */
+static int
+parse_option(struct args *a, int argc, char **argv, int *i)
+{
+	static const char *const lists[] = {"--endpoint", "--listen",
+					    "--upstream"};
+	const char *opt = argv[*i];
+
+	for (int w = 0; w < 3; w++)
+		if (strcmp(opt, lists[w]) == 0 && *i + 1 < argc)
+			return add_opt(a, w, argv[++*i]) ? -1
+							  : DAEMON_EXIT_USAGE;
+	if (strcmp(opt, "-c") == 0 && *i + 1 < argc) {
+		a->path = argv[++*i];
+	} else if (strcmp(opt, "-d") == 0) {
+		log_level = LOG_LEVEL_DEBUG;
+	} else if (strcmp(opt, "--version") == 0) {
+		printf("vpcdns %s\n", PACKAGE_VERSION);
+		return DAEMON_EXIT_OK;
+	} else if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
+		usage(stdout);
+		return DAEMON_EXIT_OK;
+	} else if (opt[0] != '-' && a->n_operands < 2 &&
+		   strcmp(a->command, "run") != 0) {
+		a->operands[a->n_operands++] = opt;
+	} else {
+		fprintf(stderr, "vpcdns: unknown argument '%s'\n", opt);
+		usage(stderr);
+		return DAEMON_EXIT_USAGE;
+	}
+	return -1;
+}
+
+static int
+dispatch(struct args *a)
+{
+	bool quick = a->qa.n_endpoints > 0;
+
+	if (!quick && (a->qa.n_listen > 0 || a->qa.n_upstreams > 0)) {
+		fprintf(stderr, "vpcdns: --listen and --upstream go with "
+				"--endpoint (use the file otherwise)\n");
+		return DAEMON_EXIT_USAGE;
+	}
+	if (strcmp(a->command, "import") == 0) {
+		if (a->n_operands < 1) {
 			usage(stderr);
 			return DAEMON_EXIT_USAGE;
 		}
+		return run_import(a->operands[0], a->operands[1]);
 	}
-	if (path == NULL)
-		path = default_conf_path();
-	if (check)
-		return run_check(path);
-	return daemon_run(path);
+	if (quick && strcmp(a->command, "run") == 0)
+		return run_quickstart(&a->qa);
+	if (a->path == NULL)
+		a->path = default_conf_path();
+	if (strcmp(a->command, "check") == 0)
+		return run_check(a->path);
+	if (strcmp(a->command, "export") == 0) {
+		if (a->n_operands != 1) {
+			usage(stderr);
+			return DAEMON_EXIT_USAGE;
+		}
+		return run_export(a->path, a->operands[0]);
+	}
+	return daemon_run(a->path, NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const commands[] = {"check", "export", "import"};
+	struct args a = {.command = "run"};
+	int i = 1, rc;
+
+	a.qa.endpoints = a.list[0];
+	a.qa.listen = a.list[1];
+	a.qa.upstreams = a.list[2];
+	for (size_t c = 0; argc > 1 && c < 3; c++)
+		if (strcmp(argv[1], commands[c]) == 0) {
+			a.command = commands[c];
+			i = 2;
+		}
+	for (; i < argc; i++)
+		if ((rc = parse_option(&a, argc, argv, &i)) >= 0)
+			return rc;
+	return dispatch(&a);
 }

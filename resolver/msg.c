@@ -229,7 +229,7 @@ msg_add_rr(struct msg_builder *b, enum msg_section s, const uint8_t *owner,
 
 int
 msg_add_normalized(struct msg_builder *b, const uint8_t *rrs, size_t len,
-		   const uint16_t count[3], uint32_t age)
+		   const uint16_t count[3], uint32_t age, uint16_t skip_type)
 {
 	struct wire_reader r;
 	uint8_t owner[WIRE_MAX_NAME_LEN];
@@ -246,6 +246,9 @@ msg_add_normalized(struct msg_builder *b, const uint8_t *rrs, size_t len,
 			wire_skip(&r, h.rdlen);
 			if (r.err != VPC_OK)
 				return VPC_EMALFORMED;
+			if (s == MSG_ANSWER && h.type == skip_type &&
+			    skip_type != 0)
+				continue;
 			msg_add_rr(b, (enum msg_section)s, owner, owner_len,
 				   h.type, h.rclass, h.ttl > age ? h.ttl - age : 0,
 				   rdata, h.rdlen);

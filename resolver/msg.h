@@ -128,11 +128,13 @@ bool msg_add_rr(struct msg_builder *b, enum msg_section s,
 /**
  * msg_add_normalized() - append normalized RRs (see the top comment),
  * @count[s] of them for each section in order, subtracting @age seconds
- * from each TTL (never below 0).
+ * from each TTL (never below 0) and leaving out answer-section RRs of
+ * type @skip_type (0: keep all).
  * Return: VPC_OK, or VPC_EMALFORMED when @rrs does not hold the records.
  */
 int msg_add_normalized(struct msg_builder *b, const uint8_t *rrs, size_t len,
-		       const uint16_t count[3], uint32_t age);
+		       const uint16_t count[3], uint32_t age,
+		       uint16_t skip_type);
 
 /**
  * msg_finish() - close the response: set @flags (WIRE_FLAG_AA, _RA, ...),

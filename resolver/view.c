@@ -77,6 +77,8 @@ init_view(struct view *v, const char *vpc_id, size_t conf_index,
 	v->fwd_group = VIEW_FWD_DEFAULT;
 	v->inbound = inbound;
 	v->n_zonesets = 0;
+	v->filters = NULL;
+	v->n_filters = 0;
 }
 
 /* The zone sets each view searches, most private first. */
@@ -92,7 +94,11 @@ link_views(struct view_set *vs)
 		init_view(v, cv->id, i, false);
 		v->zonesets[v->n_zonesets++] = vs->vpc_zones[i].zones;
 		v->zonesets[v->n_zonesets++] = vs->vpce;
+		v->filters = vs->vpc_zones[i].filters;
+		v->n_filters = vs->vpc_zones[i].n_filters;
 		init_view(in, cv->id, i, true);
+		in->filters = v->filters;
+		in->n_filters = v->n_filters;
 		in->zonesets[in->n_zonesets++] = vs->vpc_zones[i].zones;
 		in->zonesets[in->n_zonesets++] = vs->vpc_zones[i].inbound_only;
 		in->zonesets[in->n_zonesets++] = vs->vpce;
@@ -175,6 +181,33 @@ view_find_zone(const struct view *v, const uint8_t *lname, size_t len)
 	return best;
 }
 
+int
+view_add_filter(struct view_vpc_zones *vz, const uint8_t *apex, size_t len,
+		uint16_t drop_type)
+{
+	struct view_filter *f;
+
+	f = realloc(vz->filters, (vz->n_filters + 1) * sizeof(*f));
+	if (f == NULL)
+		return VPC_ENOMEM;
+	vz->filters = f;
+	f += vz->n_filters++;
+	wire_name_lower(f->apex, apex, len);
+	f->apex_len = len;
+	f->drop_type = drop_type;
+	return VPC_OK;
+}
+
+uint16_t
+view_drop_type(const struct view *v, const uint8_t *lname, size_t len)
+{
+	for (size_t i = 0; i < v->n_filters; i++)
+		if (wire_name_is_below(lname, len, v->filters[i].apex,
+				       v->filters[i].apex_len))
+			return v->filters[i].drop_type;
+	return 0;
+}
+
 static bool
 cidr_contains(const struct conf_cidr *c, const uint8_t *addr, int family)
 {
@@ -248,6 +281,7 @@ view_set_free(struct view_set *vs)
 	for (size_t i = 0; vs->vpc_zones != NULL && i < vs->n_vpcs; i++) {
 		zoneset_free(vs->vpc_zones[i].zones);
 		zoneset_free(vs->vpc_zones[i].inbound_only);
+		free(vs->vpc_zones[i].filters);
 	}
 	zoneset_free(vs->vpce);
 	free(vs->vpc_zones);

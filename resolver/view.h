@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wire.h"
+
 struct conf;
 struct conf_errors;
 struct zone;
@@ -34,6 +36,14 @@ struct zoneset;
 
 #define VIEW_MAX_ZONESETS 3
 
+/* Forwarded names at or below @apex lose their answer RRs of one type:
+ * an S3 or DynamoDB gateway endpoint's dns-record-ip-type (SPEC 1.5a). */
+struct view_filter {
+	uint8_t apex[WIRE_MAX_NAME_LEN]; /* lower-case wire name */
+	size_t apex_len;
+	uint16_t drop_type;              /* WIRE_TYPE_A or WIRE_TYPE_AAAA */
+};
+
 struct view {
 	const char *vpc_id;       /* borrowed from the conf; NULL: outside */
 	const struct zoneset *zonesets[VIEW_MAX_ZONESETS]; /* borrowed from
@@ -42,6 +52,8 @@ struct view {
 	uint32_t fwd_group;       /* forwarder group for names not local */
 	size_t conf_index;        /* index in conf->vpcs, SIZE_MAX outside */
 	bool inbound;             /* the view of an inbound endpoint */
+	const struct view_filter *filters; /* borrowed; NULL when none */
+	size_t n_filters;
 };
 
 /* The zones of one VPC. */
@@ -50,6 +62,8 @@ struct view_vpc_zones {
 					 DNS zones, owned */
 	struct zoneset *inbound_only; /* zones answered only through the
 					 VPC's inbound endpoints, owned */
+	struct view_filter *filters;  /* owned array */
+	size_t n_filters;
 };
 
 struct view_set {
@@ -99,6 +113,21 @@ const struct view *view_select(const struct view_set *vs,
  */
 const struct zone *view_find_zone(const struct view *v, const uint8_t *lname,
 				  size_t len);
+
+/**
+ * view_add_filter() - add a forward filter to a VPC's zones (the views
+ * are linked to it by view_set_build()).
+ * Return: VPC_OK or VPC_ENOMEM.
+ */
+int view_add_filter(struct view_vpc_zones *vz, const uint8_t *apex,
+		    size_t len, uint16_t drop_type);
+
+/**
+ * view_drop_type() - the RR type forwarded answers for @lname lose in @v,
+ * or 0.
+ */
+uint16_t view_drop_type(const struct view *v, const uint8_t *lname,
+			size_t len);
 
 /** view_set_free() - release the views and their zones; NULL-safe. */
 void view_set_free(struct view_set *vs);

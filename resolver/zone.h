@@ -145,11 +145,20 @@ int zone_load_file(const char *path, const char *apex, struct zone **out,
 /**
  * zone_write() - write the zone as an RFC 1035 master file: $ORIGIN, the
  * SOA, then every RRset in canonical name order (RFC 4034 §6.1), names
- * absolute.
+ * absolute.  An apex CNAME beside an SOA (a synthesized zone) is written
+ * as a comment, since a master file cannot hold it.
  * @fp: [in] open stream; borrowed.
  * Return: VPC_OK, VPC_EIO on a write error, VPC_ENOMEM.
  */
 int zone_write(const struct zone *z, FILE *fp);
+
+/**
+ * zone_write_rrset() - write one RRset under @owner (uncompressed wire
+ * name) as master-file lines.
+ * Return: VPC_OK, VPC_EMALFORMED when an RDATA does not parse.
+ */
+int zone_write_rrset(FILE *fp, const uint8_t *owner, size_t owner_len,
+		     const struct zone_rrset *rs);
 
 struct zoneset;
 

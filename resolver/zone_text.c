@@ -44,18 +44,19 @@ canonical_cmp(const void *pa, const void *pb)
 	return na == nb ? 0 : (na < nb ? -1 : 1);
 }
 
-static int
-write_rrset(FILE *fp, const struct zone_node *n, const struct zone_rrset *rs)
+int
+zone_write_rrset(FILE *fp, const uint8_t *owner, size_t owner_len,
+		 const struct zone_rrset *rs)
 {
 	uint8_t wire[WIRE_MAX_NAME_LEN + 10 + 65535];
 	size_t pos = 0;
 
 	for (uint16_t i = 0; i < rs->count; i++) {
 		size_t len = (size_t)rs->rdata[pos] << 8 | rs->rdata[pos + 1];
-		size_t w = n->name_len, rpos = 0;
+		size_t w = owner_len, rpos = 0;
 		ldns_rr *rr = NULL;
 
-		memcpy(wire, n->name, w);
+		memcpy(wire, owner, w);
 		wire[w++] = (uint8_t)(rs->type >> 8);
 		wire[w++] = (uint8_t)rs->type;
 		wire[w++] = 0;
@@ -79,14 +80,27 @@ write_rrset(FILE *fp, const struct zone_node *n, const struct zone_rrset *rs)
 static int
 write_node(FILE *fp, const struct zone_node *n, bool apex)
 {
+	const struct zone_rrset *soa = zone_rrset(n, WIRE_TYPE_SOA);
 	int rc = VPC_OK;
 
 	/* The SOA comes first in the file. */
-	if (apex && zone_rrset(n, WIRE_TYPE_SOA) != NULL)
-		rc = write_rrset(fp, n, zone_rrset(n, WIRE_TYPE_SOA));
-	for (uint16_t i = 0; i < n->n_rrsets && rc == VPC_OK; i++)
-		if (!apex || n->rrsets[i].type != WIRE_TYPE_SOA)
-			rc = write_rrset(fp, n, &n->rrsets[i]);
+	if (apex && soa != NULL)
+		rc = zone_write_rrset(fp, n->name, n->name_len, soa);
+	for (uint16_t i = 0; i < n->n_rrsets && rc == VPC_OK; i++) {
+		const struct zone_rrset *rs = &n->rrsets[i];
+
+		if (apex && rs->type == WIRE_TYPE_SOA)
+			continue;
+		/* A provider's private DNS name answers a CNAME at the apex
+		 * (SPEC 1.2), which no master file can hold beside the SOA;
+		 * the caller writes its target's addresses instead. */
+		if (apex && rs->type == WIRE_TYPE_CNAME && soa != NULL) {
+			fprintf(fp, "; apex CNAME (answered as such): ");
+			rc = zone_write_rrset(fp, n->name, n->name_len, rs);
+			continue;
+		}
+		rc = zone_write_rrset(fp, n->name, n->name_len, rs);
+	}
 	return rc;
 }
 

@@ -5,7 +5,7 @@ set -euo pipefail
 
 VPCDNS_BUILD_DEPS="build-essential autoconf automake libtool pkg-config \
 libuv1-dev libc-ares-dev libldns-dev libyaml-dev check"
-VPCDNS_TEST_DEPS="bind9-dnsutils knot-dnsutils ldnsutils nsd python3 \
+VPCDNS_TEST_DEPS="bind9-dnsutils bind9-utils knot-dnsutils ldnsutils nsd python3 \
 python3-dnspython valgrind"
 
 vpcdns_sudo() {

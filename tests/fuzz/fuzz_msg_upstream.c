@@ -49,7 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	q.qtype = type;
 	q.qclass = WIRE_CLASS_IN;
 	msg_begin(&b, &q, out, sizeof(out), MSG_UDP_MIN);
-	assert(msg_add_normalized(&b, rrs, r.rrs_len, r.count, 1) == VPC_OK);
+	assert(msg_add_normalized(&b, rrs, r.rrs_len, r.count, 1, 0) == VPC_OK);
 	assert(msg_finish(&b, 0, r.rcode) <= MSG_UDP_MIN);
 	return 0;
 }

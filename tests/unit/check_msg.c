@@ -1288,7 +1288,7 @@ START_TEST(test_add_normalized_age)
 			 VPC_OK);
 	query_ok(&q, "WWW.example.com", WIRE_TYPE_A, 0);
 	msg_begin(&b, &q, out, sizeof(out), 512);
-	ck_assert_int_eq(msg_add_normalized(&b, rrs, r.rrs_len, r.count, 100),
+	ck_assert_int_eq(msg_add_normalized(&b, rrs, r.rrs_len, r.count, 100, 0),
 			 VPC_OK);
 	len = msg_finish(&b, WIRE_FLAG_RA, r.rcode);
 	tu_parse_ok(out, len, &resp);
@@ -1325,13 +1325,13 @@ START_TEST(test_add_normalized_malformed)
 	want_a("www.example.com", 30, "192.0.2.1");
 	query_ok(&q, "www.example.com", WIRE_TYPE_A, 0);
 	msg_begin(&b, &q, out, sizeof(out), 512);
-	ck_assert_int_eq(msg_add_normalized(&b, want.b, want.len, count, 0),
+	ck_assert_int_eq(msg_add_normalized(&b, want.b, want.len, count, 0, 0),
 			 VPC_EMALFORMED);
 	msg_begin(&b, &q, out, sizeof(out), 512);
-	ck_assert_int_eq(msg_add_normalized(&b, want.b, want.len - 1, one, 0),
+	ck_assert_int_eq(msg_add_normalized(&b, want.b, want.len - 1, one, 0, 0),
 			 VPC_EMALFORMED);
 	msg_begin(&b, &q, out, sizeof(out), 512);
-	ck_assert_int_eq(msg_add_normalized(&b, want.b, want.len, one, 0),
+	ck_assert_int_eq(msg_add_normalized(&b, want.b, want.len, one, 0, 0),
 			 VPC_OK);
 	ck_assert_uint_eq(b.count[MSG_ANSWER], 1);
 }
