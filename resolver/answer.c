@@ -19,7 +19,10 @@
 #include <string.h>
 
 #include "cache.h"
+#include "conf.h"
+#include "ec2.h"
 #include "err.h"
+#include "firewall.h"
 #include "view.h"
 #include "wire.h"
 #include "zone.h"
@@ -68,25 +71,33 @@ add_negative_soa(struct walk *w, const struct zone *z)
 
 /* Remembers a CNAME of the chain in case the chain leaves local data. */
 static void
-remember_cname(struct walk *w, const struct zone_rrset *cname)
+remember_cname_rdata(struct walk *w, const uint8_t *target, size_t len,
+		     uint32_t ttl)
 {
 	struct answer_job *job = w->job;
 	struct wire_writer wr;
-	uint16_t len = (uint16_t)(cname->rdata[0] << 8 | cname->rdata[1]);
 
 	wire_writer_init(&wr, job->chain + job->chain_len,
 			 sizeof(job->chain) - job->chain_len);
 	wire_write_bytes(&wr, w->name, w->name_len);
 	wire_write_u16(&wr, WIRE_TYPE_CNAME);
 	wire_write_u16(&wr, WIRE_CLASS_IN);
-	wire_write_u32(&wr, cname->ttl);
-	wire_write_u16(&wr, len);
-	wire_write_bytes(&wr, cname->rdata + 2, len);
+	wire_write_u32(&wr, ttl);
+	wire_write_u16(&wr, (uint16_t)len);
+	wire_write_bytes(&wr, target, len);
 	/* The hop limit keeps the chain within the buffer. */
 	if (wr.err == VPC_OK) {
 		job->chain_len += wr.len;
 		job->chain_count++;
 	}
+}
+
+static void
+remember_cname(struct walk *w, const struct zone_rrset *cname)
+{
+	uint16_t len = (uint16_t)(cname->rdata[0] << 8 | cname->rdata[1]);
+
+	remember_cname_rdata(w, cname->rdata + 2, len, cname->ttl);
 }
 
 static enum step
@@ -138,11 +149,55 @@ find_wildcard(const struct zone *z, const uint8_t *name, size_t len)
 	return zone_find(z, star, len - pos + 2);
 }
 
+/* SPEC 1.7: an EC2 hostname answers A, a reverse name PTR; any other
+ * type of such a name is NODATA. */
+static bool
+answer_synth(struct walk *w, const struct zone *z, unsigned *rcode)
+{
+	uint16_t qtype = w->job->q.qtype;
+	uint8_t ip[4], host[WIRE_MAX_NAME_LEN];
+	size_t len;
+
+	*rcode = WIRE_RCODE_NOERROR;
+	if (z->synth == ZONE_SYNTH_EC2 &&
+	    ec2_parse_hostname(z, w->name, w->name_len, ip)) {
+		if (qtype == WIRE_TYPE_A || qtype == WIRE_TYPE_ANY)
+			msg_add_rr(&w->b, MSG_ANSWER, w->name, w->name_len,
+				   WIRE_TYPE_A, WIRE_CLASS_IN, EC2_TTL, ip, 4);
+		else
+			add_negative_soa(w, z);
+		return true;
+	}
+	if (z->synth == ZONE_SYNTH_PTR &&
+	    ec2_parse_ptr(z, w->name, w->name_len, ip) &&
+	    (len = ec2_hostname(ip, z->host_domain, z->host_domain_len,
+				host)) > 0) {
+		if (qtype == WIRE_TYPE_PTR || qtype == WIRE_TYPE_ANY)
+			msg_add_rr(&w->b, MSG_ANSWER, w->name, w->name_len,
+				   WIRE_TYPE_PTR, WIRE_CLASS_IN, EC2_TTL, host,
+				   (uint16_t)len);
+		else
+			add_negative_soa(w, z);
+		return true;
+	}
+	/* A partial reverse name inside the VPC's ranges is an empty
+	 * non-terminal. */
+	if (z->synth == ZONE_SYNTH_PTR &&
+	    ec2_ptr_owns(z, w->name, w->name_len)) {
+		add_negative_soa(w, z);
+		return true;
+	}
+	return false;
+}
+
 static enum step
 answer_local(struct walk *w, const struct zone *z, unsigned *rcode)
 {
 	const struct zone_node *n = zone_find(z, w->name, w->name_len);
 
+	if (n == NULL && z->synth != ZONE_SYNTH_NONE &&
+	    answer_synth(w, z, rcode))
+		return STEP_DONE;
 	if (n == NULL)
 		n = find_wildcard(z, w->name, w->name_len);
 	if (n != NULL)
@@ -197,7 +252,8 @@ finish_forwarded(struct answer_job *job, struct msg_builder *b,
 }
 
 static enum answer_action
-forward(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
+forward(struct walk *w, uint32_t group, struct cache *cache, uint64_t now_ms,
+	size_t *out_len)
 {
 	struct answer_job *job = w->job;
 	const struct cache_entry *e;
@@ -205,7 +261,7 @@ forward(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
 
 	memcpy(job->fwd_name, w->name, w->name_len);
 	job->fwd_name_len = w->name_len;
-	job->fwd_group = job->view->fwd_group;
+	job->fwd_group = group;
 	job->drop_type = view_drop_type(job->view, w->name, w->name_len);
 	fill_key(job, &k);
 	if (cache != NULL && (e = cache_lookup(cache, &k, now_ms)) != NULL) {
@@ -234,10 +290,23 @@ resolve(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
 	for (unsigned hop = 0; hop <= ANSWER_MAX_CNAME_HOPS; hop++) {
 		const struct zone *z =
 			view_find_zone(v, w->name, w->name_len);
+		const struct view_rule *r =
+			view_find_rule(v, w->name, w->name_len);
 		enum step st;
 
+		w->job->trace.zone = z;
+		w->job->trace.rule = r;
+		/* SPEC 1.5: the most specific of zones and rules wins, and a
+		 * rule beats a zone of the same name.  A system rule sends
+		 * the name to the default upstreams. */
+		if (r != NULL && (z == NULL || r->len >= z->apex_len)) {
+			w->job->trace.zone = NULL;
+			return forward(w, r->group, cache, now_ms, out_len);
+		}
+		w->job->trace.rule = NULL;
 		if (z == NULL)
-			return forward(w, cache, now_ms, out_len);
+			return forward(w, v->fwd_group, cache, now_ms,
+				       out_len);
 		st = answer_local(w, z, &rcode);
 		if (st == STEP_DONE) {
 			*out_len = msg_finish(&w->b,
@@ -249,6 +318,37 @@ resolve(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
 	/* A CNAME loop or an over-long chain inside local data. */
 	*out_len = msg_finish(&w->b, WIRE_FLAG_RA, WIRE_RCODE_SERVFAIL);
 	return ANSWER_REPLY;
+}
+
+/* SPEC 1.5 step 1 and 1.5a: a BLOCK answer.  NODATA and NXDOMAIN carry
+ * no SOA and no AA; OVERRIDE answers a CNAME to the override domain, which
+ * is then resolved like any other name but not filtered again. */
+static bool
+firewall_block(struct walk *w, const struct conf_fw_rule *rule,
+	       size_t *out_len)
+{
+	uint8_t target[WIRE_MAX_NAME_LEN];
+	size_t len;
+
+	if (rule->block_response != CONF_FW_OVERRIDE) {
+		*out_len = msg_finish(&w->b, WIRE_FLAG_RA,
+				      rule->block_response == CONF_FW_NXDOMAIN
+					      ? WIRE_RCODE_NXDOMAIN
+					      : WIRE_RCODE_NOERROR);
+		return true;
+	}
+	if (rule->override_domain == NULL ||
+	    (len = wire_name_from_text(rule->override_domain, target)) == 0) {
+		*out_len = msg_finish(&w->b, WIRE_FLAG_RA,
+				      WIRE_RCODE_SERVFAIL);
+		return true;
+	}
+	msg_add_rr(&w->b, MSG_ANSWER, w->name, w->name_len, WIRE_TYPE_CNAME,
+		   WIRE_CLASS_IN, rule->override_ttl, target, (uint16_t)len);
+	remember_cname_rdata(w, target, len, rule->override_ttl);
+	wire_name_lower(w->name, target, len);
+	w->name_len = len;
+	return false;
 }
 
 static enum answer_action
@@ -298,7 +398,11 @@ answer_query(struct answer_job *job, const struct view_set *vs,
 	act = check_query(job, buf, len, out, cap, out_len);
 	if (act != ANSWER_REPLY || *out_len > 0)
 		return act;
+	memset(&job->trace, 0, sizeof(job->trace));
+	if (!view_allowed(vs, src->addr, src->inbound))
+		return reply_error(job, WIRE_RCODE_REFUSED, out, cap, out_len);
 	job->view = view_select(vs, src->addr, src->inbound);
+	job->trace.view = job->view;
 	job->limit = src->tcp ? MSG_TCP_MAX : msg_udp_limit(&job->q);
 	job->chain_count = 0;
 	job->chain_len = 0;
@@ -306,6 +410,12 @@ answer_query(struct answer_job *job, const struct view_set *vs,
 	memcpy(w.name, job->q.qname_lower, job->q.qname_len);
 	w.name_len = job->q.qname_len;
 	msg_begin(&w.b, &job->q, out, cap, job->limit);
+	job->trace.firewall =
+		firewall_match(job->view->firewall, w.name, w.name_len);
+	if (job->trace.firewall != NULL &&
+	    job->trace.firewall->action == CONF_FW_BLOCK &&
+	    firewall_block(&w, job->trace.firewall, out_len))
+		return ANSWER_REPLY;
 	return resolve(&w, cache, now_ms, out_len);
 }
 

@@ -25,7 +25,10 @@
 #include "msg.h"
 
 struct cache;
+struct conf_fw_rule;
 struct view;
+struct view_rule;
+struct zone;
 struct view_set;
 
 /* RFC 1034 §3.6.2 leaves the limit open; BIND and Unbound use 8-16. */
@@ -50,8 +53,17 @@ struct answer_src {
 	bool tcp;                    /* arrived over TCP */
 };
 
+/* What decided an answer (vpcdns explain, the query log). */
+struct answer_trace {
+	const struct view *view;               /* the client's view */
+	const struct conf_fw_rule *firewall;   /* matching firewall rule */
+	const struct view_rule *rule;          /* the deciding resolver rule */
+	const struct zone *zone;               /* the deciding local zone */
+};
+
 struct answer_job {
 	struct msg_query q;          /* the client's query */
+	struct answer_trace trace;   /* filled by answer_query() */
 	const struct view *view;     /* borrowed; see the top comment */
 	size_t limit;                /* size limit of the response */
 	/* Valid after ANSWER_FORWARD: */

@@ -94,6 +94,65 @@ struct conf_hosted_zone {
 	unsigned line;
 };
 
+enum conf_rule_type {
+	CONF_RULE_FORWARD, /* send the domain to the targets */
+	CONF_RULE_SYSTEM,  /* resolve normally, overriding a broader
+			      forward rule */
+};
+
+/* A Route 53 Resolver rule (SPEC 1.5). */
+struct conf_rule {
+	char *domain;              /* lower case, no trailing dot; "." is
+				      the root */
+	enum conf_rule_type type;
+	char **targets;            /* forward: "ADDR[:PORT]" or
+				      "HOST[:PORT]" as written; resolved when
+				      the configuration is loaded */
+	size_t n_targets;
+	unsigned line;
+};
+
+enum conf_fw_action {
+	CONF_FW_ALLOW,
+	CONF_FW_BLOCK,
+	CONF_FW_ALERT,
+};
+
+enum conf_fw_block {
+	CONF_FW_NODATA,
+	CONF_FW_NXDOMAIN,
+	CONF_FW_OVERRIDE,
+};
+
+/* A DNS Firewall rule (SPEC 1.5, 1.5a). */
+struct conf_fw_rule {
+	unsigned priority;         /* lower first; unique within a list */
+	char *name;                /* "name:" or "rule-<priority>" */
+	char **domains;            /* inline "domains:" plus the lines of
+				      "domains-file:", lower case, no trailing
+				      dot, "*." kept */
+	size_t n_domains;
+	char *domains_file;        /* resolved path, NULL when absent */
+	enum conf_fw_action action;
+	enum conf_fw_block block_response; /* default nodata */
+	char *override_domain;     /* block-override-domain, NULL if none */
+	uint16_t override_type;    /* block-override-dns-type: CNAME (5) */
+	uint32_t override_ttl;     /* block-override-ttl, default 0 */
+	unsigned line;
+};
+
+/* A Route 53 Profile: zones, rules and firewall rules shared by VPCs. */
+struct conf_profile {
+	char *name;
+	struct conf_hosted_zone *hosted_zones;
+	size_t n_hosted_zones;
+	struct conf_rule *rules;
+	size_t n_rules;
+	struct conf_fw_rule *firewall;
+	size_t n_firewall;
+	unsigned line;
+};
+
 struct conf_vpc {
 	char *id;                         /* "vpc-..." */
 	char *region;                     /* "us-east-1" */
@@ -106,6 +165,13 @@ struct conf_vpc {
 	size_t n_endpoints;
 	struct conf_hosted_zone *hosted_zones;
 	size_t n_hosted_zones;
+	struct conf_rule *rules;
+	size_t n_rules;
+	struct conf_fw_rule *firewall;
+	size_t n_firewall;
+	size_t *profiles;                 /* indexes into conf->profiles */
+	size_t n_profiles;
+	bool enable_dns_hostnames;        /* SPEC 1.7, default true */
 	unsigned line;
 };
 
@@ -119,6 +185,17 @@ struct conf {
 	uint32_t cache_max_ttl;           /* seconds, default 86400 */
 	struct conf_vpc *vpcs;
 	size_t n_vpcs;
+	struct conf_profile *profiles;
+	size_t n_profiles;
+	struct conf_cidr *allow_query;    /* sources that may query; default
+					     loopback, the private ranges and
+					     every VPC's clients/cidr-blocks */
+	size_t n_allow_query;
+	bool query_log;                   /* query-log: present */
+	char *query_log_path;             /* "-" = stdout; resolved path */
+	char *query_log_account;          /* default "000000000000" */
+	bool metrics;                     /* metrics: present */
+	struct conf_sockaddr metrics_addr; /* default 127.0.0.1:9153 */
 };
 
 /* Errors collected by a load, each "file:line: message". */

@@ -15,6 +15,9 @@
 
 #include "daemon.h"
 
+#include <netdb.h>
+#include <netinet/in.h>
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +76,33 @@ static const struct fwd_options daemon_fwd_options = {
 	.tries = 2,
 };
 
+size_t
+daemon_resolve_host(const char *host, uint16_t port,
+		    struct conf_sockaddr *out, size_t max)
+{
+	struct addrinfo hints = {.ai_socktype = SOCK_DGRAM}, *res, *ai;
+	size_t n = 0;
+
+	if (getaddrinfo(host, NULL, &hints, &res) != 0)
+		return 0;
+	for (ai = res; ai != NULL && n < max; ai = ai->ai_next) {
+		if ((ai->ai_family != AF_INET && ai->ai_family != AF_INET6) ||
+		    ai->ai_addrlen > sizeof(out[n].ss))
+			continue;
+		memcpy(&out[n].ss, ai->ai_addr, ai->ai_addrlen);
+		out[n].len = ai->ai_addrlen;
+		if (ai->ai_family == AF_INET)
+			((struct sockaddr_in *)&out[n].ss)->sin_port =
+				htons(port);
+		else
+			((struct sockaddr_in6 *)&out[n].ss)->sin6_port =
+				htons(port);
+		n++;
+	}
+	freeaddrinfo(res);
+	return n;
+}
+
 static void
 print_errors(const struct conf_errors *errs)
 {
@@ -109,10 +139,11 @@ dataset_load(struct daemon *d, struct dataset **out)
 	else
 		rc = conf_load_file(d->conf_path, &ds->conf, &errs);
 	if (rc == VPC_OK)
-		rc = view_set_build(ds->conf, &ds->views, &errs);
+		rc = view_set_build_resolving(ds->conf, daemon_resolve_host,
+					      &ds->views, &errs);
 	if (rc == VPC_OK)
-		rc = fwd_new(&d->loop, ds->conf, &daemon_fwd_options,
-			     &ds->fwd);
+		rc = fwd_new(&d->loop, ds->views->groups, ds->views->n_groups,
+			     &daemon_fwd_options, &ds->fwd);
 	if (rc == VPC_OK &&
 	    (ds->cache = cache_new(ds->conf->cache_max_entries,
 				   ds->conf->cache_max_ttl)) == NULL)

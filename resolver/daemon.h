@@ -20,6 +20,20 @@ enum daemon_exit {
 	DAEMON_EXIT_RUNTIME = 3,
 };
 
+#include <stddef.h>
+#include <stdint.h>
+
+struct conf_sockaddr;
+
+/**
+ * daemon_resolve_host() - getaddrinfo() for host-name forward targets
+ * (a view_resolve_fn); blocks, so it runs only while a configuration is
+ * loaded.
+ * Return: addresses written to @out (at most @max), 0 when none.
+ */
+size_t daemon_resolve_host(const char *host, uint16_t port,
+			   struct conf_sockaddr *out, size_t max);
+
 /**
  * daemon_run() - load the configuration, bind, and serve until
  * SIGTERM/SIGINT.  SIGHUP reloads; a bad configuration on reload is

@@ -23,19 +23,30 @@
 #include "conf.h"
 #include "err.h"
 #include "log.h"
+#include "view.h"
+
+struct channel;
 
 struct poller {
 	uv_poll_t poll;
-	struct fwd *fwd;
+	struct channel *ch;
 	ares_socket_t fd;
 	struct poller *next;
 };
 
-struct fwd {
-	uv_loop_t *loop;
-	ares_channel channel;
+/* One c-ares channel: the upstreams of one forwarder group. */
+struct channel {
+	struct fwd *fwd;
+	ares_channel ares;
 	uv_timer_t timer;
 	struct poller *pollers;
+};
+
+struct fwd {
+	uv_loop_t *loop;
+	struct channel *channels;
+	size_t n_channels;
+	unsigned open_timers;     /* memory goes when the last one closed */
 	size_t pending;
 	bool closing;
 };
@@ -43,10 +54,10 @@ struct fwd {
 struct send_ctx {
 	fwd_cb cb;
 	void *arg;
-	struct fwd *fwd;
+	struct channel *ch;
 };
 
-static void arm_timer(struct fwd *f);
+static void arm_timer(struct channel *ch);
 
 static void
 poller_closed(uv_handle_t *h)
@@ -65,14 +76,14 @@ on_poll(uv_poll_t *h, int status, int events)
 		rfd = p->fd;
 	if (status == 0 && (events & UV_WRITABLE))
 		wfd = p->fd;
-	ares_process_fd(p->fwd->channel, rfd, wfd);
-	arm_timer(p->fwd);
+	ares_process_fd(p->ch->ares, rfd, wfd);
+	arm_timer(p->ch);
 }
 
 static struct poller *
-find_poller(struct fwd *f, ares_socket_t fd, struct poller ***link)
+find_poller(struct channel *ch, ares_socket_t fd, struct poller ***link)
 {
-	struct poller **pp = &f->pollers;
+	struct poller **pp = &ch->pollers;
 
 	for (; *pp != NULL; pp = &(*pp)->next)
 		if ((*pp)->fd == fd)
@@ -84,8 +95,8 @@ find_poller(struct fwd *f, ares_socket_t fd, struct poller ***link)
 static void
 on_sock_state(void *data, ares_socket_t fd, int readable, int writable)
 {
-	struct fwd *f = data;
-	struct poller **link, *p = find_poller(f, fd, &link);
+	struct channel *ch = data;
+	struct poller **link, *p = find_poller(ch, fd, &link);
 	int events = (readable ? UV_READABLE : 0) | (writable ? UV_WRITABLE : 0);
 
 	if (events == 0) {
@@ -99,15 +110,15 @@ on_sock_state(void *data, ares_socket_t fd, int readable, int writable)
 	if (p == NULL) {
 		if ((p = calloc(1, sizeof(*p))) == NULL)
 			return;
-		if (uv_poll_init_socket(f->loop, &p->poll, fd) != 0) {
+		if (uv_poll_init_socket(ch->fwd->loop, &p->poll, fd) != 0) {
 			free(p);
 			return;
 		}
 		p->fd = fd;
-		p->fwd = f;
+		p->ch = ch;
 		p->poll.data = p;
-		p->next = f->pollers;
-		f->pollers = p;
+		p->next = ch->pollers;
+		ch->pollers = p;
 	}
 	uv_poll_start(&p->poll, events, on_poll);
 }
@@ -115,27 +126,27 @@ on_sock_state(void *data, ares_socket_t fd, int readable, int writable)
 static void
 on_timer(uv_timer_t *t)
 {
-	struct fwd *f = t->data;
+	struct channel *ch = t->data;
 
-	ares_process_fd(f->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
-	arm_timer(f);
+	ares_process_fd(ch->ares, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	arm_timer(ch);
 }
 
 static void
-arm_timer(struct fwd *f)
+arm_timer(struct channel *ch)
 {
 	struct timeval tv, *next;
 	uint64_t ms;
 
-	if (f->closing)
+	if (ch->fwd->closing)
 		return;
-	next = ares_timeout(f->channel, NULL, &tv);
+	next = ares_timeout(ch->ares, NULL, &tv);
 	if (next == NULL) {
-		uv_timer_stop(&f->timer);
+		uv_timer_stop(&ch->timer);
 		return;
 	}
 	ms = (uint64_t)next->tv_sec * 1000 + (uint64_t)next->tv_usec / 1000;
-	uv_timer_start(&f->timer, on_timer, ms ? ms : 1, 0);
+	uv_timer_start(&ch->timer, on_timer, ms ? ms : 1, 0);
 }
 
 static int
@@ -161,7 +172,7 @@ static void
 on_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 {
 	struct send_ctx *ctx = arg;
-	struct fwd *f = ctx->fwd;
+	struct fwd *f = ctx->ch->fwd;
 
 	(void)timeouts;
 	f->pending--;
@@ -182,18 +193,18 @@ fwd_send(struct fwd *f, uint32_t group, const uint8_t *query, size_t len,
 {
 	struct send_ctx *ctx = malloc(sizeof(*ctx));
 
-	(void)group; /* one group until resolver rules arrive */
-	if (ctx == NULL || f->closing || len > INT32_MAX) {
-		free(ctx);
+	if (ctx == NULL || f->closing || len > INT32_MAX ||
+	    group >= f->n_channels) {
 		cb(arg, ctx == NULL ? VPC_ENOMEM : VPC_EIO, NULL, 0);
+		free(ctx);
 		return;
 	}
 	ctx->cb = cb;
 	ctx->arg = arg;
-	ctx->fwd = f;
+	ctx->ch = &f->channels[group];
 	f->pending++;
-	ares_send(f->channel, query, (int)len, on_reply, ctx);
-	arm_timer(f);
+	ares_send(ctx->ch->ares, query, (int)len, on_reply, ctx);
+	arm_timer(ctx->ch);
 }
 
 size_t
@@ -203,21 +214,21 @@ fwd_pending(const struct fwd *f)
 }
 
 static int
-set_servers(struct fwd *f, const struct conf *cf)
+set_servers(struct channel *ch, const struct view_group *g)
 {
 	struct ares_addr_port_node *nodes;
 	int rc;
 
-	if (cf->n_upstreams == 0)
+	if (g->n_addrs == 0)
 		return VPC_OK; /* c-ares read /etc/resolv.conf at init */
-	if ((nodes = calloc(cf->n_upstreams, sizeof(*nodes))) == NULL)
+	if ((nodes = calloc(g->n_addrs, sizeof(*nodes))) == NULL)
 		return VPC_ENOMEM;
-	for (size_t i = 0; i < cf->n_upstreams; i++) {
+	for (size_t i = 0; i < g->n_addrs; i++) {
 		const struct sockaddr *sa =
-			(const struct sockaddr *)&cf->upstreams[i].ss;
+			(const struct sockaddr *)&g->addrs[i].ss;
 		struct ares_addr_port_node *n = &nodes[i];
 
-		n->next = i + 1 < cf->n_upstreams ? &nodes[i + 1] : NULL;
+		n->next = i + 1 < g->n_addrs ? &nodes[i + 1] : NULL;
 		n->family = sa->sa_family;
 		if (sa->sa_family == AF_INET) {
 			const struct sockaddr_in *s4 = (const void *)sa;
@@ -231,7 +242,7 @@ set_servers(struct fwd *f, const struct conf *cf)
 			n->udp_port = n->tcp_port = ntohs(s6->sin6_port);
 		}
 	}
-	rc = ares_set_servers_ports(f->channel, nodes);
+	rc = ares_set_servers_ports(ch->ares, nodes);
 	free(nodes);
 	if (rc != ARES_SUCCESS) {
 		log_err("fwd: c-ares refused the upstream list: %s",
@@ -241,39 +252,60 @@ set_servers(struct fwd *f, const struct conf *cf)
 	return VPC_OK;
 }
 
-int
-fwd_new(uv_loop_t *loop, const struct conf *cf, const struct fwd_options *opt,
-	struct fwd **out)
+static int
+channel_init(struct fwd *f, struct channel *ch, const struct view_group *g,
+	     const struct fwd_options *opt)
 {
 	struct ares_options o;
-	struct fwd *f = calloc(1, sizeof(*f));
 	int rc;
 
-	if (f == NULL)
-		return VPC_ENOMEM;
 	memset(&o, 0, sizeof(o));
 	o.sock_state_cb = on_sock_state;
-	o.sock_state_cb_data = f;
+	o.sock_state_cb_data = ch;
 	o.timeout = (int)opt->timeout_ms;
 	o.tries = (int)opt->tries;
 	/* Upstreams in the configured order, no search list. */
 	o.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES;
-	rc = ares_init_options(&f->channel, &o,
+	ch->fwd = f;
+	rc = ares_init_options(&ch->ares, &o,
 			       ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS |
 				       ARES_OPT_TRIES | ARES_OPT_FLAGS);
 	if (rc != ARES_SUCCESS) {
 		log_err("fwd: c-ares init failed: %s", ares_strerror(rc));
-		free(f);
 		return rc == ARES_ENOMEM ? VPC_ENOMEM : VPC_ECONFIG;
 	}
-	f->loop = loop;
-	if ((rc = set_servers(f, cf)) != VPC_OK) {
-		ares_destroy(f->channel);
-		free(f);
+	if ((rc = set_servers(ch, g)) != VPC_OK) {
+		ares_destroy(ch->ares);
 		return rc;
 	}
-	uv_timer_init(loop, &f->timer);
-	f->timer.data = f;
+	uv_timer_init(f->loop, &ch->timer);
+	ch->timer.data = ch;
+	f->open_timers++;
+	return VPC_OK;
+}
+
+int
+fwd_new(uv_loop_t *loop, const struct view_group *groups, size_t n,
+	const struct fwd_options *opt, struct fwd **out)
+{
+	struct fwd *f = calloc(1, sizeof(*f));
+	int rc = VPC_OK;
+
+	if (f == NULL || (f->channels = calloc(n, sizeof(*f->channels))) ==
+				 NULL) {
+		free(f);
+		return VPC_ENOMEM;
+	}
+	f->loop = loop;
+	for (size_t i = 0; i < n && rc == VPC_OK; i++) {
+		rc = channel_init(f, &f->channels[i], &groups[i], opt);
+		if (rc == VPC_OK)
+			f->n_channels++;
+	}
+	if (rc != VPC_OK) {
+		fwd_free(f);
+		return rc;
+	}
 	*out = f;
 	return VPC_OK;
 }
@@ -281,7 +313,13 @@ fwd_new(uv_loop_t *loop, const struct conf *cf, const struct fwd_options *opt,
 static void
 timer_closed(uv_handle_t *h)
 {
-	free(h->data);
+	struct channel *ch = h->data;
+	struct fwd *f = ch->fwd;
+
+	if (--f->open_timers > 0)
+		return;
+	free(f->channels);
+	free(f);
 }
 
 void
@@ -290,14 +328,22 @@ fwd_free(struct fwd *f)
 	if (f == NULL)
 		return;
 	f->closing = true;
-	/* Runs every pending callback with ARES_EDESTRUCTION and reports
-	 * each socket as closed through on_sock_state(). */
-	ares_destroy(f->channel);
-	while (f->pollers != NULL) {
-		struct poller *p = f->pollers;
+	for (size_t i = 0; i < f->n_channels; i++) {
+		struct channel *ch = &f->channels[i];
 
-		f->pollers = p->next;
-		uv_close((uv_handle_t *)&p->poll, poller_closed);
+		/* Runs every pending callback with ARES_EDESTRUCTION and
+		 * reports each socket closed through on_sock_state(). */
+		ares_destroy(ch->ares);
+		while (ch->pollers != NULL) {
+			struct poller *p = ch->pollers;
+
+			ch->pollers = p->next;
+			uv_close((uv_handle_t *)&p->poll, poller_closed);
+		}
+		uv_close((uv_handle_t *)&ch->timer, timer_closed);
 	}
-	uv_close((uv_handle_t *)&f->timer, timer_closed);
+	if (f->open_timers == 0) {
+		free(f->channels);
+		free(f);
+	}
 }

@@ -4,8 +4,9 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * A struct fwd owns one c-ares channel per forwarder group (for now the
- * default upstreams), its sockets' uv_poll_t handles and one uv_timer_t.
+ * A struct fwd owns one c-ares channel per forwarder group (group 0: the
+ * default upstreams; one more per forward rule), their sockets' uv_poll_t
+ * handles and one uv_timer_t per channel.
  * It sends prepared query bytes and reports the raw reply; no DNS logic.
  * Upstreams are tried in order (no rotation) with a per-try timeout and a
  * bounded number of tries; c-ares retries over TCP on a truncated reply
@@ -20,8 +21,8 @@
 
 #include <uv.h>
 
-struct conf;
 struct fwd;
+struct view_group;
 
 /**
  * fwd_cb - the outcome of fwd_send(); runs exactly once per send.
@@ -41,12 +42,13 @@ struct fwd_options {
 };
 
 /**
- * fwd_new() - create the channel for @cf's upstreams (the nameservers of
- * /etc/resolv.conf when none are configured).
+ * fwd_new() - create one channel per forwarder group; a group without
+ * addresses uses the nameservers of /etc/resolv.conf.
+ * @groups: [in] the view set's groups; copied.
  * Return: VPC_OK with *@out owned by the caller; VPC_ECONFIG when c-ares
- * refuses the server list; VPC_ENOMEM.
+ * refuses a server list; VPC_ENOMEM.
  */
-int fwd_new(uv_loop_t *loop, const struct conf *cf,
+int fwd_new(uv_loop_t *loop, const struct view_group *groups, size_t n,
 	    const struct fwd_options *opt, struct fwd **out);
 
 /**

@@ -157,7 +157,7 @@ static const char *const type_names[] = {
     [CONF_ENDPOINT_RESOURCE] = "resource",
 };
 
-/* ---- text helpers ------------------------------------------------------ */
+/* ---- text helpers ------------------------------------------------------- */
 
 static bool
 is_lower(char c)
@@ -387,7 +387,7 @@ sb_scalar(struct sbuf *b, const char *s)
 	sb_printf(b, "\"");
 }
 
-/* ---- messages ------------------------------------------------------------ */
+/* ---- messages ----------------------------------------------------------- */
 
 static unsigned
 node_line(const yaml_node_t *n)
@@ -446,7 +446,7 @@ entry_err(struct entry *e, const yaml_node_t *at, const char *fmt, ...)
 	e->bad = true;
 }
 
-/* ---- reading the documents -------------------------------------------- */
+/* ---- reading the documents ---------------------------------------------- */
 
 static void
 syntax_error(struct imp *im, struct jdoc *jd, const yaml_parser_t *p,
@@ -834,8 +834,7 @@ read_subnet(struct imp_eni *eni, struct imp_subnet *sn)
 	canon_addr(eni, AF_INET6, eni_ipv6(eni), sn->ipv6, sizeof(sn->ipv6));
 	if (!eni->e.bad && sn->ipv4[0] == '\0' && sn->ipv6[0] == '\0')
 		entry_err(&eni->e, NULL,
-			  "has neither PrivateIpAddress nor "
-			  "Ipv6Addresses");
+			  "has neither PrivateIpAddress nor Ipv6Addresses");
 }
 
 /* The interface @id of endpoint @ep, or a message saying why not. */
@@ -871,13 +870,22 @@ cmp_subnet(const void *a, const void *b)
 	return strcmp(x->az, y->az);
 }
 
-/* One AZ per endpoint (conf.c refuses two subnets in one AZ). */
+/* Each interface has an address of the endpoint's IP address type, and
+ * one AZ has one interface (conf.c refuses two subnets in one AZ). */
 static void
-check_azs(struct imp_ep *ep)
+check_subnets(struct imp_ep *ep)
 {
+	int ip = ep->ip_type < 0 ? CONF_IP_IPV4 : ep->ip_type;
 	char va[SHOW_MAX], vb[SHOW_MAX];
 
 	qsort(ep->subnets, ep->n_subnets, sizeof(*ep->subnets), cmp_subnet);
+	for (size_t i = 0; i < ep->n_subnets; i++)
+		if ((ip == CONF_IP_IPV4 && ep->subnets[i].ipv4[0] == '\0') ||
+		    (ip == CONF_IP_IPV6 && ep->subnets[i].ipv6[0] == '\0'))
+			entry_err(&ep->e, ep->eni_ids,
+				  "network interface %s has no %s address",
+				  show(ep->subnets[i].eni->id, va),
+				  ip == CONF_IP_IPV4 ? "IPv4" : "IPv6");
 	for (size_t i = 1; i < ep->n_subnets; i++)
 		if (strcmp(ep->subnets[i].az, ep->subnets[i - 1].az) == 0)
 			entry_err(&ep->e, ep->eni_ids,
@@ -921,11 +929,10 @@ read_subnets(struct imp_ep *ep)
 		if (!eni->e.bad)
 			ep->n_subnets++;
 	}
-	check_azs(ep);
+	check_subnets(ep);
 }
 
-/* ---- endpoints ------------------------------------------------------------
- */
+/* ---- endpoints ---------------------------------------------------------- */
 
 /* States whose endpoint has no DNS names any more. */
 static bool
@@ -984,6 +991,22 @@ read_ip_options(struct imp_ep *ep)
 	ep->rec_type = jenum(&ep->e, opts, "DnsRecordIpType", ip_names,
 			     CONF_IP_SERVICE_DEFINED + 1, "not-specified");
 	ep->inbound_only = jbool(&ep->e, opts, INBOUND_KEY);
+}
+
+/* SPEC 1.5a: ipv4 -> ipv4, ipv6 -> ipv6, dualstack -> any; a gateway's
+ * service-defined goes with any. */
+static void
+check_ip_pair(struct imp_ep *ep)
+{
+	int ip = ep->ip_type < 0 ? CONF_IP_IPV4 : ep->ip_type;
+
+	if (ep->rec_type < 0 || ip == CONF_IP_DUALSTACK || ep->rec_type == ip ||
+	    (ep->type == CONF_ENDPOINT_GATEWAY &&
+	     ep->rec_type == CONF_IP_SERVICE_DEFINED))
+		return;
+	entry_err(&ep->e, NULL,
+		  "DnsRecordIpType %s does not go with IpAddressType %s",
+		  ip_names[ep->rec_type], ip_names[ip]);
 }
 
 /* The service: ServiceName, for a resource endpoint else its ARN. */
@@ -1137,6 +1160,7 @@ read_endpoint(struct imp_ep *ep)
 	if (!read_identity(ep) || ep->skip[0] != '\0' || !read_service(ep))
 		return;
 	read_ip_options(ep);
+	check_ip_pair(ep);
 	ep->private_dns = jbool(&ep->e, ep->e.node, "PrivateDnsEnabled");
 	ep->eni_ids = jnode(&ep->e, ep->e.node, "NetworkInterfaceIds",
 			    YAML_SEQUENCE_NODE);
@@ -1145,8 +1169,7 @@ read_endpoint(struct imp_ep *ep)
 		return;
 	if (seq_len(ep->eni_ids) == 0) {
 		snprintf(ep->skip, sizeof(ep->skip),
-			 "it has no network "
-			 "interfaces");
+			 "it has no network interfaces");
 		return;
 	}
 	read_subnets(ep);
@@ -1211,7 +1234,7 @@ check_ids(struct imp *im)
 	}
 }
 
-/* ---- VPCs and Regions ---------------------------------------------------- */
+/* ---- VPCs and Regions --------------------------------------------------- */
 
 static bool
 imported(const struct imp_ep *ep)
@@ -1253,9 +1276,9 @@ region_from_enis(struct imp *im, size_t v)
 
 	for (size_t i = 0; i < im->n_eps; i++) {
 		ep = &im->eps[i];
-		for (size_t s = 0;
-		     s < ep->n_subnets && ep->vpc_idx == v && imported(ep);
-		     s++) {
+		if (ep->vpc_idx != v || !imported(ep))
+			continue;
+		for (size_t s = 0; s < ep->n_subnets; s++) {
 			if (!az_region(ep->subnets[s].az, r))
 				continue;
 			if (vpc->region[0] == '\0') {
@@ -1336,8 +1359,7 @@ find_regions(struct imp *im)
 	}
 }
 
-/* ---- vpce names -----------------------------------------------------------
- */
+/* ---- vpce names --------------------------------------------------------- */
 
 /* What vpcdns serves for an interface endpoint (endpoint.c). */
 struct vpce_check {
@@ -1415,7 +1437,8 @@ vpce_name(struct imp_ep *ep, struct vpce_check *vc, const char *name)
 	    body[idlen] != '-' || dot - rest < ENDPOINT_SUFFIX_LEN ||
 	    strspn(rest, "abcdefghijklmnopqrstuvwxyz0123456789") <
 		ENDPOINT_SUFFIX_LEN ||
-	    (rest[8] != '.' && rest[8] != '-')) {
+	    (rest[ENDPOINT_SUFFIX_LEN] != '.' &&
+	     rest[ENDPOINT_SUFFIX_LEN] != '-')) {
 		entry_err(&ep->e, ep->dns,
 			  "DnsEntries name '%s' is not %s-<suffix>[-<az>] "
 			  "under %s",
@@ -1439,10 +1462,10 @@ vpce_name(struct imp_ep *ep, struct vpce_check *vc, const char *name)
 	}
 	memcpy(ep->suffix, rest, ENDPOINT_SUFFIX_LEN);
 	ep->suffix[ENDPOINT_SUFFIX_LEN] = '\0';
-	if (rest[8] == '.')
+	if (rest[ENDPOINT_SUFFIX_LEN] == '.')
 		vc->regional = true;
 	else
-		vpce_zonal(ep, vc, name, rest + 9, dot);
+		vpce_zonal(ep, vc, name, rest + ENDPOINT_SUFFIX_LEN + 1, dot);
 }
 
 /*
@@ -1732,8 +1755,7 @@ self_check(struct imp *im, const struct sbuf *b)
 	conf_errors_cleanup(&errs);
 }
 
-/* ---- the phases ------------------------------------------------------------
- */
+/* ---- the phases --------------------------------------------------------- */
 
 static bool
 ok(const struct imp *im)

@@ -158,7 +158,8 @@ load(const char *path, struct conf **cf, struct view_set **vs)
 	int rc = conf_load_file(path, cf, &errs);
 
 	if (rc == VPC_OK)
-		rc = view_set_build(*cf, vs, &errs);
+		rc = view_set_build_resolving(*cf, daemon_resolve_host, vs,
+					      &errs);
 	for (size_t i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s\n", errs.msgs[i]);
 	if (rc != VPC_OK && errs.n == 0)

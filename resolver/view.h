@@ -24,10 +24,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conf.h"
 #include "wire.h"
 
 struct conf;
 struct conf_errors;
+struct conf_rule;
+struct firewall;
 struct zone;
 struct zoneset;
 
@@ -35,6 +38,36 @@ struct zoneset;
 #define VIEW_FWD_DEFAULT 0
 
 #define VIEW_MAX_ZONESETS 3
+
+/* A resolver rule of a view (SPEC 1.5): names at or below @domain are
+ * forwarded to forwarder group @group (forward rule) or to the default
+ * upstreams (system rule). */
+struct view_rule {
+	uint8_t domain[WIRE_MAX_NAME_LEN]; /* lower-case wire name */
+	size_t len;
+	bool system;                       /* a system rule */
+	uint32_t group;                    /* forward: its group; system:
+					      VIEW_FWD_DEFAULT */
+	const struct conf_rule *conf;      /* borrowed, for explanations */
+};
+
+/* The targets of one forwarder group; group 0 is the default upstreams
+ * (conf->upstreams, or /etc/resolv.conf when there are none). */
+struct view_group {
+	struct conf_sockaddr *addrs;       /* owned */
+	size_t n_addrs;
+};
+
+/**
+ * view_resolve_fn - turn a host name of a forward target into addresses
+ * (the edge supplies getaddrinfo(); the core never does I/O).
+ * @host: [in] the name; @port: [in] port to set.
+ * @out:  [out] up to @max addresses.
+ * Return: the number of addresses written, 0 when the name does not
+ * resolve.
+ */
+typedef size_t (*view_resolve_fn)(const char *host, uint16_t port,
+				  struct conf_sockaddr *out, size_t max);
 
 /* Forwarded names at or below @apex lose their answer RRs of one type:
  * an S3 or DynamoDB gateway endpoint's dns-record-ip-type (SPEC 1.5a). */
@@ -54,6 +87,10 @@ struct view {
 	bool inbound;             /* the view of an inbound endpoint */
 	const struct view_filter *filters; /* borrowed; NULL when none */
 	size_t n_filters;
+	const struct view_rule *rules;     /* borrowed; NULL when none */
+	size_t n_rules;
+	const struct firewall *firewall;   /* borrowed; NULL when none */
+	const char *region;                /* the VPC's Region, NULL outside */
 };
 
 /* The zones of one VPC. */
@@ -64,6 +101,10 @@ struct view_vpc_zones {
 					 VPC's inbound endpoints, owned */
 	struct view_filter *filters;  /* owned array */
 	size_t n_filters;
+	struct view_rule *rules;      /* owned: the VPC's and its profiles'
+					 rules, one per domain */
+	size_t n_rules;
+	struct firewall *firewall;    /* owned; NULL when no rules */
 };
 
 struct view_set {
@@ -74,6 +115,8 @@ struct view_set {
 	struct view_vpc_zones *vpc_zones; /* per VPC, owned */
 	size_t n_vpcs;
 	struct zoneset *vpce;     /* endpoint-specific names, every view */
+	struct view_group *groups; /* forwarder groups, [0] = default */
+	size_t n_groups;
 	struct view outside;      /* clients of no VPC */
 	const struct view *fallback; /* view of clients matching no VPC's
 					clients ranges: the VPC without
@@ -85,12 +128,19 @@ struct view_set {
 #define VIEW_NOT_INBOUND SIZE_MAX
 
 /**
- * view_set_build() - build the views of @cf, loading every zone file.
+ * view_set_build_resolving() - build the views of @cf, loading every
+ * zone file.
  * @cf:   [in] configuration; borrowed by the result.
+ * @resolve: [in] resolver for host-name forward targets, or NULL (then
+ *        such targets are errors).
  * @out:  [out] the views, owned by the caller, on success.
  * @errs: [in,out] every problem appended as "file:line: message".
  * Return: VPC_OK; VPC_ECONFIG when something was appended; VPC_ENOMEM.
  */
+int view_set_build_resolving(const struct conf *cf, view_resolve_fn resolve,
+			     struct view_set **out, struct conf_errors *errs);
+
+/** view_set_build() - view_set_build_resolving() without a resolver. */
 int view_set_build(const struct conf *cf, struct view_set **out,
 		   struct conf_errors *errs);
 
@@ -121,6 +171,24 @@ const struct zone *view_find_zone(const struct view *v, const uint8_t *lname,
  */
 int view_add_filter(struct view_vpc_zones *vz, const uint8_t *apex,
 		    size_t len, uint16_t drop_type);
+
+/**
+ * view_find_rule() - the rule of @v with the longest domain at or above
+ * the lower-case wire name @lname, or NULL.
+ */
+const struct view_rule *view_find_rule(const struct view *v,
+				       const uint8_t *lname, size_t len);
+
+/**
+ * view_allowed() - whether a client at @src may query (conf->allow_query;
+ * SPEC: no open resolver by accident).  Queries through an inbound
+ * resolver endpoint (@inbound < n_vpcs) are always allowed: on-premises
+ * resolvers are what it is for.  An empty conf->allow_query (only a
+ * hand-built configuration has one; the parser fills the default)
+ * allows everyone.
+ */
+bool view_allowed(const struct view_set *vs, const struct sockaddr *src,
+		  size_t inbound);
 
 /**
  * view_drop_type() - the RR type forwarded answers for @lname lose in @v,

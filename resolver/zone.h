@@ -23,7 +23,16 @@
 
 #include "wire.h"
 
+struct conf_cidr;
 struct conf_errors;
+
+/* Zones whose names follow a rule instead of being stored. */
+enum zone_synth {
+	ZONE_SYNTH_NONE,
+	ZONE_SYNTH_EC2, /* ip-a-b-c-d.<domain> -> A a.b.c.d in the cidrs */
+	ZONE_SYNTH_PTR, /* d.c.b.a.in-addr.arpa -> PTR ip-a-b-c-d.<domain>,
+			   owning only names inside the cidrs */
+};
 
 /* One RRset: RDATAs stored back to back, each as a 2-byte network-order
  * length followed by the RDATA (names uncompressed). */
@@ -61,6 +70,14 @@ struct zone {
 	uint8_t (*owned)[1 + WIRE_MAX_LABEL_LEN]; /* label prefixes, see
 					    zone_owns(); [0] is the length */
 	size_t n_owned;                  /* 0: the zone owns every name */
+	enum zone_synth synth;           /* names answered by rule, not
+					    stored (SPEC 1.7) */
+	const struct conf_cidr *cidrs;   /* synth: the VPC's cidr-blocks,
+					    borrowed from the conf */
+	size_t n_cidrs;
+	uint8_t host_domain[WIRE_MAX_NAME_LEN]; /* ZONE_SYNTH_PTR: the EC2
+					    hostname domain, lower-case wire */
+	size_t host_domain_len;
 };
 
 /* Route 53 defaults for a private hosted zone (SPEC 1.2). */

@@ -37,7 +37,7 @@
 #define IF_FILE "describe-network-interfaces.json"
 #define VPC_ID "vpc-0a1b2c3d4e5f60718"
 
-/* ---- helpers ----------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------ */
 
 /* Reads conf/examples/@name from the source tree ($TOP_SRCDIR, else
  * configure's VPCDNS_SRCDIR). */
@@ -220,7 +220,7 @@ sample_conf(void)
 	return cf;
 }
 
-/* ---- the sample -------------------------------------------------------- */
+/* ---- the sample --------------------------------------------------------- */
 
 START_TEST(test_sample_vpc)
 {
@@ -402,7 +402,7 @@ START_TEST(test_sample_needs_interfaces)
 }
 END_TEST
 
-/* ---- the round trip ------------------------------------------------------ */
+/* ---- the round trip ----------------------------------------------------- */
 
 /* What the sample JSON says, read here without import.c. */
 struct rt_eni {
@@ -656,8 +656,7 @@ START_TEST(test_sample_roundtrip)
 }
 END_TEST
 
-/* ---- small documents ------------------------------------------------------
- */
+/* ---- small documents ---------------------------------------------------- */
 
 /* An interface endpoint of sts in us-east-1a with DnsEntries @dns. */
 #define STS_EP(id, vpc, dns)                                                   \
@@ -934,8 +933,76 @@ START_TEST(test_quoting)
 }
 END_TEST
 
-/* ---- errors
- * ------------------------------------------------------------------ */
+/* The example output of the AWS CLI reference (2017, Python 2 json: a
+ * space before each newline), with interfaces made up for it. */
+START_TEST(test_aws_cli_example)
+{
+	static const char ep[] =
+	    "{\n"
+	    "  \"VpcEndpoints\": [\n"
+	    "    {\n"
+	    "      \"PolicyDocument\": \"{\\\"Version\\\":\\\"2008-10-17\\\","
+	    "\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Principal"
+	    "\\\":\\\"*\\\",\\\"Action\\\":\\\"*\\\",\\\"Resource\\\":"
+	    "\\\"*\\\"}]}\", \n"
+	    "      \"VpcId\": \"vpc-aabb1122\", \n"
+	    "      \"NetworkInterfaceIds\": [], \n"
+	    "      \"SubnetIds\": [], \n"
+	    "      \"PrivateDnsEnabled\": true, \n"
+	    "      \"State\": \"available\", \n"
+	    "      \"ServiceName\": \"com.amazonaws.us-east-1.dynamodb\", \n"
+	    "      \"RouteTableIds\": [\"rtb-3d560345\"], \n"
+	    "      \"Groups\": [], \n"
+	    "      \"VpcEndpointId\": \"vpce-032a826a\", \n"
+	    "      \"VpcEndpointType\": \"Gateway\", \n"
+	    "      \"CreationTimestamp\": \"2017-09-05T20:41:28Z\", \n"
+	    "      \"DnsEntries\": []\n"
+	    "    }, \n"
+	    "    {\n"
+	    "      \"VpcId\": \"vpc-1a2b3c4d\", \n"
+	    "      \"NetworkInterfaceIds\": [\"eni-2ec2b084\", "
+	    "\"eni-1b4a65cf\"], \n"
+	    "      \"PrivateDnsEnabled\": false, \n"
+	    "      \"State\": \"available\", \n"
+	    "      \"ServiceName\": \"com.amazonaws.us-east-1."
+	    "elasticloadbalancing\", \n"
+	    "      \"VpcEndpointId\": \"vpce-0f89a33420c1931d7\", \n"
+	    "      \"VpcEndpointType\": \"Interface\", \n"
+	    "      \"DnsEntries\": [\n"
+	    "        {\"HostedZoneId\": \"Z7HUB22UULQXV\", \"DnsName\": "
+	    "\"vpce-0f89a33420c1931d7-bluzidnv.elasticloadbalancing.us-east-1."
+	    "vpce.amazonaws.com\"}, \n"
+	    "        {\"HostedZoneId\": \"Z7HUB22UULQXV\", \"DnsName\": "
+	    "\"vpce-0f89a33420c1931d7-bluzidnv-us-east-1b.elasticloadbalancing."
+	    "us-east-1.vpce.amazonaws.com\"}, \n"
+	    "        {\"HostedZoneId\": \"Z7HUB22UULQXV\", \"DnsName\": "
+	    "\"vpce-0f89a33420c1931d7-bluzidnv-us-east-1a.elasticloadbalancing."
+	    "us-east-1.vpce.amazonaws.com\"}\n"
+	    "      ]\n"
+	    "    }\n"
+	    "  ]\n"
+	    "}\n";
+	struct conf *cf = import_conf(
+	    ep, ENIS(ENI("eni-2ec2b084", "us-east-1b", "10.0.2.9") "," ENI(
+		    "eni-1b4a65cf", "us-east-1a", "10.0.1.9")));
+	const struct conf_endpoint *gw = find_ep(cf, "vpce-032a826a");
+	const struct conf_endpoint *elb = find_ep(cf, "vpce-0f89a33420c1931d7");
+
+	ck_assert_uint_eq(cf->n_vpcs, 2);
+	ck_assert_str_eq(cf->vpcs[0].id, "vpc-aabb1122");
+	ck_assert_str_eq(cf->vpcs[0].region, "us-east-1");
+	/* A gateway has no private DNS, whatever old output said. */
+	ck_assert(!gw->private_dns);
+	ck_assert(!elb->private_dns);
+	ck_assert_str_eq(elb->dns_suffix, "bluzidnv");
+	ck_assert_uint_eq(elb->n_subnets, 2);
+	check_subnet(&elb->subnets[0], "us-east-1a", "10.0.1.9", NULL);
+	check_subnet(&elb->subnets[1], "us-east-1b", "10.0.2.9", NULL);
+	conf_free(cf);
+}
+END_TEST
+
+/* ---- errors ------------------------------------------------------------- */
 
 START_TEST(test_err_unreadable)
 {
@@ -1069,6 +1136,15 @@ START_TEST(test_err_fields)
 		"[\"eni-1\"]}"),
 	    ENI1, "e.json:1: VpcEndpoints[0] (vpce-0aa): ",
 	    "'PrivateDnsEnabled' must be true or false");
+	expect_error(
+	    EPS("{\"VpcEndpointId\": \"vpce-0aa\", \"VpcEndpointType\":"
+		" \"Interface\", \"VpcId\": \"vpc-1\", \"ServiceName\":"
+		" \"com.amazonaws.us-east-1.sts\", \"DnsOptions\": "
+		"{\"DnsRecordIpType\": \"dualstack\"}, "
+		"\"NetworkInterfaceIds\": [\"eni-1\"]}"),
+	    ENI1, "e.json:1: VpcEndpoints[0] (vpce-0aa): ",
+	    "DnsRecordIpType dualstack does not go with IpAddressType "
+	    "ipv4");
 	expect_error(EPS(STS_EP("vpce-0aa", "vpc-1",
 				"{\"DnsName\": \"bad name.example\"}")),
 		     ENI1, "e.json:1: VpcEndpoints[0] (vpce-0aa): ",
@@ -1107,6 +1183,13 @@ START_TEST(test_err_interfaces)
 			 "eni-1", "us-east-1a", "10.0.1.5")),
 		     "i.json:1: NetworkInterfaces[1] (eni-1): ",
 		     "the same NetworkInterfaceId as NetworkInterfaces[0]");
+	expect_error(
+	    ep,
+	    ENIS("{\"NetworkInterfaceId\": \"eni-1\", "
+		 "\"AvailabilityZone\": \"us-east-1a\", "
+		 "\"Ipv6Addresses\": [{\"Ipv6Address\": \"fd00::1\"}]}"),
+	    "e.json:1: VpcEndpoints[0] (vpce-0aa): ",
+	    "network interface eni-1 has no IPv4 address");
 	expect_error(ep, "{\"NetworkInterfaces\": [",
 		     "i.json:", "not valid JSON");
 	expect_error(ep, "{\"Interfaces\": []}",
@@ -1225,6 +1308,7 @@ import_suite(void)
 	tcase_add_test(tc, test_catalog_kept);
 	tcase_add_test(tc, test_resource_endpoint);
 	tcase_add_test(tc, test_quoting);
+	tcase_add_test(tc, test_aws_cli_example);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
