@@ -16,6 +16,7 @@
 
 #include "answer.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "cache.h"
@@ -23,6 +24,7 @@
 #include "ec2.h"
 #include "err.h"
 #include "firewall.h"
+#include "log.h"
 #include "view.h"
 #include "wire.h"
 #include "zone.h"
@@ -441,4 +443,38 @@ answer_upstream(struct answer_job *job, struct cache *cache, int status,
 	}
 	return finish_forwarded(job, &b, rrs, r.rrs_len, r.count, 0, r.flags,
 				r.rcode);
+}
+
+static const char *const fw_actions[] = {
+	[CONF_FW_ALLOW] = "allow",
+	[CONF_FW_BLOCK] = "block",
+	[CONF_FW_ALERT] = "alert",
+};
+
+const char *
+answer_explain(const struct answer_job *job, enum answer_action act,
+	       char *out, size_t cap)
+{
+	const struct answer_trace *t = &job->trace;
+	char zone[LOG_NAME_MAX], fwd[LOG_NAME_MAX];
+	const char *view = "-";
+
+	if (t->view != NULL)
+		view = t->view->vpc_id != NULL ? t->view->vpc_id : "outside";
+	if (t->zone != NULL)
+		log_name(t->zone->apex, t->zone->apex_len, zone);
+	if (act == ANSWER_FORWARD)
+		log_name(job->fwd_name, job->fwd_name_len, fwd);
+	snprintf(out, cap,
+		 "view=%s%s firewall=%s%s%s rule=%s%s%s zone=%s "
+		 "forward=%s group=%u",
+		 view, t->view != NULL && t->view->inbound ? "(inbound)" : "",
+		 t->firewall ? t->firewall->name : "-",
+		 t->firewall ? ":" : "",
+		 t->firewall ? fw_actions[t->firewall->action] : "",
+		 t->rule ? t->rule->conf->domain : "-", t->rule ? ":" : "",
+		 t->rule ? (t->rule->system ? "system" : "forward") : "",
+		 t->zone ? zone : "-", act == ANSWER_FORWARD ? fwd : "-",
+		 act == ANSWER_FORWARD ? job->fwd_group : 0);
+	return out;
 }

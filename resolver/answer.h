@@ -117,4 +117,13 @@ size_t answer_upstream(struct answer_job *job, struct cache *cache,
 		       int status, const uint8_t *reply, size_t reply_len,
 		       uint64_t now_ms, uint8_t *out, size_t cap);
 
+/**
+ * answer_explain() - describe what decided @job's answer, one line:
+ * "view=vpc-1 firewall=- rule=- zone=corp.internal. forward=-" (the
+ * `vpcdns explain` command and the daemon's debug log print it).
+ * Return: @out.
+ */
+const char *answer_explain(const struct answer_job *job,
+			   enum answer_action act, char *out, size_t cap);
+
 #endif /* RESOLVER_ANSWER_H */

@@ -32,6 +32,8 @@
 #include "log.h"
 #include "msg.h"
 #include "net.h"
+#include "net_qlog.h"
+#include "qlog.h"
 #include "view.h"
 
 struct dataset {
@@ -40,6 +42,7 @@ struct dataset {
 	struct view_set *views;
 	struct fwd *fwd;          /* forwarders of this configuration */
 	struct cache *cache;      /* answers of those forwarders */
+	struct net_qlog *qlog;    /* query log writer, NULL when off */
 	struct dataset *next;     /* every live data set, newest first */
 };
 
@@ -117,6 +120,7 @@ dataset_free(struct dataset *ds)
 {
 	if (ds == NULL)
 		return;
+	net_qlog_close(ds->qlog);
 	view_set_free(ds->views);
 	conf_free(ds->conf);
 	cache_free(ds->cache);
@@ -148,6 +152,11 @@ dataset_load(struct daemon *d, struct dataset **out)
 	    (ds->cache = cache_new(ds->conf->cache_max_entries,
 				   ds->conf->cache_max_ttl)) == NULL)
 		rc = VPC_ENOMEM;
+	if (rc == VPC_OK && ds->conf->query_log &&
+	    (rc = net_qlog_open(ds->conf->query_log_path, &ds->qlog)) !=
+		    VPC_OK)
+		log_err("daemon: cannot open query log %s: %s",
+			ds->conf->query_log_path, vpc_strerror(rc));
 	print_errors(&errs);
 	conf_errors_cleanup(&errs);
 	if (rc != VPC_OK) {
@@ -203,6 +212,42 @@ inbound_vpc(const struct conf *cf, size_t listener)
 	return VIEW_NOT_INBOUND;
 }
 
+/* SPEC 1.8 query log line, and the engine's explanation at debug level. */
+static void
+log_query(struct dataset *ds, const struct answer_job *job,
+	  enum answer_action act, const struct net_request *req,
+	  const uint8_t *query, size_t query_len, const uint8_t *resp,
+	  size_t resp_len)
+{
+	static char line[QLOG_LINE_MAX];
+	const struct view *v = job->view;
+	struct qlog_event ev = {0};
+	uv_timeval64_t tv;
+	size_t len;
+
+	if (log_level >= LOG_LEVEL_DEBUG && v != NULL)
+		log_debug("answer: %s",
+			  answer_explain(job, act, line, sizeof(line)));
+	if (ds->qlog == NULL || v == NULL)
+		return;
+	uv_gettimeofday(&tv);
+	ev.account_id = ds->conf->query_log_account;
+	ev.region = v->region;
+	ev.vpc_id = v->vpc_id;
+	ev.unix_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+	ev.query = query;
+	ev.query_len = query_len;
+	ev.response = resp;
+	ev.response_len = resp_len;
+	ev.src = (const struct sockaddr *)&req->peer;
+	ev.tcp = req->conn != NULL;
+	ev.srcid_kind = v->inbound ? QLOG_SRC_RESOLVER_ENDPOINT
+				   : QLOG_SRC_INSTANCE;
+	ev.fw_rule = job->trace.firewall;
+	if (qlog_format(&ev, line, sizeof(line), &len) == VPC_OK)
+		net_qlog_write(ds->qlog, line, len);
+}
+
 static void
 on_upstream(void *arg, int status, const uint8_t *reply, size_t len)
 {
@@ -213,6 +258,8 @@ on_upstream(void *arg, int status, const uint8_t *reply, size_t len)
 	out_len = answer_upstream(&p->job, p->data->cache, status, reply, len,
 				  uv_now(&d->loop), d->out, sizeof(d->out));
 	net_reply(p->req, d->out, out_len);
+	log_query(p->data, &p->job, ANSWER_REPLY, p->req, NULL, 0, d->out,
+		  out_len);
 	net_request_release(p->req);
 	dataset_unref(d, p->data);
 	free(p);
@@ -245,6 +292,7 @@ on_query(void *arg, const struct net_request *req, const uint8_t *buf,
 
 	if (d->spare == NULL && (d->spare = malloc(sizeof(*d->spare))) == NULL)
 		return;
+	d->spare->job.view = NULL;
 	src.addr = (const struct sockaddr *)&req->peer;
 	src.inbound = inbound_vpc(d->data->conf, req->listener);
 	src.tcp = req->conn != NULL;
@@ -253,6 +301,8 @@ on_query(void *arg, const struct net_request *req, const uint8_t *buf,
 			     src.tcp ? MSG_TCP_MAX : MSG_UDP_MAX, &out_len)) {
 	case ANSWER_REPLY:
 		net_reply(req, d->out, out_len);
+		log_query(d->data, &d->spare->job, ANSWER_REPLY, req, buf, len,
+			  d->out, out_len);
 		break;
 	case ANSWER_FORWARD:
 		forward(d, req);
