@@ -130,7 +130,8 @@ struct conf_fw_rule {
 	char *name;                /* "name:" or "rule-<priority>" */
 	char **domains;            /* inline "domains:" plus the lines of
 				      "domains-file:", lower case, no trailing
-				      dot, "*." kept */
+				      dot, "*." kept; "*" alone matches
+				      every name */
 	size_t n_domains;
 	char *domains_file;        /* resolved path, NULL when absent */
 	enum conf_fw_action action;
@@ -169,7 +170,10 @@ struct conf_vpc {
 	size_t n_rules;
 	struct conf_fw_rule *firewall;
 	size_t n_firewall;
-	size_t *profiles;                 /* indexes into conf->profiles */
+	char **profile_names;             /* "profiles:" as written */
+	size_t n_profile_names;
+	size_t *profiles;                 /* indexes into conf->profiles,
+					     one per profile_names entry */
 	size_t n_profiles;
 	bool enable_dns_hostnames;        /* SPEC 1.7, default true */
 	unsigned line;

@@ -24,12 +24,12 @@
 
 #include "conf.h"
 
-#define CONF_MAX_KEYS 16	       /* keys of the largest table */
-#define CONF_MAX_FILE (16L << 20)      /* bytes of a file we read */
-#define CONF_MAX_FILE_TEXT "16 MiB"    /* the same, for messages */
-#define CONF_PATH_MAX 128	       /* "vpcs[1].endpoints[2].subnets[3]" */
-#define CONF_SHOW_MAX 72	       /* bytes of a value quoted in a message */
-#define CONF_DERIVE_MAX 32	       /* bytes of a derived default's text */
+#define CONF_MAX_KEYS 16	    /* keys of the largest table */
+#define CONF_MAX_FILE (16L << 20)   /* bytes of a file we read */
+#define CONF_MAX_FILE_TEXT "16 MiB" /* the same, for messages */
+#define CONF_PATH_MAX 128	    /* "vpcs[1].endpoints[2].subnets[3]" */
+#define CONF_SHOW_MAX 72	    /* bytes of a value quoted in a message */
+#define CONF_DERIVE_MAX 32	    /* bytes of a derived default's text */
 
 /* State of one load. */
 struct pctx {
@@ -258,18 +258,24 @@ bool conf_valid_vpc_id(const char *s);
 /* A profile or rule name: 1..64 letters, digits, ' ', '-', '_'. */
 bool conf_valid_aws_name(const char *s);
 #define CONF_AWS_NAME_HINT                                                     \
-	"a name of 1 to 64 letters, digits, spaces, '-' or '_', not only "    \
+	"a name of 1 to 64 letters, digits, spaces, '-' or '_', not only "     \
 	"digits"
 
 /* Duplicate zone names in one list of hosted zones. */
 void conf_check_zones(struct pctx *px, const struct conf_hosted_zone *z,
 		      size_t n);
 
-/* Duplicate rule domains and firewall priorities; @where: "" or the path
- * prefix of the lists ("vpcs[0]" is already in px->path). */
+/* Duplicate rule domains and firewall priorities in the lists of the
+ * object being finished (a VPC or a profile, already in px->path). */
 void conf_check_policy(struct pctx *px, const struct conf_rule *rules,
 		       size_t n_rules, const struct conf_fw_rule *fw,
 		       size_t n_fw);
+
+/* The VPC with id @id, or NULL. */
+const struct conf_vpc *conf_find_vpc(const struct conf *cf, const char *id);
+
+/* Unique VPC and endpoint ids; at most one VPC without clients. */
+void conf_check_vpcs(struct pctx *px, const struct conf *cf);
 
 /* Unique profile names; each vpcs[].profiles name to an index. */
 void conf_check_profiles(struct pctx *px, struct conf *cf,

@@ -72,7 +72,7 @@ set_sockaddr(struct conf_sockaddr *out, int family, const uint8_t *addr,
 }
 
 /* Address bytes (network order) and port (host order) of @sa. */
-static const uint8_t *
+const uint8_t *
 conf_sockaddr_parts(const struct conf_sockaddr *sa, uint16_t *port)
 {
 	const struct sockaddr_in *sin = (const struct sockaddr_in *)&sa->ss;
@@ -183,13 +183,12 @@ conf_parse_cidr(const char *text, struct conf_cidr *out)
 	return cidr_parse(text, out, &host_bits);
 }
 
-
 /*
  * A lowercase DNS name without trailing dot: letters, digits, '-' and '_'
  * in labels of 1..63 bytes, at most 255 bytes in wire form; with
  * @wildcard, a leading "*." label (private DNS names such as *.dkr.ecr.*).
  */
-static bool
+bool
 conf_name_ok(const char *s, bool wildcard)
 {
 	uint8_t wire[WIRE_MAX_NAME_LEN];
@@ -198,14 +197,13 @@ conf_name_ok(const char *s, bool wildcard)
 	if (wildcard && strncmp(s, "*.", 2) == 0)
 		p = s + 2;
 	for (; *p != '\0'; p++)
-		if (!conf_is_lower(*p) && !conf_is_digit(*p) && *p != '-' && *p != '_' &&
-		    *p != '.')
+		if (!conf_is_lower(*p) && !conf_is_digit(*p) && *p != '-' &&
+		    *p != '_' && *p != '.')
 			return false;
 	if (s[0] == '\0' || s[strlen(s) - 1] == '.')
 		return false;
 	return wire_name_from_text(s, wire) != 0;
 }
-
 
 /* ---- scalar converters, one per enum ctype ---------------------------- */
 
@@ -218,7 +216,8 @@ parse_str(struct pctx *px, const char *text, unsigned line,
 	if (text[0] == '\0')
 		conf_perr(px, line, "must not be empty");
 	else if (k->valid != NULL && !k->valid(text))
-		conf_perr(px, line, "'%s' is not %s", conf_show(text, vb), k->hint);
+		conf_perr(px, line, "'%s' is not %s", conf_show(text, vb),
+			  k->hint);
 	else
 		*(char **)dst = conf_xstrdup(px, text);
 }
@@ -231,7 +230,7 @@ parse_uint(struct pctx *px, const char *text, unsigned line,
 
 	if (!conf_parse_u32(text, k->min, k->max, dst))
 		conf_perr(px, line, "'%s' is not a whole number in %u..%u",
-		     conf_show(text, vb), k->min, k->max);
+			  conf_show(text, vb), k->min, k->max);
 }
 
 /* CT_ENUM stores the index of the name; CT_BOOL whether it is odd. */
@@ -251,7 +250,8 @@ parse_enum(struct pctx *px, const char *text, unsigned line,
 		}
 	}
 	if (k->names[i] == NULL)
-		conf_perr(px, line, "'%s' is not one of: %s", conf_show(text, vb), list);
+		conf_perr(px, line, "'%s' is not one of: %s",
+			  conf_show(text, vb), list);
 	else if (k->type == CT_BOOL)
 		*(bool *)dst = i & 1;
 	else
@@ -286,10 +286,11 @@ parse_sockaddr(struct pctx *px, const char *text, unsigned line,
 
 	(void)k;
 	if (conf_parse_sockaddr(text, CONF_DEFAULT_PORT, dst) != VPC_OK)
-		conf_perr(px, line,
-		     "'%s' is not ADDR, ADDR:PORT, [IPV6]:PORT or IPV6 (port "
-		     "1..65535)",
-		     conf_show(text, vb));
+		conf_perr(
+		    px, line,
+		    "'%s' is not ADDR, ADDR:PORT, [IPV6]:PORT or IPV6 (port "
+		    "1..65535)",
+		    conf_show(text, vb));
 }
 
 static void
@@ -303,8 +304,8 @@ parse_cidr(struct pctx *px, const char *text, unsigned line,
 	if (cidr_parse(text, dst, &host_bits) == VPC_OK)
 		return;
 	conf_perr(px, line, "'%s' %s", conf_show(text, vb),
-	     host_bits ? "has host bits set after the prefix length"
-		       : "is not an address prefix (ADDR/LENGTH)");
+		  host_bits ? "has host bits set after the prefix length"
+			    : "is not an address prefix (ADDR/LENGTH)");
 }
 
 /* CT_IPV4 and CT_IPV6 fill bytes; CT_ADDR takes either, as a sockaddr. */
@@ -319,10 +320,11 @@ parse_ip(struct pctx *px, const char *text, unsigned line, const struct ckey *k,
 	if (k->type == CT_ADDR && inet_pton(family, text, addr) != 1)
 		family = AF_INET6;
 	if (inet_pton(family, text, addr) != 1) {
-		conf_perr(px, line, "'%s' is not an %s address", conf_show(text, vb),
-		     k->type == CT_ADDR	 ? "IPv4 or IPv6"
-		     : family == AF_INET ? "IPv4"
-					 : "IPv6");
+		conf_perr(px, line, "'%s' is not an %s address",
+			  conf_show(text, vb),
+			  k->type == CT_ADDR  ? "IPv4 or IPv6"
+			  : family == AF_INET ? "IPv4"
+					      : "IPv6");
 		return;
 	}
 	if (k->type == CT_ADDR)
@@ -331,30 +333,62 @@ parse_ip(struct pctx *px, const char *text, unsigned line, const struct ckey *k,
 		memcpy(dst, addr, family == AF_INET ? 4 : 16);
 }
 
-/* Stores a DNS name lowercased and without its trailing dot. */
-static void
-parse_dname(struct pctx *px, const char *text, unsigned line,
-	    const struct ckey *k, void *dst)
+/* What each kind of name accepts, for messages. */
+static const char *
+dname_hint(enum ctype t)
 {
-	bool wildcard = k->type == CT_NAME;
-	char vb[CONF_SHOW_MAX];
+	switch (t) {
+	case CT_NAME:
+		return " (\"*.\" is allowed only in front)";
+	case CT_DOMAIN:
+		return " (or \".\" for the root)";
+	case CT_MATCH:
+		return " (a name, \"*.\" and a name, or \"*\" alone)";
+	default:
+		return "";
+	}
+}
+
+char *
+conf_dname(struct pctx *px, const char *text, enum ctype t, const char **why)
+{
+	bool wildcard = t == CT_NAME || t == CT_MATCH;
 	char *s;
 	size_t n;
 
+	*why = dname_hint(t);
+	/* The root and the match-all pattern are whole values, not forms of
+	 * a name: ".." and "*." are refused below. */
+	if ((t == CT_DOMAIN && strcmp(text, ".") == 0) ||
+	    (t == CT_MATCH && strcmp(text, "*") == 0))
+		return conf_xstrdup(px, text);
 	if ((s = conf_xstrdup(px, text)) == NULL)
-		return;
+		return NULL;
 	if ((n = strlen(s)) > 1 && s[n - 1] == '.')
 		s[n - 1] = '\0';
 	for (char *p = s; *p != '\0'; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
-	if (conf_name_ok(s, wildcard)) {
-		*(char **)dst = s;
-		return;
-	}
+	if (conf_name_ok(s, wildcard))
+		return s;
 	free(s);
-	conf_perr(px, line, "'%s' is not a valid DNS name%s", conf_show(text, vb),
-	     wildcard ? " (\"*.\" is allowed only in front)" : "");
+	return NULL;
+}
+
+/* Stores a DNS name lowercased and without its trailing dot. */
+static void
+parse_dname(struct pctx *px, const char *text, unsigned line,
+	    const struct ckey *k, void *dst)
+{
+	char vb[CONF_SHOW_MAX];
+	const char *why;
+	char *s = conf_dname(px, text, k->type, &why);
+
+	if (s != NULL)
+		*(char **)dst = s;
+	else if (!px->oom)
+		conf_perr(px, line, "'%s' is not a valid DNS name%s",
+			  conf_show(text, vb), why);
 }
 
 /* Relative paths are relative to the configuration file (SPEC Part 2). */
@@ -364,15 +398,66 @@ parse_path(struct pctx *px, const char *text, unsigned line,
 {
 	char *s;
 
-	(void)k;
 	if (text[0] == '\0') {
 		conf_perr(px, line, "must not be empty");
 		return;
 	}
-	s = text[0] == '/' ? strdup(text) : conf_format("%s%s", px->dir, text);
+	if (k->type == CT_OUTPATH && strcmp(text, "-") == 0)
+		s = strdup(text); /* standard output, not a file named "-" */
+	else if (text[0] == '/')
+		s = strdup(text);
+	else
+		s = conf_format("%s%s", px->dir, text);
 	if (s == NULL)
 		px->oom = true;
 	*(char **)dst = s;
+}
+
+/* RR types by mnemonic; a key's names[] says which it accepts. */
+static const struct {
+	const char *name;
+	uint16_t type;
+} rrtypes[] = {
+    {"CNAME", 5}, /* RFC 1035 §3.2.2 */
+};
+
+/* Stores the RR type of a mnemonic in k->names, in any case (as in zone
+ * files). */
+static void
+parse_rrtype(struct pctx *px, const char *text, unsigned line,
+	     const struct ckey *k, void *dst)
+{
+	char vb[CONF_SHOW_MAX], list[128] = "";
+
+	for (size_t i = 0; k->names[i] != NULL; i++) {
+		for (size_t j = 0; j < sizeof(rrtypes) / sizeof(rrtypes[0]);
+		     j++) {
+			if (strcasecmp(text, k->names[i]) == 0 &&
+			    strcmp(rrtypes[j].name, k->names[i]) == 0) {
+				*(uint16_t *)dst = rrtypes[j].type;
+				return;
+			}
+		}
+		if (strlen(list) + strlen(k->names[i]) + 3 < sizeof(list)) {
+			strcat(list, i > 0 ? ", " : "");
+			strcat(list, k->names[i]);
+		}
+	}
+	conf_perr(px, line, "'%s' is not one of: %s", conf_show(text, vb),
+		  list);
+}
+
+/* A prefix, or "any": both families, expanded by the top-level finish. */
+static void
+parse_allow(struct pctx *px, const char *text, unsigned line,
+	    const struct ckey *k, void *dst)
+{
+	struct conf_cidr any = {.family = AF_UNSPEC};
+
+	if (strcmp(text, "any") == 0)
+		memcpy(dst, &any, sizeof(any));
+	else
+		parse_cidr(px, text, line, k, dst);
 }
 
 typedef void (*scalar_fn)(struct pctx *px, const char *text, unsigned line,
@@ -385,12 +470,21 @@ static const scalar_fn ctypes[] = {
     [CT_SOCKADDR] = parse_sockaddr, [CT_CIDR] = parse_cidr,
     [CT_IPV4] = parse_ip,	    [CT_IPV6] = parse_ip,
     [CT_NAME] = parse_dname,	    [CT_ZONE] = parse_dname,
-    [CT_PATH] = parse_path,
+    [CT_PATH] = parse_path,	    [CT_DOMAIN] = parse_dname,
+    [CT_MATCH] = parse_dname,	    [CT_RRTYPE] = parse_rrtype,
+    [CT_OUTPATH] = parse_path,	    [CT_ALLOW] = parse_allow,
 };
 
-/* The field is a char * that conf_free() releases. */
-static bool
-owns(enum ctype t)
+void
+conf_scalar(struct pctx *px, const char *text, unsigned line,
+	    const struct ckey *k, void *dst)
 {
-	return t == CT_STR || t == CT_NAME || t == CT_ZONE || t == CT_PATH;
+	ctypes[k->type](px, text, line, k, dst);
+}
+
+bool
+conf_owns(enum ctype t)
+{
+	return t == CT_STR || t == CT_NAME || t == CT_ZONE || t == CT_PATH ||
+	       t == CT_DOMAIN || t == CT_MATCH || t == CT_OUTPATH;
 }

@@ -32,9 +32,12 @@
 #include "log.h"
 #include "msg.h"
 #include "net.h"
+#include "metrics.h"
+#include "net_metrics.h"
 #include "net_qlog.h"
 #include "qlog.h"
 #include "view.h"
+#include "wire.h"
 
 struct dataset {
 	unsigned refs;
@@ -48,6 +51,7 @@ struct dataset {
 
 struct pending {
 	struct answer_job job;    /* must stay first: spare jobs are these */
+	uint64_t sent_ms;         /* when it went upstream */
 	struct daemon *d;
 	struct dataset *data;
 	struct net_request *req;
@@ -64,6 +68,8 @@ struct daemon {
 	uv_check_t reaper;        /* frees data sets nobody uses */
 	struct dataset *live;     /* current and older, still referenced */
 	bool stopping;
+	struct net_metrics *metrics_http; /* NULL when metrics are off */
+	struct metrics metrics;
 	uint8_t out[MSG_TCP_MAX]; /* response buffer, loop thread only */
 };
 
@@ -72,6 +78,10 @@ static const struct net_limits daemon_net_limits = {
 	.tcp_max_conns = 1024,
 	.tcp_max_inflight = 64,
 };
+
+/* Forwarded queries in flight beyond this get SERVFAIL at once, so a
+ * flood of unique names cannot exhaust memory or c-ares's 16-bit IDs. */
+#define DAEMON_MAX_INFLIGHT 10000
 
 /* c-ares: 1.5 s for the first try, doubled per round, two rounds. */
 static const struct fwd_options daemon_fwd_options = {
@@ -212,6 +222,21 @@ inbound_vpc(const struct conf *cf, size_t listener)
 	return VIEW_NOT_INBOUND;
 }
 
+static void
+count_answer(struct daemon *d, const struct answer_job *job,
+	     const uint8_t *resp, size_t len)
+{
+	enum metrics_source src = METRICS_SOURCE_OUTSIDE;
+
+	if (len < WIRE_HEADER_LEN)
+		return;
+	if (job->view != NULL && job->view->vpc_id != NULL)
+		src = job->view->inbound ? METRICS_SOURCE_INBOUND
+					 : METRICS_SOURCE_VPC;
+	metrics_count_query(&d->metrics, src, WIRE_RCODE(resp[3]),
+			    job->q.qtype);
+}
+
 /* SPEC 1.8 query log line, and the engine's explanation at debug level. */
 static void
 log_query(struct dataset *ds, const struct answer_job *job,
@@ -255,9 +280,15 @@ on_upstream(void *arg, int status, const uint8_t *reply, size_t len)
 	struct daemon *d = p->d;
 	size_t out_len;
 
+	if (status != VPC_OK)
+		d->metrics.upstream_failures++;
+	else
+		metrics_count_latency(&d->metrics,
+				      uv_now(&d->loop) - p->sent_ms);
 	out_len = answer_upstream(&p->job, p->data->cache, status, reply, len,
 				  uv_now(&d->loop), d->out, sizeof(d->out));
 	net_reply(p->req, d->out, out_len);
+	count_answer(d, &p->job, d->out, out_len);
 	log_query(p->data, &p->job, ANSWER_REPLY, p->req, NULL, 0, d->out,
 		  out_len);
 	net_request_release(p->req);
@@ -269,8 +300,19 @@ static void
 forward(struct daemon *d, const struct net_request *req)
 {
 	struct pending *p = d->spare;
+	size_t out_len;
 
+	if (fwd_pending(d->data->fwd) >= DAEMON_MAX_INFLIGHT) {
+		d->metrics.upstream_rejected++;
+		out_len = answer_upstream(&p->job, NULL, VPC_EUPSTREAM, NULL, 0,
+					  0, d->out, sizeof(d->out));
+		net_reply(req, d->out, out_len);
+		count_answer(d, &p->job, d->out, out_len);
+		return;
+	}
 	d->spare = NULL;
+	d->metrics.upstream_queries++;
+	p->sent_ms = uv_now(&d->loop);
 	if ((p->req = net_request_keep(req)) == NULL) {
 		free(p);
 		return;
@@ -301,6 +343,7 @@ on_query(void *arg, const struct net_request *req, const uint8_t *buf,
 			     src.tcp ? MSG_TCP_MAX : MSG_UDP_MAX, &out_len)) {
 	case ANSWER_REPLY:
 		net_reply(req, d->out, out_len);
+		count_answer(d, &d->spare->job, d->out, out_len);
 		log_query(d->data, &d->spare->job, ANSWER_REPLY, req, buf, len,
 			  d->out, out_len);
 		break;
@@ -308,8 +351,33 @@ on_query(void *arg, const struct net_request *req, const uint8_t *buf,
 		forward(d, req);
 		break;
 	case ANSWER_DROP:
+		d->metrics.dropped++;
 		break;
 	}
+}
+
+static size_t
+render_metrics(void *arg, char *out, size_t cap)
+{
+	struct daemon *d = arg;
+	struct cache_stats cs = {0};
+
+	d->metrics.cache_hits = d->metrics.cache_misses = 0;
+	d->metrics.qlog_dropped = 0;
+	d->metrics.upstream_inflight = 0;
+	for (struct dataset *ds = d->live; ds != NULL; ds = ds->next) {
+		cache_get_stats(ds->cache, &cs);
+		d->metrics.cache_hits += cs.hits;
+		d->metrics.cache_misses += cs.misses;
+		if (ds->qlog != NULL)
+			d->metrics.qlog_dropped += net_qlog_dropped(ds->qlog);
+		if (ds->fwd != NULL)
+			d->metrics.upstream_inflight += fwd_pending(ds->fwd);
+	}
+	cache_get_stats(d->data->cache, &cs);
+	d->metrics.cache_entries = cs.entries;
+	d->metrics.tcp_rejected = net_tcp_rejected(d->net);
+	return metrics_render(&d->metrics, out, cap);
 }
 
 static bool
@@ -334,8 +402,10 @@ reload(struct daemon *d)
 	if (dataset_load(d, &ds) != VPC_OK) {
 		log_err("daemon: reload rejected, keeping the running "
 			"configuration");
+		d->metrics.reload_failures++;
 		return;
 	}
+	d->metrics.reloads++;
 	if (!same_listeners(d->data->conf, ds->conf))
 		log_warn("daemon: listen changes take effect on restart");
 	ds->next = d->live;
@@ -363,6 +433,7 @@ on_signal(uv_signal_t *h, int signum)
 		ds->fwd = NULL;
 	}
 	net_close(d->net);
+	net_metrics_close(d->metrics_http);
 	uv_close((uv_handle_t *)&d->sig_hup, NULL);
 	uv_close((uv_handle_t *)&d->sig_term, NULL);
 	uv_close((uv_handle_t *)&d->sig_int, NULL);
@@ -423,6 +494,14 @@ daemon_run(const char *conf_path, const char *conf_text)
 	d->live = d->data;
 	if (net_new(&d->loop, d->data->conf, &daemon_net_limits, on_query, d,
 		    &d->net) != VPC_OK) {
+		uv_close((uv_handle_t *)&d->reaper, NULL);
+		stop_everything(d);
+		return DAEMON_EXIT_RUNTIME;
+	}
+	if (d->data->conf->metrics &&
+	    net_metrics_new(&d->loop, &d->data->conf->metrics_addr,
+			    render_metrics, d, &d->metrics_http) != VPC_OK) {
+		net_close(d->net);
 		uv_close((uv_handle_t *)&d->reaper, NULL);
 		stop_everything(d);
 		return DAEMON_EXIT_RUNTIME;

@@ -32,20 +32,20 @@
 #define FW_MAX_LABELS 128
 
 struct fw_slot {
-	uint32_t off;   /* offset of the name in names[] */
-	uint32_t hash;  /* full hash of the name */
+	uint32_t off;	/* offset of the name in names[] */
+	uint32_t hash;	/* full hash of the name */
 	uint32_t exact; /* best rank listing the name itself, FW_NONE */
-	uint32_t wild;  /* best rank listing "*.name", FW_NONE */
-	uint8_t len;    /* wire length of the name; 0 = empty slot */
+	uint32_t wild;	/* best rank listing "*.name", FW_NONE */
+	uint8_t len;	/* wire length of the name; 0 = empty slot */
 };
 
 struct firewall {
 	const struct conf_fw_rule **rules; /* borrowed, in evaluation order */
 	size_t n_rules;
 	struct fw_slot *slots; /* power-of-two table, at most half full */
-	size_t mask;           /* slots - 1 */
-	size_t count;          /* used slots */
-	uint8_t *names;        /* concatenated wire names of the keys */
+	size_t mask;	       /* slots - 1 */
+	size_t count;	       /* used slots */
+	uint8_t *names;	       /* concatenated wire names of the keys */
 	size_t names_len;
 	size_t names_cap;
 };
@@ -183,8 +183,8 @@ cmp_order(const void *a, const void *b)
 
 /* Sorts the rules into fw->rules and sizes the table for @n_domains. */
 static int
-prepare(struct firewall *fw, const struct conf_fw_rule *const *rules,
-	size_t n, size_t n_domains)
+prepare(struct firewall *fw, const struct conf_fw_rule *const *rules, size_t n,
+	size_t n_domains)
 {
 	struct fw_order *ord;
 	size_t cap = 16;

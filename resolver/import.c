@@ -24,6 +24,7 @@
 #include "import.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -99,6 +100,7 @@ struct imp_ep {
 	struct entry e;
 	const char *vpc;	      /* VpcId */
 	const char *service;	      /* ServiceName (or the resource ARN) */
+	char service_lc[256];	      /* an AWS service name in lower case */
 	enum conf_endpoint_type type; /* from VpcEndpointType */
 	int ip_type;		      /* enum conf_ip_type, -1 = absent */
 	int rec_type;		      /* enum conf_ip_type, -1 = absent */
@@ -1026,7 +1028,8 @@ read_service(struct imp_ep *ep)
 		return false;
 	if (ep->type == CONF_ENDPOINT_RESOURCE)
 		return true;
-	if (catalog_parse(ep->service, &ep->ref) != VPC_OK) {
+	if (catalog_parse(ep->service, &ep->ref) != VPC_OK ||
+	    strlen(ep->service) >= sizeof(ep->service_lc)) {
 		entry_err(&ep->e, jget(&ep->e, ep->e.node, "ServiceName"),
 			  "'%s' is not an AWS service name vpcdns knows",
 			  show(ep->service, vb));
@@ -1040,6 +1043,11 @@ read_service(struct imp_ep *ep)
 			  show(ep->service, vb));
 		return false;
 	}
+	/* catalog_parse() ignores case; the configuration wants lower. */
+	for (size_t i = 0; i == 0 || ep->service[i - 1] != '\0'; i++)
+		ep->service_lc[i] =
+		    (char)tolower((unsigned char)ep->service[i]);
+	ep->service = ep->service_lc;
 	return true;
 }
 
@@ -1402,19 +1410,19 @@ subnet_in(struct imp_ep *ep, const char *az, size_t len)
 
 /* A zonal name "<id>-<suffix>-<az>" of AZ @az (up to @dot). */
 static void
-vpce_zonal(struct imp_ep *ep, struct vpce_check *vc, const char *name,
-	   const char *az, const char *dot)
+vpce_zonal(struct imp_ep *ep, struct vpce_check *vc, const yaml_node_t *at,
+	   const char *name, const char *az, const char *dot)
 {
 	struct imp_subnet *sn = subnet_in(ep, az, (size_t)(dot - az));
 	char vb[SHOW_MAX];
 
 	if (vc->cross)
-		entry_err(&ep->e, ep->dns,
+		entry_err(&ep->e, at,
 			  "DnsEntries has the zonal name '%s', but a "
 			  "cross-Region endpoint has none",
 			  show(name, vb));
 	else if (sn == NULL)
-		entry_err(&ep->e, ep->dns,
+		entry_err(&ep->e, at,
 			  "DnsEntries has the zonal name '%s' of an "
 			  "Availability Zone without a network interface",
 			  show(name, vb));
@@ -1424,7 +1432,8 @@ vpce_zonal(struct imp_ep *ep, struct vpce_check *vc, const char *name,
 
 /* One vpce name of DnsEntries: "[*.]<id>-<suffix>[-<az>].<parent>". */
 static void
-vpce_name(struct imp_ep *ep, struct vpce_check *vc, const char *name)
+vpce_name(struct imp_ep *ep, struct vpce_check *vc, const yaml_node_t *at,
+	  const char *name)
 {
 	bool wild = strncmp(name, "*.", 2) == 0;
 	const char *body = wild ? name + 2 : name, *dot = strchr(body, '.');
@@ -1439,14 +1448,14 @@ vpce_name(struct imp_ep *ep, struct vpce_check *vc, const char *name)
 		ENDPOINT_SUFFIX_LEN ||
 	    (rest[ENDPOINT_SUFFIX_LEN] != '.' &&
 	     rest[ENDPOINT_SUFFIX_LEN] != '-')) {
-		entry_err(&ep->e, ep->dns,
+		entry_err(&ep->e, at,
 			  "DnsEntries name '%s' is not %s-<suffix>[-<az>] "
 			  "under %s",
 			  show(name, vb), ep->e.id, vc->parent);
 		return;
 	}
 	if (strcmp(dot + 1, vc->parent) != 0 || wild != vc->wildcard) {
-		entry_err(&ep->e, ep->dns,
+		entry_err(&ep->e, at,
 			  "DnsEntries name '%s' differs from the names vpcdns "
 			  "serves for this service (%s%s-<suffix>.%s)",
 			  show(name, vb), vc->wildcard ? "*." : "", ep->e.id,
@@ -1455,7 +1464,7 @@ vpce_name(struct imp_ep *ep, struct vpce_check *vc, const char *name)
 	}
 	if (ep->suffix[0] != '\0' &&
 	    strncmp(ep->suffix, rest, ENDPOINT_SUFFIX_LEN) != 0) {
-		entry_err(&ep->e, ep->dns,
+		entry_err(&ep->e, at,
 			  "DnsEntries name '%s' has another suffix than '%s'",
 			  show(name, vb), ep->suffix);
 		return;
@@ -1465,7 +1474,8 @@ vpce_name(struct imp_ep *ep, struct vpce_check *vc, const char *name)
 	if (rest[ENDPOINT_SUFFIX_LEN] == '.')
 		vc->regional = true;
 	else
-		vpce_zonal(ep, vc, name, rest + ENDPOINT_SUFFIX_LEN + 1, dot);
+		vpce_zonal(ep, vc, at, name, rest + ENDPOINT_SUFFIX_LEN + 1,
+			   dot);
 }
 
 /*
@@ -1485,7 +1495,7 @@ check_vpce_names(struct imp_ep *ep)
 	}
 	for (size_t i = 0; i < seq_len(ep->dns); i++)
 		if (dns_entry(ep, i, name) && is_vpce_name(name))
-			vpce_name(ep, &vc, name);
+			vpce_name(ep, &vc, seq_at(ep->e.jd, ep->dns, i), name);
 	if (vc.n == 0 || ep->e.bad)
 		return;
 	if (!vc.regional)

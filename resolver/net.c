@@ -50,6 +50,7 @@ struct net {
 	unsigned n_conns;
 	struct net_conn *conns;      /* open connections */
 	bool closing;
+	uint64_t tcp_rejected;       /* over tcp_max_conns */
 	uint8_t *udp_buf;            /* shared recvmmsg buffer */
 };
 
@@ -400,6 +401,7 @@ tcp_accept(uv_stream_t *server, int status)
 	if (n->n_conns >= n->limits.tcp_max_conns) {
 		log_debug("net: tcp connection limit %u reached",
 			  n->limits.tcp_max_conns);
+		n->tcp_rejected++;
 		reject_conn(n, server);
 		return;
 	}
@@ -554,6 +556,12 @@ net_new(uv_loop_t *loop, const struct conf *cf,
 	}
 	*out = n;
 	return VPC_OK;
+}
+
+uint64_t
+net_tcp_rejected(const struct net *n)
+{
+	return n->tcp_rejected;
 }
 
 static void

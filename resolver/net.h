@@ -77,6 +77,9 @@ struct net_request *net_request_keep(const struct net_request *req);
  */
 void net_request_release(struct net_request *req);
 
+/** net_tcp_rejected() - connections closed over the connection limit. */
+uint64_t net_tcp_rejected(const struct net *n);
+
 /**
  * net_close() - stop listening and close every connection; the memory
  * goes once the loop has run the close callbacks.  Kept requests stay

@@ -32,15 +32,15 @@
 #include "log.h"
 
 struct net_qlog {
-	int fd;                   /* output */
-	bool own_fd;              /* close fd at the end (not stdout) */
-	pthread_t thread;         /* the writer */
-	pthread_mutex_t lock;     /* guards the fields below */
-	pthread_cond_t cond;      /* signalled when data or closing comes */
-	bool closing;             /* net_qlog_close() was called */
-	size_t head;              /* offset of the oldest queued byte */
-	size_t used;              /* queued bytes */
-	_Atomic uint64_t dropped; /* lines dropped */
+	int fd;			   /* output */
+	bool own_fd;		   /* close fd at the end (not stdout) */
+	pthread_t thread;	   /* the writer */
+	pthread_mutex_t lock;	   /* guards the fields below */
+	pthread_cond_t cond;	   /* signalled when data or closing comes */
+	bool closing;		   /* net_qlog_close() was called */
+	size_t head;		   /* offset of the oldest queued byte */
+	size_t used;		   /* queued bytes */
+	_Atomic uint64_t dropped;  /* lines dropped */
 	char ring[NET_QLOG_QUEUE]; /* the queue */
 };
 
@@ -146,8 +146,8 @@ net_qlog_open(const char *path, struct net_qlog **out)
 	if (strcmp(path, "-") == 0) {
 		q->fd = STDOUT_FILENO;
 	} else {
-		q->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-			     0644);
+		q->fd =
+		    open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 		if (q->fd < 0) {
 			free(q);
 			return VPC_EIO;

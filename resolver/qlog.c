@@ -154,10 +154,10 @@ qlog_class_name(uint16_t rclass, char *out)
 /* IANA "DNS RCODEs"; 16 is BADVERS in the extended RCODE of an OPT RR
  * (RFC 6891 §9), BADSIG only inside TSIG. */
 static const char *const rcode_names[] = {
-	"NOERROR",  "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",   "REFUSED",
-	"YXDOMAIN", "YXRRSET", "NXRRSET",  "NOTAUTH",  "NOTZONE",  "DSOTYPENI",
-	NULL,	    NULL,      NULL,	   NULL,       "BADVERS",  "BADKEY",
-	"BADTIME",  "BADMODE", "BADNAME",  "BADALG",   "BADTRUNC", "BADCOOKIE",
+    "NOERROR",	"FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",   "REFUSED",
+    "YXDOMAIN", "YXRRSET", "NXRRSET",  "NOTAUTH",  "NOTZONE",  "DSOTYPENI",
+    NULL,	NULL,	   NULL,       NULL,	   "BADVERS",  "BADKEY",
+    "BADTIME",	"BADMODE", "BADNAME",  "BADALG",   "BADTRUNC", "BADCOOKIE",
 };
 
 const char *
@@ -174,8 +174,8 @@ qlog_rcode_name(unsigned rcode, char *out)
 
 struct qlog_question {
 	uint8_t name[WIRE_MAX_NAME_LEN]; /* as sent, case kept */
-	size_t name_len;                 /* 0 = none */
-	uint16_t type, rclass;           /* host order */
+	size_t name_len;		 /* 0 = none */
+	uint16_t type, rclass;		 /* host order */
 };
 
 /* The first question of a message (RFC 1035 §4.1.2). */
@@ -200,7 +200,7 @@ read_question(const uint8_t *buf, size_t len, struct qlog_question *q)
 }
 
 struct qlog_response {
-	unsigned rcode;     /* header RCODE, with the OPT's upper bits */
+	unsigned rcode;	    /* header RCODE, with the OPT's upper bits */
 	bool sections_ok;   /* every section parsed */
 	size_t answers_off; /* offset of the answer section */
 	uint16_t ancount;   /* answer RRs */
@@ -249,7 +249,8 @@ scan_response(const uint8_t *buf, size_t len, struct qlog_response *resp)
 		uint32_t ttl;
 
 		/* RFC 6891 §6.1.3: the OPT TTL's top byte extends the RCODE. */
-		if (skip_rr(&r, &ttl) == WIRE_TYPE_OPT && i >= (unsigned)an + ns)
+		if (skip_rr(&r, &ttl) == WIRE_TYPE_OPT &&
+		    i >= (unsigned)an + ns)
 			ext = ttl >> 24;
 	}
 	resp->sections_ok = r.err == VPC_OK;
@@ -299,8 +300,8 @@ rdata_text(ldns_buffer *b, const uint8_t *msg, size_t len, size_t off,
 struct qlog_ctx {
 	const struct qlog_event *ev;
 	char addr[INET6_ADDRSTRLEN]; /* srcaddr */
-	char port[8];                /* srcport */
-	char vpc_suffix[128];        /* the VPC id without "vpc-" */
+	char port[8];		     /* srcport */
+	char vpc_suffix[128];	     /* the VPC id without "vpc-" */
 };
 
 /* One {"Rdata","Type","Class"} object per answer RR, as many as fit. */
@@ -378,7 +379,8 @@ write_tail(struct jw *w, const struct qlog_ctx *c)
 			snprintf(id, sizeof(id), "rslvr-frg-%s", c->vpc_suffix);
 		jw_field(w, "firewall_rule_group_id", id, false);
 		jw_field(w, "firewall_rule_action",
-			 fr->action == CONF_FW_BLOCK ? "BLOCK" : "ALERT", false);
+			 fr->action == CONF_FW_BLOCK ? "BLOCK" : "ALERT",
+			 false);
 		jw_field(w, "firewall_domain_list_id",
 			 ev->fw_domain_list_id != NULL ? ev->fw_domain_list_id
 			 : fr->name != NULL	       ? fr->name
@@ -431,7 +433,7 @@ source_text(const struct sockaddr *sa, struct qlog_ctx *c)
 		port = ntohs(in->sin_port);
 	} else if (sa != NULL && sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 =
-			(const struct sockaddr_in6 *)sa;
+		    (const struct sockaddr_in6 *)sa;
 
 		if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr))
 			inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], c->addr,

@@ -60,32 +60,33 @@ struct sockaddr;
 #define QLOG_VERSION "1.100000"
 
 enum qlog_srcid {
-	QLOG_SRC_INSTANCE,          /* a client inside the VPC */
+	QLOG_SRC_INSTANCE,	    /* a client inside the VPC */
 	QLOG_SRC_RESOLVER_ENDPOINT, /* through an inbound listener */
 };
 
 /* One answered query.  Every pointer is borrowed for the call only. */
 struct qlog_event {
-	const char *account_id;   /* query-log.account-id; NULL = "0"*12 */
-	const char *region;       /* the view's VPC Region; NULL = "" */
-	const char *vpc_id;       /* the view's VPC id; NULL = "" */
-	uint64_t unix_ms;         /* wall-clock time of the query, ms since
-				     the Unix epoch (UTC) */
-	const uint8_t *query;     /* the client's query as received */
-	size_t query_len;         /* bytes at @query */
-	const uint8_t *response;  /* the response sent to the client */
-	size_t response_len;      /* bytes at @response */
+	const char *account_id;	    /* query-log.account-id or NULL */
+	const char *region;	    /* the view's VPC Region; NULL = "" */
+	const char *vpc_id;	    /* the view's VPC id; NULL = "" */
+	uint64_t unix_ms;	    /* wall-clock time of the query, ms since
+				       the Unix epoch (UTC) */
+	const uint8_t *query;	    /* the client's query as received */
+	size_t query_len;	    /* bytes at @query */
+	const uint8_t *response;    /* the response sent to the client */
+	size_t response_len;	    /* bytes at @response */
 	const struct sockaddr *src; /* the client: sockaddr_in or _in6;
 				       NULL = srcaddr "" and srcport "0" */
-	bool tcp;                 /* transport TCP (else UDP) */
+	bool tcp;		    /* transport TCP (else UDP) */
 	enum qlog_srcid srcid_kind; /* which srcids key */
-	const char *srcid;        /* its value; NULL = the default above */
-	const struct conf_fw_rule *fw_rule; /* the firewall rule that
-					       matched, NULL = none */
-	const char *fw_group_id;  /* firewall_rule_group_id; NULL =
-				     "rslvr-frg-" + VPC id without "vpc-" */
-	const char *fw_domain_list_id; /* firewall_domain_list_id; NULL =
-					  the rule's name */
+	const char *srcid;	    /* its value; NULL = the default above */
+	/* The firewall rule that matched, NULL = none; the firewall
+	 * fields are written only for its ALERT or BLOCK action. */
+	const struct conf_fw_rule *fw_rule;
+	/* firewall_rule_group_id; NULL = "rslvr-frg-" + VPC id w/o "vpc-" */
+	const char *fw_group_id;
+	/* firewall_domain_list_id; NULL = the rule's name */
+	const char *fw_domain_list_id;
 };
 
 /**

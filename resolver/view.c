@@ -106,9 +106,11 @@ add_group(struct view_set *vs, const struct conf_sockaddr *addrs, size_t n,
 	g += vs->n_groups;
 	g->n_addrs = 0;
 	g->addrs = NULL;
-	if (n > 0 && (g->addrs = malloc(n * sizeof(*addrs))) == NULL)
-		return VPC_ENOMEM;
-	memcpy(g->addrs, addrs, n * sizeof(*addrs));
+	if (n > 0) {
+		if ((g->addrs = malloc(n * sizeof(*addrs))) == NULL)
+			return VPC_ENOMEM;
+		memcpy(g->addrs, addrs, n * sizeof(*addrs));
+	}
 	g->n_addrs = n;
 	*id = (uint32_t)vs->n_groups++;
 	return VPC_OK;

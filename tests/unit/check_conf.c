@@ -14,6 +14,7 @@
 #include "conf.h"
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -69,16 +70,17 @@ load_ok(const char *yaml)
 	return load_ok_at(yaml, ETC_PATH);
 }
 
-/* Loads @yaml as "t.yaml"; one error must start @prefix and hold @word. */
+/* Loads @yaml as @path; one error must start @prefix and hold @word. */
 static void
-expect_error(const char *yaml, const char *prefix, const char *word)
+expect_error_at(const char *yaml, const char *path, const char *prefix,
+		const char *word)
 {
 	struct conf_errors errs = {0};
 	struct conf *cf = NULL;
 	bool found = false;
 	int rc;
 
-	rc = conf_load_string(yaml, strlen(yaml), "t.yaml", &cf, &errs);
+	rc = conf_load_string(yaml, strlen(yaml), path, &cf, &errs);
 	ck_assert_int_eq(rc, VPC_ECONFIG);
 	ck_assert_ptr_null(cf);
 	for (size_t i = 0; i < errs.n; i++)
@@ -91,6 +93,13 @@ expect_error(const char *yaml, const char *prefix, const char *word)
 	}
 	conf_errors_cleanup(&errs);
 	ck_assert_msg(found, "no error \"%s...%s\"", prefix, word);
+}
+
+/* Loads @yaml as "t.yaml"; one error must start @prefix and hold @word. */
+static void
+expect_error(const char *yaml, const char *prefix, const char *word)
+{
+	expect_error_at(yaml, "t.yaml", prefix, word);
 }
 
 static void
@@ -481,6 +490,316 @@ START_TEST(test_paths_absolute_zone)
 }
 END_TEST
 
+/* ---- rules, firewall, profiles, allow-query, query log, metrics ---------- */
+
+/* A directory of its own for files a configuration names. */
+struct tdir {
+	char path[64];
+};
+
+static void
+tdir_make(struct tdir *d)
+{
+	char sub[128];
+
+	snprintf(d->path, sizeof(d->path), "/tmp/check_conf_XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(d->path));
+	snprintf(sub, sizeof(sub), "%s/lists", d->path);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+}
+
+static void
+tdir_write(const struct tdir *d, const char *rel, const char *text, size_t len)
+{
+	char path[128];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", d->path, rel);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(text, 1, len, fp), len);
+	fclose(fp);
+}
+
+/* Removes @rel (files the test wrote) and then the directory. */
+static void
+tdir_remove(const struct tdir *d, const char *const *rel, size_t n)
+{
+	char path[128];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", d->path, rel[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/lists", d->path);
+	rmdir(path);
+	rmdir(d->path);
+}
+
+static const char policy_yaml[] =
+    "listen: [{address: 127.0.0.1, port: 5300}]\n"		    /* 1 */
+    "vpcs:\n"							    /* 2 */
+    "  - id: vpc-0a1b2c3d\n"					    /* 3 */
+    "    region: us-east-1\n"					    /* 4 */
+    "    cidr-blocks: [10.0.0.0/16]\n"				    /* 5 */
+    "    clients: [127.0.0.0/8, 198.51.100.0/24]\n"		    /* 6 */
+    "    enable-dns-hostnames: false\n"				    /* 7 */
+    "    rules:\n"						    /* 8 */
+    "      - {domain: OnPrem.Example.COM., type: forward,\n"	    /* 9 */
+    "         targets: [127.0.0.1:15354, '[fd00::53]:5353', dns,\n" /* 10 */
+    "                   'resolver.corp:5300', '2001:db8::53']}\n"   /* 11 */
+    "      - {domain: public.corp.internal, type: system}\n"	    /* 12 */
+    "      - {domain: '.', type: forward, targets: [192.0.2.53]}\n" /* 13 */
+    "    firewall:\n"						    /* 14 */
+    "      - {priority: 100, domains: [Bad.Example.COM.,\n"	    /* 15 */
+    "         '*.bad.example.com'], action: block,\n"		    /* 16 */
+    "         block-response: nxdomain}\n"			    /* 17 */
+    "      - priority: 200\n"					    /* 18 */
+    "        name: walled garden\n"				    /* 19 */
+    "        domains: [extra.example]\n"			    /* 20 */
+    "        domains-file: lists/walled.txt\n"			    /* 21 */
+    "        action: block\n"					    /* 22 */
+    "        block-response: override\n"			    /* 23 */
+    "        block-override-domain: Walled.Corp.Internal.\n"	    /* 24 */
+    "        block-override-dns-type: cname\n"			    /* 25 */
+    "        block-override-ttl: 30\n"				    /* 26 */
+    "      - {priority: 50, domains: ['*'], action: alert}\n"	    /* 27 */
+    "    profiles: [other, shared-services]\n"			    /* 28 */
+    "profiles:\n"						    /* 29 */
+    "  - name: shared-services\n"				    /* 30 */
+    "    hosted-zones: [{name: shared.internal, file: z/s.zone}]\n" /* 31 */
+    "    rules: [{domain: svc.shared.internal, type: forward,\n"    /* 32 */
+    "             targets: [10.9.0.2]}]\n"			    /* 33 */
+    "    firewall: [{priority: 1, domains: [evil.example],\n"	    /* 34 */
+    "                action: allow}]\n"				    /* 35 */
+    "  - {name: other}\n"					    /* 36 */
+    "allow-query: [10.0.0.0/8, any]\n"				    /* 37 */
+    "query-log: {path: logs/query.log, account-id: '111122223333'}\n"
+    "metrics: {address: '::1', port: 9154}\n"; /* 39 */
+
+static const char walled_txt[] =
+    "# walled garden: everything but what is allowed\n"
+    "*\n"
+    "\n"
+    "   Allowed.Example.com.   # a trailing comment\n"
+    "\t*.cdn.example.net\r\n";
+
+static void
+check_policy_rules(const struct conf_vpc *v)
+{
+	const struct conf_rule *r = v->rules;
+
+	ck_assert(!v->enable_dns_hostnames);
+	ck_assert_uint_eq(v->n_rules, 3);
+	ck_assert_str_eq(r[0].domain, "onprem.example.com");
+	ck_assert_int_eq(r[0].type, CONF_RULE_FORWARD);
+	ck_assert_uint_eq(r[0].n_targets, 5);
+	ck_assert_str_eq(r[0].targets[0], "127.0.0.1:15354");
+	ck_assert_str_eq(r[0].targets[1], "[fd00::53]:5353");
+	ck_assert_str_eq(r[0].targets[2], "dns");
+	ck_assert_str_eq(r[0].targets[3], "resolver.corp:5300");
+	ck_assert_str_eq(r[0].targets[4], "2001:db8::53");
+	ck_assert_uint_eq(r[0].line, 9);
+	ck_assert_int_eq(r[1].type, CONF_RULE_SYSTEM);
+	ck_assert_uint_eq(r[1].n_targets, 0);
+	ck_assert_ptr_null(r[1].targets);
+	ck_assert_str_eq(r[2].domain, ".");
+	ck_assert_uint_eq(r[2].line, 13);
+}
+
+static void
+check_policy_firewall(const struct conf_vpc *v, const char *dir)
+{
+	const struct conf_fw_rule *f = v->firewall;
+	char want[128];
+
+	ck_assert_uint_eq(v->n_firewall, 3);
+	ck_assert_uint_eq(f[0].priority, 100);
+	ck_assert_str_eq(f[0].name, "rule-100");
+	ck_assert_uint_eq(f[0].n_domains, 2);
+	ck_assert_str_eq(f[0].domains[0], "bad.example.com");
+	ck_assert_str_eq(f[0].domains[1], "*.bad.example.com");
+	ck_assert_ptr_null(f[0].domains_file);
+	ck_assert_int_eq(f[0].action, CONF_FW_BLOCK);
+	ck_assert_int_eq(f[0].block_response, CONF_FW_NXDOMAIN);
+	ck_assert_ptr_null(f[0].override_domain);
+	ck_assert_uint_eq(f[0].override_type, 5);
+	ck_assert_uint_eq(f[0].override_ttl, 0);
+	ck_assert_uint_eq(f[0].line, 15);
+	ck_assert_str_eq(f[1].name, "walled garden");
+	ck_assert_uint_eq(f[1].n_domains, 4);
+	ck_assert_str_eq(f[1].domains[0], "extra.example");
+	ck_assert_str_eq(f[1].domains[1], "*");
+	ck_assert_str_eq(f[1].domains[2], "allowed.example.com");
+	ck_assert_str_eq(f[1].domains[3], "*.cdn.example.net");
+	snprintf(want, sizeof(want), "%s/lists/walled.txt", dir);
+	ck_assert_str_eq(f[1].domains_file, want);
+	ck_assert_int_eq(f[1].block_response, CONF_FW_OVERRIDE);
+	ck_assert_str_eq(f[1].override_domain, "walled.corp.internal");
+	ck_assert_uint_eq(f[1].override_type, 5);
+	ck_assert_uint_eq(f[1].override_ttl, 30);
+	ck_assert_uint_eq(f[1].line, 18);
+	ck_assert_uint_eq(f[2].priority, 50);
+	ck_assert_int_eq(f[2].action, CONF_FW_ALERT);
+	ck_assert_int_eq(f[2].block_response, CONF_FW_NODATA);
+	ck_assert_str_eq(f[2].domains[0], "*");
+}
+
+static void
+check_policy_profiles(const struct conf *cf, const char *dir)
+{
+	const struct conf_vpc *v = &cf->vpcs[0];
+	const struct conf_profile *p = cf->profiles;
+	char want[128];
+
+	ck_assert_uint_eq(v->n_profile_names, 2);
+	ck_assert_str_eq(v->profile_names[0], "other");
+	ck_assert_uint_eq(v->n_profiles, 2);
+	ck_assert_uint_eq(v->profiles[0], 1);
+	ck_assert_uint_eq(v->profiles[1], 0);
+	ck_assert_uint_eq(cf->n_profiles, 2);
+	ck_assert_str_eq(p[0].name, "shared-services");
+	ck_assert_uint_eq(p[0].line, 30);
+	ck_assert_uint_eq(p[0].n_hosted_zones, 1);
+	snprintf(want, sizeof(want), "%s/z/s.zone", dir);
+	ck_assert_str_eq(p[0].hosted_zones[0].file, want);
+	ck_assert_uint_eq(p[0].n_rules, 1);
+	ck_assert_str_eq(p[0].rules[0].targets[0], "10.9.0.2");
+	ck_assert_uint_eq(p[0].n_firewall, 1);
+	ck_assert_int_eq(p[0].firewall[0].action, CONF_FW_ALLOW);
+	ck_assert_str_eq(p[0].firewall[0].name, "rule-1");
+	ck_assert_str_eq(p[1].name, "other");
+	ck_assert_uint_eq(p[1].n_rules + p[1].n_firewall, 0);
+}
+
+START_TEST(test_policy_example)
+{
+	static const char *const files[] = {"lists/walled.txt"};
+	char path[128], want[128];
+	struct tdir d;
+	struct conf *cf;
+
+	tdir_make(&d);
+	tdir_write(&d, files[0], walled_txt, strlen(walled_txt));
+	snprintf(path, sizeof(path), "%s/vpcdns.yaml", d.path);
+	cf = load_ok_at(policy_yaml, path);
+	check_policy_rules(&cf->vpcs[0]);
+	check_policy_firewall(&cf->vpcs[0], d.path);
+	check_policy_profiles(cf, d.path);
+	/* An explicit allow-query is used as written; "any" is both. */
+	ck_assert_uint_eq(cf->n_allow_query, 3);
+	check_cidr(&cf->allow_query[0], AF_INET, "10.0.0.0", 8);
+	check_cidr(&cf->allow_query[1], AF_INET, "0.0.0.0", 0);
+	check_cidr(&cf->allow_query[2], AF_INET6, "::", 0);
+	ck_assert(cf->query_log);
+	snprintf(want, sizeof(want), "%s/logs/query.log", d.path);
+	ck_assert_str_eq(cf->query_log_path, want);
+	ck_assert_str_eq(cf->query_log_account, "111122223333");
+	ck_assert(cf->metrics);
+	check_sa(&cf->metrics_addr, AF_INET6, "::1", 9154);
+	conf_free(cf);
+	tdir_remove(&d, files, 1);
+}
+END_TEST
+
+static void
+check_allow_default(const struct conf *cf, size_t n_extra)
+{
+	static const char *const want[] = {
+	    "127.0.0.0/8",    "::1/128",       "10.0.0.0/8", "172.16.0.0/12",
+	    "192.168.0.0/16", "100.64.0.0/10", "fc00::/7",   "fe80::/10",
+	};
+	struct conf_cidr c;
+	char buf[INET6_ADDRSTRLEN];
+	size_t n = sizeof(want) / sizeof(want[0]);
+
+	ck_assert_uint_eq(cf->n_allow_query, n + n_extra);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_eq(conf_parse_cidr(want[i], &c), VPC_OK);
+		inet_ntop(c.family, c.addr, buf, sizeof(buf));
+		check_cidr(&cf->allow_query[i], c.family, buf, c.prefix);
+	}
+}
+
+START_TEST(test_defaults_policy)
+{
+	struct conf *cf = load_ok("");
+
+	check_allow_default(cf, 0);
+	ck_assert(!cf->query_log);
+	ck_assert_str_eq(cf->query_log_path, "-");
+	ck_assert_str_eq(cf->query_log_account, "000000000000");
+	ck_assert(!cf->metrics);
+	check_sa(&cf->metrics_addr, AF_INET, "127.0.0.1", 9153);
+	ck_assert_uint_eq(cf->n_profiles, 0);
+	conf_free(cf);
+	cf = load_ok("query-log: {}\nmetrics: {}\n");
+	ck_assert(cf->query_log);
+	ck_assert_str_eq(cf->query_log_path, "-");
+	ck_assert_str_eq(cf->query_log_account, "000000000000");
+	ck_assert(cf->metrics);
+	check_sa(&cf->metrics_addr, AF_INET, "127.0.0.1", 9153);
+	conf_free(cf);
+	cf = load_ok("query-log: {path: /var/log/q.log}\n"
+		     "metrics: {address: 0.0.0.0}\n");
+	ck_assert_str_eq(cf->query_log_path, "/var/log/q.log");
+	check_sa(&cf->metrics_addr, AF_INET, "0.0.0.0", 9153);
+	conf_free(cf);
+}
+END_TEST
+
+/* The default allow-query adds each VPC's clients and cidr-blocks. */
+START_TEST(test_defaults_allow_query_vpcs)
+{
+	struct conf *cf =
+	    load_ok(VPC1 "    clients: [127.0.0.0/8, 198.51.100.0/24]\n"
+			 "    cidr-blocks: [10.0.0.0/16, 'fd00:10::/56']\n"
+			 "  - {id: vpc-2, region: us-west-2,\n"
+			 "     cidr-blocks: [10.0.0.0/16, 203.0.113.0/24]}\n");
+	const struct conf_vpc *v = &cf->vpcs[0];
+
+	check_allow_default(cf, 4);
+	check_cidr(&cf->allow_query[8], AF_INET, "198.51.100.0", 24);
+	check_cidr(&cf->allow_query[9], AF_INET, "10.0.0.0", 16);
+	check_cidr(&cf->allow_query[10], AF_INET6, "fd00:10::", 56);
+	check_cidr(&cf->allow_query[11], AF_INET, "203.0.113.0", 24);
+	ck_assert(v->enable_dns_hostnames);
+	ck_assert_uint_eq(v->n_rules + v->n_firewall + v->n_profiles, 0);
+	ck_assert_ptr_null(v->profiles);
+	conf_free(cf);
+	cf = load_ok(VPC1 "    clients: [198.51.100.0/24]\n"
+			  "allow-query: [any]\n");
+	ck_assert_uint_eq(cf->n_allow_query, 2);
+	check_cidr(&cf->allow_query[0], AF_INET, "0.0.0.0", 0);
+	check_cidr(&cf->allow_query[1], AF_INET6, "::", 0);
+	conf_free(cf);
+}
+END_TEST
+
+START_TEST(test_domains_file_absolute)
+{
+	static const char *const files[] = {"lists/a.txt"};
+	static const char list[] = "a.example\nb.example"; /* no final \n */
+	char yaml[512];
+	struct tdir d;
+	struct conf *cf;
+
+	tdir_make(&d);
+	tdir_write(&d, files[0], list, strlen(list));
+	snprintf(yaml, sizeof(yaml),
+		 VPC1 "    firewall:\n"
+		      "      - {priority: 7, domains-file: %s/lists/a.txt,\n"
+		      "         action: block}\n",
+		 d.path);
+	cf = load_ok(yaml);
+	ck_assert_uint_eq(cf->vpcs[0].firewall[0].n_domains, 2);
+	ck_assert_str_eq(cf->vpcs[0].firewall[0].domains[1], "b.example");
+	ck_assert_str_eq(cf->vpcs[0].firewall[0].name, "rule-7");
+	conf_free(cf);
+	tdir_remove(&d, files, 1);
+}
+END_TEST
+
 /* ---- conf_parse_sockaddr, conf_parse_cidr, errors, files ----------------- */
 
 START_TEST(test_parse_sockaddr)
@@ -683,7 +1002,7 @@ START_TEST(test_err_nul_in_value)
 }
 END_TEST
 
-/* ---- errors: unknown and planned keys ----------------------------------- */
+/* ---- errors: unknown keys; keys once planned ---------------------------- */
 
 START_TEST(test_err_unknown_key_top)
 {
@@ -712,25 +1031,33 @@ START_TEST(test_err_unknown_key_nested)
 }
 END_TEST
 
-START_TEST(test_err_planned_top)
+/* The keys once rejected as "not supported yet" now load. */
+START_TEST(test_formerly_planned_top)
 {
-	expect_error("profiles:\n  - {name: shared}\n",
-		     "t.yaml:2: ", "'profiles' is not supported yet");
-	expect_error("query-log: {path: '-'}\n",
-		     "t.yaml:1: ", "'query-log' is not supported yet");
-	expect_error("metrics: {port: 9153}\n",
-		     "t.yaml:1: ", "'metrics' is not supported yet");
+	struct conf *cf = load_ok("profiles:\n  - {name: shared}\n"
+				  "query-log: {path: '-'}\n"
+				  "metrics: {port: 9153}\n");
+
+	ck_assert_uint_eq(cf->n_profiles, 1);
+	ck_assert_str_eq(cf->profiles[0].name, "shared");
+	ck_assert(cf->query_log);
+	ck_assert(cf->metrics);
+	conf_free(cf);
 }
 END_TEST
 
-START_TEST(test_err_planned_vpc)
+START_TEST(test_formerly_planned_vpc)
 {
-	expect_error(VPC1 "    rules: []\n",
-		     "t.yaml:4: ", "vpcs[0]: 'rules' is not supported yet");
-	expect_error(VPC1 "    firewall: []\n",
-		     "t.yaml:4: ", "'firewall' is not supported yet");
-	expect_error(VPC1 "    profiles: [shared]\n",
-		     "t.yaml:4: ", "'profiles' is not supported yet");
+	struct conf *cf =
+	    load_ok("profiles: [{name: shared}]\n" VPC1 "    rules: []\n"
+		    "    firewall: []\n"
+		    "    profiles: [shared]\n");
+
+	ck_assert_uint_eq(cf->vpcs[0].n_rules, 0);
+	ck_assert_uint_eq(cf->vpcs[0].n_firewall, 0);
+	ck_assert_uint_eq(cf->vpcs[0].n_profiles, 1);
+	ck_assert_uint_eq(cf->vpcs[0].profiles[0], 0);
+	conf_free(cf);
 }
 END_TEST
 
@@ -921,11 +1248,11 @@ END_TEST
 /* SPEC Part 2's example: an ipv4 endpoint with a dual-stack subnet. */
 START_TEST(test_subnet_other_family_accepted)
 {
-	struct conf *cf = load_ok(VPC1 EP1
-				  "        subnets:\n"
-				  "          - {az: us-east-1a, ipv4: 10.0.1.15}\n"
-				  "          - {az: us-east-1b, ipv4: 10.0.2.27, "
-				  "ipv6: \"fd00:10:2::1b\"}\n");
+	struct conf *cf =
+	    load_ok(VPC1 EP1 "        subnets:\n"
+			     "          - {az: us-east-1a, ipv4: 10.0.1.15}\n"
+			     "          - {az: us-east-1b, ipv4: 10.0.2.27, "
+			     "ipv6: \"fd00:10:2::1b\"}\n");
 
 	ck_assert_uint_eq(cf->vpcs[0].endpoints[0].n_subnets, 2);
 	ck_assert(cf->vpcs[0].endpoints[0].subnets[1].has_ipv6);
@@ -1237,14 +1564,289 @@ START_TEST(test_err_collects_cross_checks)
 }
 END_TEST
 
+/* ---- errors: rules, firewall, profiles, the new top-level keys ---------- */
+
+/* Lines 1-3 are VPC1; line 4 opens the list, line 5 is its first item. */
+#define RULES VPC1 "    rules:\n"
+#define FW VPC1 "    firewall:\n"
+
+struct err_case {
+	const char *yaml;
+	const char *prefix; /* "t.yaml:N: " */
+	const char *word;
+};
+
+static const struct err_case policy_errors[] = {
+    /* rules */
+    {RULES "      - {domain: a.example, type: forward}\n", "t.yaml:5: ",
+     "rules[0].targets: a forward rule needs at least one target"},
+    {RULES "      - {domain: a.example, type: forward, targets: []}\n",
+     "t.yaml:5: ", "a forward rule needs at least one target"},
+    {RULES "      - {domain: a.example, type: system, targets: [1.2.3.4]}\n",
+     "t.yaml:5: ", "rules[0].targets: a system rule has no targets"},
+    {RULES "      - {domain: '*.a.example', type: system}\n", "t.yaml:5: ",
+     "rules[0].domain: '*.a.example' is not a valid DNS name (or \".\""},
+    {RULES "      - {domain: '..', type: system}\n",
+     "t.yaml:5: ", "'..' is not a valid DNS name"},
+    {RULES "      - {domain: a.b, type: forward, targets: ['1.2.3.4:0']}\n",
+     "t.yaml:5: ", "rules[0].targets[0]: '1.2.3.4:0' is not a target"},
+    {RULES "      - {domain: a.b, type: forward, targets: [10.0.0.256]}\n",
+     "t.yaml:5: ", "'10.0.0.256' is not a target"},
+    {RULES "      - {domain: a.b, type: forward, targets: ['dns:x']}\n",
+     "t.yaml:5: ", "'dns:x' is not a target"},
+    {RULES "      - {domain: a.b, type: forward, targets: ['-dns']}\n",
+     "t.yaml:5: ", "'-dns' is not a target"},
+    {RULES "      - {domain: Example.COM, type: system}\n"
+	   "      - {domain: example.com., type: system}\n",
+     "t.yaml:6: ",
+     "vpcs[0].rules[1].domain: duplicate domain example.com (first at "
+     "line 5)"},
+    {RULES "      - {domain: a.b, targets: [1.2.3.4]}\n",
+     "t.yaml:5: ", "rules[0]: missing required key 'type'"},
+    {RULES "      - {domain: a.b, type: forwrd, targets: [1.2.3.4]}\n",
+     "t.yaml:5: ", "'forwrd' is not one of: forward, system"},
+    {RULES "      - {type: system}\n",
+     "t.yaml:5: ", "missing required key 'domain'"},
+    /* firewall */
+    {FW "      - {priority: 10, domains: [a.b], action: allow}\n"
+	"      - {priority: 10, domains: [c.d], action: alert}\n",
+     "t.yaml:6: ",
+     "vpcs[0].firewall[1].priority: duplicate priority 10 (first at line "
+     "5)"},
+    {FW "      - {domains: [a.b], action: allow}\n",
+     "t.yaml:5: ", "firewall[0]: missing required key 'priority'"},
+    {FW "      - {priority: 4294967296, domains: [a.b], action: allow}\n",
+     "t.yaml:5: ", "is not a whole number in 0..4294967295"},
+    {FW "      - {priority: 1, action: block}\n", "t.yaml:5: ",
+     "firewall[0].domains: a firewall rule needs at least one domain"},
+    {FW "      - {priority: 1, domains: [], action: block}\n",
+     "t.yaml:5: ", "needs at least one domain"},
+    {FW "      - {priority: 1, domains: [a.*.b], action: block}\n",
+     "t.yaml:5: ",
+     "firewall[0].domains[0]: 'a.*.b' is not a valid DNS name (a name, "},
+    {FW "      - {priority: 1, domains: [a.b]}\n",
+     "t.yaml:5: ", "missing required key 'action'"},
+    {FW "      - {priority: 1, domains: [a.b], action: deny}\n",
+     "t.yaml:5: ", "'deny' is not one of: allow, block, alert"},
+    {FW "      - {priority: 1, domains: [a.b], action: allow,\n"
+	"         block-response: nxdomain}\n",
+     "t.yaml:6: ",
+     "firewall[0].block-response: only a rule with action: block"},
+    {FW "      - {priority: 1, domains: [a.b], action: block,\n"
+	"         block-response: drop}\n",
+     "t.yaml:6: ", "'drop' is not one of: nodata, nxdomain, override"},
+    {FW "      - {priority: 1, domains: [a.b], action: block,\n"
+	"         block-response: override}\n",
+     "t.yaml:5: ", "firewall[0].block-override-domain: missing"},
+    {FW "      - {priority: 1, domains: [a.b], action: block,\n"
+	"         block-override-domain: c.d}\n",
+     "t.yaml:6: ",
+     "block-override-domain: only a rule with action: block and "
+     "block-response: override"},
+    {FW "      - {priority: 1, domains: [a.b], action: alert,\n"
+	"         block-override-ttl: 5}\n",
+     "t.yaml:6: ", "block-override-ttl: only a rule with action: block"},
+    {FW "      - {priority: 1, domains: [a.b], action: block,\n"
+	"         block-response: override, block-override-domain: c.d,\n"
+	"         block-override-ttl: 604801}\n",
+     "t.yaml:7: ", "'604801' is not a whole number in 0..604800"},
+    {FW "      - {priority: 1, domains: [a.b], action: block,\n"
+	"         block-response: override, block-override-domain: c.d,\n"
+	"         block-override-dns-type: A}\n",
+     "t.yaml:7: ", "block-override-dns-type: 'A' is not one of: CNAME"},
+    {FW "      - {priority: 1, domains: [a.b], action: block,\n"
+	"         block-response: override, block-override-domain: '*.c'}\n",
+     "t.yaml:6: ", "block-override-domain: '*.c' is not a valid DNS name"},
+    {FW "      - {priority: 1, name: 'a/b', domains: [a.b], action: allow}\n",
+     "t.yaml:5: ", "firewall[0].name: 'a/b' is not a name of 1 to 64"},
+    {FW "      - {priority: 1, domains-file: no-such-list.txt,\n"
+	"         action: block}\n",
+     "t.yaml:5: ",
+     "firewall[0].domains-file: cannot read 'no-such-list.txt': No such "
+     "file"},
+    {FW "      - {priority: 1, domains-file: '', action: block}\n",
+     "t.yaml:5: ", "domains-file: must not be empty"},
+    /* profiles */
+    {"profiles:\n  - {name: p1}\n  - {name: p1}\n", "t.yaml:3: ",
+     "profiles[1].name: duplicate profile name 'p1' (first at line 2)"},
+    {VPC1 "    profiles: [nope]\n",
+     "t.yaml:4: ", "vpcs[0].profiles[0]: no profile 'nope' is defined"},
+    {"profiles: [{name: p1}]\n" VPC1 "    profiles:\n      - p1\n"
+     "      - p1\n",
+     "t.yaml:7: ", "vpcs[0].profiles[1]: profile 'p1' is listed twice"},
+    {VPC1 "    profiles: ['p/1']\n",
+     "t.yaml:4: ", "vpcs[0].profiles[0]: 'p/1' is not a name"},
+    {"profiles: [{rules: []}]\n",
+     "t.yaml:1: ", "profiles[0]: missing required key 'name'"},
+    {"profiles: [{name: '123'}]\n",
+     "t.yaml:1: ", "profiles[0].name: '123' is not a name"},
+    {"profiles: [{name: p, vpcs: []}]\n",
+     "t.yaml:1: ", "profiles[0]: unknown key 'vpcs'"},
+    {"profiles:\n  - name: p\n    rules: [{domain: a.b, type: forward}]\n",
+     "t.yaml:3: ", "profiles[0].rules[0].targets: a forward rule needs"},
+    {"profiles:\n  - name: p\n    hosted-zones: [{name: a.b, file: x},\n"
+     "                   {name: A.B., file: y}]\n",
+     "t.yaml:4: ", "profiles[0]: hosted-zones[1]: duplicate zone a.b"},
+    {"profiles:\n  - name: p\n    firewall:\n"
+     "      - {priority: 2, domains: [a.b], action: allow}\n"
+     "      - {priority: 2, domains: [c.d], action: allow}\n",
+     "t.yaml:5: ", "profiles[0].firewall[1].priority: duplicate priority 2"},
+    /* enable-dns-hostnames */
+    {VPC1 "    enable-dns-hostnames: maybe\n", "t.yaml:4: ",
+     "vpcs[0].enable-dns-hostnames: 'maybe' is not one of: false, true"},
+    /* query-log */
+    {"query-log: {account-id: '1234'}\n", "t.yaml:1: ",
+     "query-log.account-id: '1234' is not an AWS account id of 12 digits"},
+    {"query-log: {path: ''}\n",
+     "t.yaml:1: ", "query-log.path: must not be empty"},
+    {"query-log: {file: x}\n", "t.yaml:1: ", "query-log: unknown key 'file'"},
+    {"query-log:\n", "t.yaml:1: ", "query-log: no value given"},
+    {"query-log: [x]\n", "t.yaml:1: ", "query-log: expected a mapping"},
+    /* metrics */
+    {"metrics: {address: localhost}\n", "t.yaml:1: ",
+     "metrics.address: 'localhost' is not an IPv4 or IPv6 address"},
+    {"metrics: {port: 0}\n",
+     "t.yaml:1: ", "metrics.port: '0' is not a whole number in 1..65535"},
+    {"metrics: {path: /metrics}\n",
+     "t.yaml:1: ", "metrics: unknown key 'path'"},
+    {"listen: [{address: 127.0.0.1, port: 9153}]\nmetrics: {}\n", "t.yaml:2: ",
+     "metrics: 127.0.0.1 port 9153 is already a DNS listener (listen[0] "
+     "at line 1)"},
+    /* allow-query */
+    {"allow-query: []\n", "t.yaml:1: ", "allow-query: must not be empty"},
+    {"allow-query: [10.0.0.1/8]\n",
+     "t.yaml:1: ", "allow-query[0]: '10.0.0.1/8' has host bits set"},
+    {"allow-query:\n  - 10.0.0.0/8\n  - everyone\n",
+     "t.yaml:3: ", "allow-query[1]: 'everyone' is not an address prefix"},
+    {"allow-query: any\n", "t.yaml:1: ", "allow-query: expected a list"},
+};
+
+START_TEST(test_err_policy)
+{
+	const struct err_case *c = &policy_errors[_i];
+
+	expect_error(c->yaml, c->prefix, c->word);
+}
+END_TEST
+
+/* A domains-file's problems carry its own name and line, sorted in with
+ * the configuration's at the line of the domains-file key. */
+START_TEST(test_err_domains_file_lines)
+{
+	static const char *const files[] = {"lists/bad.txt"};
+	static const char list[] = "good.example\n"
+				   "# comment\n"
+				   "a..b\n"
+				   "two words.example\n"
+				   "UPPER.example\n"
+				   "*.*.x\n"
+				   "nul\0.example\n";
+	static const char yaml[] = "cache: {max-ttl: 0}\n"
+				   "vpcs:\n"
+				   "  - id: vpc-1\n"
+				   "    region: us-east-1\n"
+				   "    firewall:\n"
+				   "      - {priority: 1, domains-file: "
+				   "lists/bad.txt, action: block}\n"
+				   "    colour: red\n";
+	struct conf_errors errs = {0};
+	struct conf *cf = NULL;
+	char path[128], want[256];
+	struct tdir d;
+
+	tdir_make(&d);
+	tdir_write(&d, files[0], list, sizeof(list) - 1);
+	snprintf(path, sizeof(path), "%s/t.yaml", d.path);
+	ck_assert_int_eq(conf_load_string(yaml, strlen(yaml), path, &cf, &errs),
+			 VPC_ECONFIG);
+	if (errs.n != 6)
+		dump_errors(&errs);
+	ck_assert_uint_eq(errs.n, 6);
+	snprintf(want, sizeof(want), "%s:1: cache.max-ttl", path);
+	ck_assert_ptr_nonnull(strstr(errs.msgs[0], want));
+	snprintf(want, sizeof(want),
+		 "%s/lists/bad.txt:3: vpcs[0].firewall[0].domains-file: 'a..b' "
+		 "is not a valid DNS name",
+		 d.path);
+	ck_assert_str_eq(errs.msgs[1], strstr(errs.msgs[1], want));
+	snprintf(want, sizeof(want), "%s/lists/bad.txt:4: ", d.path);
+	ck_assert_int_eq(strncmp(errs.msgs[2], want, strlen(want)), 0);
+	ck_assert_ptr_nonnull(strstr(errs.msgs[2], "one domain a line"));
+	snprintf(want, sizeof(want), "%s/lists/bad.txt:6: ", d.path);
+	ck_assert_int_eq(strncmp(errs.msgs[3], want, strlen(want)), 0);
+	ck_assert_ptr_nonnull(strstr(errs.msgs[3], "'*.*.x' is not a valid"));
+	ck_assert_ptr_nonnull(strstr(errs.msgs[4], "bad.txt:7: "));
+	ck_assert_ptr_nonnull(strstr(errs.msgs[4], "contains a NUL"));
+	snprintf(want, sizeof(want), "%s:7: vpcs[0]: unknown key", path);
+	ck_assert_ptr_nonnull(strstr(errs.msgs[5], want));
+	conf_errors_cleanup(&errs);
+	tdir_remove(&d, files, 1);
+}
+END_TEST
+
+/* Past 20 problems in one file, one message says the rest are not shown. */
+START_TEST(test_err_domains_file_many)
+{
+	static const char *const files[] = {"lists/many.txt"};
+	static const char yaml[] =
+	    VPC1 "    firewall:\n"
+		 "      - {priority: 1, domains-file: lists/many.txt,\n"
+		 "         action: block}\n";
+	struct conf_errors errs = {0};
+	struct conf *cf = NULL;
+	char path[128], list[400] = "";
+	struct tdir d;
+
+	for (int i = 0; i < 30; i++)
+		strcat(list, "bad..name\n");
+	tdir_make(&d);
+	tdir_write(&d, files[0], list, strlen(list));
+	snprintf(path, sizeof(path), "%s/t.yaml", d.path);
+	ck_assert_int_eq(conf_load_string(yaml, strlen(yaml), path, &cf, &errs),
+			 VPC_ECONFIG);
+	ck_assert_uint_eq(errs.n, 21);
+	ck_assert_ptr_nonnull(strstr(errs.msgs[19], "many.txt:20: "));
+	ck_assert_ptr_nonnull(strstr(errs.msgs[20], "many.txt:21: "));
+	ck_assert_ptr_nonnull(strstr(errs.msgs[20], "are not shown"));
+	conf_errors_cleanup(&errs);
+	tdir_remove(&d, files, 1);
+}
+END_TEST
+
+START_TEST(test_err_domains_file_empty_or_dir)
+{
+	static const char *const files[] = {"lists/empty.txt"};
+	static const char yaml[] =
+	    VPC1 "    firewall:\n"
+		 "      - {priority: 1, domains-file: lists/empty.txt,\n"
+		 "         action: block}\n"
+		 "      - {priority: 2, domains-file: lists, action: block}\n";
+	char path[128];
+	struct tdir d;
+
+	tdir_make(&d);
+	tdir_write(&d, files[0], "# nothing\n\n", 11);
+	snprintf(path, sizeof(path), "%s/t.yaml", d.path);
+	expect_error_at(yaml, path, path, ":5: ");
+	expect_error_at(yaml, path, path,
+			"firewall[0].domains-file: a firewall rule needs at "
+			"least one domain");
+	expect_error_at(yaml, path, path,
+			":7: vpcs[0].firewall[1].domains-file: cannot read "
+			"'lists': Is a directory");
+	tdir_remove(&d, files, 1);
+}
+END_TEST
+
 /* ---- robustness ---------------------------------------------------------- */
 
-/* Every prefix and some byte changes of the full example: no crash, no
- * leak, and a failure always comes with messages. */
-START_TEST(test_robust_prefixes)
+/* Every prefix and some byte changes of @yaml loaded as @path: no crash,
+ * no leak, and a failure always comes with messages starting @prefix. */
+static void
+robust_sweep(const char *yaml, const char *path, const char *prefix)
 {
 	static const char subst[] = {'\0', ':', '[', '{', '-', ' ', '\n', '&'};
-	size_t len = strlen(full_yaml);
+	size_t len = strlen(yaml);
 	char *buf = malloc(len + 1);
 
 	ck_assert_ptr_nonnull(buf);
@@ -1255,23 +1857,43 @@ START_TEST(test_robust_prefixes)
 			size_t n = j == 0 ? i : len;
 			int rc;
 
-			memcpy(buf, full_yaml, len + 1);
+			memcpy(buf, yaml, len + 1);
 			if (j > 0 && i < len)
 				buf[i] = subst[j - 1];
 			else if (j > 0)
 				continue;
-			rc = conf_load_string(buf, n, "t.yaml", &cf, &errs);
+			rc = conf_load_string(buf, n, path, &cf, &errs);
 			ck_assert(rc == VPC_OK || rc == VPC_ECONFIG);
 			ck_assert(rc == VPC_OK ? errs.n == 0 && cf != NULL
 					       : errs.n > 0 && cf == NULL);
 			for (size_t k = 0; k < errs.n; k++)
-				ck_assert(strncmp(errs.msgs[k], "t.yaml:", 7) ==
-					  0);
+				ck_assert(strncmp(errs.msgs[k], prefix,
+						  strlen(prefix)) == 0);
 			conf_free(cf);
 			conf_errors_cleanup(&errs);
 		}
 	}
 	free(buf);
+}
+
+START_TEST(test_robust_prefixes)
+{
+	robust_sweep(full_yaml, "t.yaml", "t.yaml:");
+}
+END_TEST
+
+/* The same over every new key, with a real domains-file. */
+START_TEST(test_robust_policy)
+{
+	static const char *const files[] = {"lists/walled.txt"};
+	char path[128];
+	struct tdir d;
+
+	tdir_make(&d);
+	tdir_write(&d, files[0], walled_txt, strlen(walled_txt));
+	snprintf(path, sizeof(path), "%s/t.yaml", d.path);
+	robust_sweep(policy_yaml, path, d.path);
+	tdir_remove(&d, files, 1);
 }
 END_TEST
 
@@ -1294,6 +1916,13 @@ add_value_tcases(Suite *s)
 	tcase_add_test(tc, test_full_example);
 	tcase_add_test(tc, test_inbound_only_explicit);
 	tcase_add_test(tc, test_free_null);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("rules_firewall_profiles_logs_metrics");
+	tcase_add_test(tc, test_policy_example);
+	tcase_add_test(tc, test_defaults_policy);
+	tcase_add_test(tc, test_defaults_allow_query_vpcs);
+	tcase_add_test(tc, test_domains_file_absolute);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("relative_paths");
@@ -1327,11 +1956,11 @@ add_error_tcases(Suite *s)
 	tcase_add_test(tc, test_err_nul_in_value);
 	suite_add_tcase(s, tc);
 
-	tc = tcase_create("unknown_and_planned_keys");
+	tc = tcase_create("unknown_and_formerly_planned_keys");
 	tcase_add_test(tc, test_err_unknown_key_top);
 	tcase_add_test(tc, test_err_unknown_key_nested);
-	tcase_add_test(tc, test_err_planned_top);
-	tcase_add_test(tc, test_err_planned_vpc);
+	tcase_add_test(tc, test_formerly_planned_top);
+	tcase_add_test(tc, test_formerly_planned_vpc);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("value_errors");
@@ -1375,9 +2004,19 @@ add_error_tcases(Suite *s)
 	tcase_add_test(tc, test_err_collects_cross_checks);
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("policy_errors");
+	tcase_add_loop_test(
+	    tc, test_err_policy, 0,
+	    (int)(sizeof(policy_errors) / sizeof(policy_errors[0])));
+	tcase_add_test(tc, test_err_domains_file_lines);
+	tcase_add_test(tc, test_err_domains_file_many);
+	tcase_add_test(tc, test_err_domains_file_empty_or_dir);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("robustness");
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_robust_prefixes);
+	tcase_add_test(tc, test_robust_policy);
 	suite_add_tcase(s, tc);
 }
 

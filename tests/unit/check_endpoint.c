@@ -334,6 +334,18 @@ run(const char *name, uint16_t type)
 			    MSG_UDP_MAX, &out_len);
 }
 
+/* Zones of a set other than the EC2 hostname and reverse zones every VPC
+ * has (SPEC 1.7). */
+static size_t
+count_endpoint_zones(const struct zoneset *zs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < zoneset_count(zs); i++)
+		n += zoneset_get(zs, i)->synth == ZONE_SYNTH_NONE;
+	return n;
+}
+
 /* Asks @name/@type; expects a local reply and parses it into resp. */
 static void
 ask(const char *name, uint16_t type)
@@ -1153,7 +1165,7 @@ START_TEST(test_resource_endpoint)
 	ask_forward("rds.us-east-1.amazonaws.com", WIRE_TYPE_A);
 	/* SPEC 1.5a: no vpce names at all. */
 	ck_assert_uint_eq(zoneset_count(vs->vpce), 0);
-	ck_assert_uint_eq(zoneset_count(vs->vpc_zones[0].zones), 2);
+	ck_assert_uint_eq(count_endpoint_zones(vs->vpc_zones[0].zones), 2);
 }
 END_TEST
 
@@ -1162,7 +1174,7 @@ START_TEST(test_gateway_endpoint)
 	load(gateway_yaml);
 	/* SPEC 1.3: nothing local, the names keep their public answers. */
 	ck_assert_uint_eq(zoneset_count(vs->vpce), 0);
-	ck_assert_uint_eq(zoneset_count(vs->vpc_zones[0].zones), 0);
+	ck_assert_uint_eq(count_endpoint_zones(vs->vpc_zones[0].zones), 0);
 	ck_assert_uint_eq(zoneset_count(vs->vpc_zones[0].inbound_only), 0);
 	ask_forward("s3.us-east-1.amazonaws.com", WIRE_TYPE_A);
 	ask_forward("mybucket.s3.us-east-1.amazonaws.com", WIRE_TYPE_A);
@@ -1322,7 +1334,7 @@ START_TEST(test_inbound_only_s3)
 			      "s3-control.us-east-1.amazonaws.com");
 		expect_local(bucket, WIRE_TYPE_A, "10.0.1.60 10.0.2.60");
 		/* The inbound listener decides whatever the source. */
-		client_at("192.0.2.1");
+		client_at("192.168.7.1");
 		expect_local("s3.us-east-1.amazonaws.com", WIRE_TYPE_A,
 			     "10.0.1.60 10.0.2.60");
 		client_at("10.0.0.5");
@@ -1365,7 +1377,7 @@ START_TEST(test_outside_client)
 	expect_local("secretsmanager.us-east-1.amazonaws.com", WIRE_TYPE_A,
 		     "10.0.1.15 10.0.2.27");
 	/* Outside (no VPC's clients): public behaviour (SPEC 1.6). */
-	client_at("192.0.2.1");
+	client_at("192.168.7.1");
 	ask_forward("secretsmanager.us-east-1.amazonaws.com", WIRE_TYPE_A);
 	ask_forward("nope.secretsmanager.us-east-1.amazonaws.com", WIRE_TYPE_A);
 	ask_forward("api.partner.example", WIRE_TYPE_A);
