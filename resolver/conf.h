@@ -198,6 +198,16 @@ struct conf {
 	bool query_log;                   /* query-log: present */
 	char *query_log_path;             /* "-" = stdout; resolved path */
 	char *query_log_account;          /* default "000000000000" */
+	bool simulate_aws_limits;         /* simulate-aws-limits, default
+					     false: 1,024 packets/s per client
+					     address, excess dropped */
+	uint32_t rrl_rate;                /* rate-limit.responses-per-second:
+					     large UDP answers per second per
+					     non-local /24 (/56); 0 = off;
+					     default 50 */
+	uint32_t rrl_min_size;            /* rate-limit.min-size: bytes from
+					     which an answer is large;
+					     default 1024 */
 	bool metrics;                     /* metrics: present */
 	struct conf_sockaddr metrics_addr; /* default 127.0.0.1:9153 */
 };

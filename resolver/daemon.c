@@ -36,6 +36,7 @@
 #include "net_metrics.h"
 #include "net_qlog.h"
 #include "qlog.h"
+#include "ratelimit.h"
 #include "view.h"
 #include "wire.h"
 
@@ -46,6 +47,8 @@ struct dataset {
 	struct fwd *fwd;          /* forwarders of this configuration */
 	struct cache *cache;      /* answers of those forwarders */
 	struct net_qlog *qlog;    /* query log writer, NULL when off */
+	struct ratelimit *aws_limit; /* simulate-aws-limits, NULL when off */
+	struct ratelimit *rrl;    /* large answers to non-local sources */
 	struct dataset *next;     /* every live data set, newest first */
 };
 
@@ -78,6 +81,12 @@ static const struct net_limits daemon_net_limits = {
 	.tcp_max_conns = 1024,
 	.tcp_max_inflight = 64,
 };
+
+/* The VPC Resolver's documented limit: 1,024 packets per second per
+ * network interface (here: per client address). */
+#define DAEMON_AWS_PPS 1024
+/* Sources tracked by each rate limiter (memory stays bounded). */
+#define DAEMON_LIMIT_SLOTS 65536
 
 /* Forwarded queries in flight beyond this get SERVFAIL at once, so a
  * flood of unique names cannot exhaust memory or c-ares's 16-bit IDs. */
@@ -131,6 +140,8 @@ dataset_free(struct dataset *ds)
 	if (ds == NULL)
 		return;
 	net_qlog_close(ds->qlog);
+	ratelimit_free(ds->aws_limit);
+	ratelimit_free(ds->rrl);
 	view_set_free(ds->views);
 	conf_free(ds->conf);
 	cache_free(ds->cache);
@@ -161,6 +172,14 @@ dataset_load(struct daemon *d, struct dataset **out)
 	if (rc == VPC_OK &&
 	    (ds->cache = cache_new(ds->conf->cache_max_entries,
 				   ds->conf->cache_max_ttl)) == NULL)
+		rc = VPC_ENOMEM;
+	if (rc == VPC_OK && ds->conf->simulate_aws_limits &&
+	    (ds->aws_limit = ratelimit_new(DAEMON_AWS_PPS, 32, 128,
+					   DAEMON_LIMIT_SLOTS)) == NULL)
+		rc = VPC_ENOMEM;
+	if (rc == VPC_OK && ds->conf->rrl_rate > 0 &&
+	    (ds->rrl = ratelimit_new(ds->conf->rrl_rate, 24, 56,
+				     DAEMON_LIMIT_SLOTS)) == NULL)
 		rc = VPC_ENOMEM;
 	if (rc == VPC_OK && ds->conf->query_log &&
 	    (rc = net_qlog_open(ds->conf->query_log_path, &ds->qlog)) !=
@@ -220,6 +239,23 @@ inbound_vpc(const struct conf *cf, size_t listener)
 		if (strcmp(cf->vpcs[i].id, id) == 0)
 			return i;
 	return VIEW_NOT_INBOUND;
+}
+
+/* Response rate limiting: a large UDP answer to a non-local source over
+ * the rate becomes the question alone with TC set, so a spoofed source
+ * gets nothing bigger than its query and a real client retries over TCP
+ * (the "slip" of BIND and Knot RRL). */
+static void
+send_reply(struct daemon *d, struct dataset *ds, const struct net_request *req,
+	   const struct answer_job *job, uint8_t *resp, size_t *len)
+{
+	if (ds->rrl != NULL && req->conn == NULL &&
+	    *len >= ds->conf->rrl_min_size &&
+	    !view_is_local(ds->views, (const struct sockaddr *)&req->peer) &&
+	    !ratelimit_allow(ds->rrl, (const struct sockaddr *)&req->peer,
+			     uv_now(&d->loop)))
+		*len = msg_truncate(&job->q, resp, *len);
+	net_reply(req, resp, *len);
 }
 
 static void
@@ -287,7 +323,7 @@ on_upstream(void *arg, int status, const uint8_t *reply, size_t len)
 				      uv_now(&d->loop) - p->sent_ms);
 	out_len = answer_upstream(&p->job, p->data->cache, status, reply, len,
 				  uv_now(&d->loop), d->out, sizeof(d->out));
-	net_reply(p->req, d->out, out_len);
+	send_reply(d, p->data, p->req, &p->job, d->out, &out_len);
 	count_answer(d, &p->job, d->out, out_len);
 	log_query(p->data, &p->job, ANSWER_REPLY, p->req, NULL, 0, d->out,
 		  out_len);
@@ -334,6 +370,15 @@ on_query(void *arg, const struct net_request *req, const uint8_t *buf,
 
 	if (d->spare == NULL && (d->spare = malloc(sizeof(*d->spare))) == NULL)
 		return;
+	/* SPEC issue: the VPC Resolver drops packets over 1,024/s per
+	 * network interface; simulate-aws-limits does so per client. */
+	if (d->data->aws_limit != NULL &&
+	    !ratelimit_allow(d->data->aws_limit,
+			     (const struct sockaddr *)&req->peer,
+			     uv_now(&d->loop))) {
+		d->metrics.aws_limited++;
+		return;
+	}
 	d->spare->job.view = NULL;
 	src.addr = (const struct sockaddr *)&req->peer;
 	src.inbound = inbound_vpc(d->data->conf, req->listener);
@@ -342,7 +387,7 @@ on_query(void *arg, const struct net_request *req, const uint8_t *buf,
 			     &src, buf, len, uv_now(&d->loop), d->out,
 			     src.tcp ? MSG_TCP_MAX : MSG_UDP_MAX, &out_len)) {
 	case ANSWER_REPLY:
-		net_reply(req, d->out, out_len);
+		send_reply(d, d->data, req, &d->spare->job, d->out, &out_len);
 		count_answer(d, &d->spare->job, d->out, out_len);
 		log_query(d->data, &d->spare->job, ANSWER_REPLY, req, buf, len,
 			  d->out, out_len);
@@ -377,6 +422,10 @@ render_metrics(void *arg, char *out, size_t cap)
 	cache_get_stats(d->data->cache, &cs);
 	d->metrics.cache_entries = cs.entries;
 	d->metrics.tcp_rejected = net_tcp_rejected(d->net);
+	d->metrics.rrl_limited = 0;
+	for (struct dataset *ds = d->live; ds != NULL; ds = ds->next)
+		if (ds->rrl != NULL)
+			d->metrics.rrl_limited += ratelimit_limited(ds->rrl);
 	return metrics_render(&d->metrics, out, cap);
 }
 

@@ -175,6 +175,12 @@ metrics_render(const struct metrics *m, char *out, size_t cap)
 	counter(&o, "vpcdns_tcp_rejected_total",
 		"TCP connections closed over the connection limit.",
 		m->tcp_rejected);
+	counter(&o, "vpcdns_aws_limit_dropped_total",
+		"Queries dropped by simulate-aws-limits (1,024/s per client).",
+		m->aws_limited);
+	counter(&o, "vpcdns_rrl_truncated_total",
+		"Large answers to non-local sources sent truncated (RRL).",
+		m->rrl_limited);
 	counter(&o, "vpcdns_query_log_dropped_total",
 		"Query log lines lost because the writer fell behind.",
 		m->qlog_dropped);

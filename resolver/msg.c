@@ -293,6 +293,22 @@ msg_finish(struct msg_builder *b, uint16_t flags, unsigned rcode)
 }
 
 size_t
+msg_truncate(const struct msg_query *q, uint8_t *buf, size_t len)
+{
+	struct msg_builder b;
+	uint16_t flags;
+
+	if (len < WIRE_HEADER_LEN)
+		return len;
+	flags = (uint16_t)(buf[2] << 8 | buf[3]);
+	msg_begin(&b, q, buf, len, len);
+	b.truncated = true;
+	return msg_finish(&b, flags & (WIRE_FLAG_AA | WIRE_FLAG_RA |
+				       WIRE_FLAG_AD),
+			  WIRE_RCODE(flags));
+}
+
+size_t
 msg_error(const struct msg_query *q, unsigned rcode, uint8_t *out, size_t cap)
 {
 	struct msg_builder b;

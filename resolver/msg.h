@@ -146,6 +146,13 @@ int msg_add_normalized(struct msg_builder *b, const uint8_t *rrs, size_t len,
 size_t msg_finish(struct msg_builder *b, uint16_t flags, unsigned rcode);
 
 /**
+ * msg_truncate() - rewrite the response to @q in @buf (of @len bytes) as
+ * its header, question and OPT RR with TC set, in place (RFC 2181 §9).
+ * Return: the new length.
+ */
+size_t msg_truncate(const struct msg_query *q, uint8_t *buf, size_t len);
+
+/**
  * msg_error() - build a header-only error response (with the question
  * when it parsed) into @out.
  * Return: its length, or 0 when @cap is too small.

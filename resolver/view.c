@@ -504,6 +504,36 @@ view_select(const struct view_set *vs, const struct sockaddr *src,
 	return v != NULL ? v : vs->fallback;
 }
 
+static bool
+in_list(const struct conf_cidr *list, size_t n, const uint8_t *addr,
+	int family)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cidr_contains(&list[i], addr, family))
+			return true;
+	return false;
+}
+
+bool
+view_is_local(const struct view_set *vs, const struct sockaddr *src)
+{
+	static const uint8_t v6_loopback[16] = {[15] = 1};
+	uint8_t addr[16];
+	int family = source_addr(src, addr);
+
+	if ((family == AF_INET && addr[0] == 127) ||
+	    (family == AF_INET6 && memcmp(addr, v6_loopback, 16) == 0))
+		return true;
+	for (size_t i = 0; i < vs->conf->n_vpcs; i++) {
+		const struct conf_vpc *cv = &vs->conf->vpcs[i];
+
+		if (in_list(cv->clients, cv->n_clients, addr, family) ||
+		    in_list(cv->cidr_blocks, cv->n_cidr_blocks, addr, family))
+			return true;
+	}
+	return false;
+}
+
 bool
 view_allowed(const struct view_set *vs, const struct sockaddr *src,
 	     size_t inbound)
@@ -518,10 +548,7 @@ view_allowed(const struct view_set *vs, const struct sockaddr *src,
 		return true;
 	if ((family = source_addr(src, addr)) == AF_UNSPEC)
 		return false;
-	for (size_t i = 0; i < cf->n_allow_query; i++)
-		if (cidr_contains(&cf->allow_query[i], addr, family))
-			return true;
-	return false;
+	return in_list(cf->allow_query, cf->n_allow_query, addr, family);
 }
 
 void

@@ -191,6 +191,12 @@ bool view_allowed(const struct view_set *vs, const struct sockaddr *src,
 		  size_t inbound);
 
 /**
+ * view_is_local() - whether @src is a loopback address or inside some
+ * VPC's `clients` or `cidr-blocks` (response rate limiting spares those).
+ */
+bool view_is_local(const struct view_set *vs, const struct sockaddr *src);
+
+/**
  * view_drop_type() - the RR type forwarded answers for @lname lose in @v,
  * or 0.
  */
