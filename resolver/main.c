@@ -119,6 +119,15 @@ print_zones(const char *title, const struct zoneset *zs)
 	for (size_t j = 0; j < zoneset_count(zs); j++) {
 		const struct zone *z = zoneset_get(zs, j);
 
+		if (z->synth != ZONE_SYNTH_NONE) {
+			printf("  computed zone %s (%s)\n",
+			       log_name(z->apex, z->apex_len, name),
+			       z->synth == ZONE_SYNTH_EC2
+				       ? "EC2 hostnames ip-a-b-c-d of the "
+					 "cidr-blocks"
+				       : "PTR of the cidr-blocks");
+			continue;
+		}
 		printf("  %s %s serial %u names %zu\n", title,
 		       log_name(z->apex, z->apex_len, name), z->serial,
 		       z->n_nodes);
@@ -229,6 +238,10 @@ export_zones(const char *dir, const struct view *v, const struct zoneset *zs)
 		FILE *fp;
 		int rc;
 
+		/* EC2 hostnames and their reverse names are computed, not
+		 * stored: a file could only hold their SOA. */
+		if (z->synth != ZONE_SYNTH_NONE)
+			continue;
 		log_name(z->apex, z->apex_len, name);
 		name[strlen(name) - 1] = '\0'; /* no trailing dot */
 		snprintf(path, sizeof(path), "%s/%s.zone", dir, name);
@@ -433,8 +446,14 @@ read_file(const char *path, size_t *len)
 {
 	FILE *fp = fopen(path, "rb");
 	char *buf = NULL;
+	struct stat st;
 	long n;
 
+	if (fp != NULL && (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode))) {
+		fclose(fp);
+		fp = NULL;
+		errno = EISDIR;
+	}
 	if (fp == NULL || fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 ||
 	    fseek(fp, 0, SEEK_SET) != 0 ||
 	    (buf = malloc((size_t)n + 1)) == NULL ||
@@ -581,8 +600,13 @@ dispatch(struct args *a)
 		return run_quickstart(&a->qa);
 	if (a->path == NULL)
 		a->path = default_conf_path();
-	if (strcmp(a->command, "check") == 0)
+	if (strcmp(a->command, "check") == 0) {
+		if (a->n_operands > 0) {
+			usage(stderr);
+			return DAEMON_EXIT_USAGE;
+		}
 		return run_check(a->path);
+	}
 	if (strcmp(a->command, "explain") == 0) {
 		if (a->n_operands < 1) {
 			usage(stderr);

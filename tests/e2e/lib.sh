@@ -20,6 +20,9 @@
 # exported by tests/Makefile.am; sensible defaults when run by hand.
 # E2E_VERBOSE=1 prints the output of passing checks too; E2E_KEEP=1 keeps
 # the temporary directory (configurations, logs) of a failed scenario.
+# VPCDNS_VALGRIND=1 runs every daemon start_vpcdns starts under valgrind
+# (memcheck, full leak check): errors, or definite or indirect leaks at
+# exit, fail the scenario (see e2e_check_valgrind).
 #
 # A scenario: start_upstream / start_blackhole / start_vpcdns, then
 # queries (dig_q, kdig_q, drill_q, dig_at, run_cmd) each followed by a check
@@ -253,6 +256,31 @@ e2e_check_sanitizers()
 	fi
 }
 
+# Under VPCDNS_VALGRIND=1: valgrind's report (LOG.valgrind) must show no
+# error and no definite or indirect leak; the exit status 99 it gives then
+# is also caught by the exit status check.
+E2E_VALGRIND=()
+if [ "${VPCDNS_VALGRIND:-0}" = 1 ]; then
+	E2E_VALGRIND=(valgrind --error-exitcode=99 --leak-check=full
+		--errors-for-leak-kinds=definite,indirect)
+fi
+
+e2e_check_valgrind()
+{
+	local vg=$1.valgrind
+	[ ${#E2E_VALGRIND[@]} -gt 0 ] || return 0
+	if [ ! -s "$vg" ]; then
+		fail "valgrind report $(basename "$vg") exists" \
+			"VPCDNS_VALGRIND=1 but valgrind wrote nothing"
+	elif ! grep -qE 'ERROR SUMMARY: 0 errors' "$vg" ||
+		grep -qE '(definitely|indirectly) lost: [1-9]' "$vg"; then
+		fail "no valgrind error or leak in $(basename "$vg")" \
+			"$(grep -vE '^==[0-9]+== *$' "$vg" | tail -n 80)"
+	else
+		pass "no valgrind error or leak in $(basename "$vg")"
+	fi
+}
+
 e2e_cleanup()
 {
 	local rc=$? pid log vp
@@ -281,6 +309,7 @@ e2e_cleanup()
 				"$(tail -n 40 "$log" 2>/dev/null)"
 		fi
 		e2e_check_sanitizers "$log"
+		e2e_check_valgrind "$log"
 	done
 	if [ -n "$E2E_SKIP" ]; then
 		rm -rf "$E2E_TMP"
@@ -533,6 +562,8 @@ start_vpcdns()
 		e2e_subst "$tmpl" "$conf" "$@" ||
 			fatal "start vpcdns" "cannot read $tmpl"
 		${E2E_LAUNCH[@]+"${E2E_LAUNCH[@]}"} \
+			${E2E_VALGRIND[@]+"${E2E_VALGRIND[@]}" \
+			"--log-file=$log.valgrind"} \
 			"$VPCDNS_BIN" -c "$conf" 2>>"$log" &
 		pid=$!
 		e2e_track "$pid" "$log"
@@ -556,6 +587,58 @@ start_vpcdns()
 	fatal "vpcdns starts and answers on $VPCDNS_ADDR port $VPCDNS_PORT" \
 		"exit status: $st" "configuration $conf:" "$(cat "$conf")" \
 		"log:" "$(cat "$log")"
+}
+
+# start_vpcdns_args ARG...: starts the daemon with this command line
+# instead of a configuration file (the quick start `--endpoint ...`), each
+# ARG passed through the substitutions of e2e_subst (@PORT@: the free port
+# it must listen on, @UPSTREAM@, @DIR@, @TMP@, @TOP@), and waits until it
+# answers on $VPCDNS_ADDR:$VPCDNS_PORT.  Its stdout and stderr go to its
+# log.  Sets VPCDNS_PORT, VPCDNS_PID and VPCDNS_LOGFILE (VPCDNS_CONF is
+# emptied).  Fails the scenario when it does not come up.
+start_vpcdns_args()
+{
+	local attempt pid log a args=() st="none (killed: it did not answer)"
+	[ -x "$VPCDNS_BIN" ] || fatal "vpcdns binary exists" \
+		"VPCDNS_BIN=$VPCDNS_BIN is not executable"
+	E2E_N_VPCDNS=$((E2E_N_VPCDNS + 1))
+	log=$E2E_TMP/vpcdns$E2E_N_VPCDNS.log
+	for attempt in 1 2 3; do
+		VPCDNS_PORT=$(free_port) || fatal "start vpcdns" "no free port"
+		args=()
+		for a in "$@"; do
+			a=${a//@PORT@/${VPCDNS_PORT}}
+			a=${a//@UPSTREAM@/127.0.0.1:${UPSTREAM_PORT}}
+			a=${a//@DIR@/${E2E_SCENARIO_DIR}}
+			a=${a//@TMP@/${E2E_TMP}}
+			a=${a//@TOP@/${TOP_SRCDIR}}
+			args+=("$a")
+		done
+		${E2E_LAUNCH[@]+"${E2E_LAUNCH[@]}"} \
+			${E2E_VALGRIND[@]+"${E2E_VALGRIND[@]}" \
+			"--log-file=$log.valgrind"} \
+			"$VPCDNS_BIN" "${args[@]}" >>"$log" 2>&1 &
+		pid=$!
+		e2e_track "$pid" "$log"
+		E2E_VPCDNS_PIDS+=("$pid")
+		if e2e_wait_answer "$VPCDNS_PORT" "$pid" 10; then
+			VPCDNS_PID=$pid
+			VPCDNS_CONF=
+			VPCDNS_LOGFILE=$log
+			return 0
+		fi
+		if e2e_alive "$pid"; then
+			e2e_stop "$pid" KILL 2
+			break
+		fi
+		wait "$pid" 2>/dev/null
+		st=$?
+		e2e_untrack "$pid"
+		# Exit 3 is a bind failure: another test may have won the port.
+		[ "$st" = 3 ] || break
+	done
+	fatal "vpcdns ${args[*]} starts and answers on $VPCDNS_ADDR port $VPCDNS_PORT" \
+		"exit status: $st" "log:" "$(cat "$log")"
 }
 
 # vpcdns_log: the daemon's log so far.
