@@ -35,6 +35,7 @@ struct walk {
 	struct msg_builder b;
 	uint8_t name[WIRE_MAX_NAME_LEN]; /* current name, lower case */
 	size_t name_len;
+	bool overridden;                 /* a firewall OVERRIDE happened */
 };
 
 enum step {
@@ -283,6 +284,8 @@ forward(struct walk *w, uint32_t group, struct cache *cache, uint64_t now_ms,
 	return ANSWER_FORWARD;
 }
 
+static enum step firewall_step(struct walk *w, size_t *out_len);
+
 static enum answer_action
 resolve(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
 {
@@ -295,6 +298,13 @@ resolve(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
 		const struct view_rule *r =
 			view_find_rule(v, w->name, w->name_len);
 		enum step st;
+
+		/* Like the VPC Resolver (INSPECT_REDIRECTION_DOMAIN), the
+		 * firewall also sees the targets of local CNAMEs, but not an
+		 * OVERRIDE target (SPEC 1.5a). */
+		if (hop > 0 && !w->overridden &&
+		    firewall_step(w, out_len) == STEP_DONE)
+			return ANSWER_REPLY;
 
 		w->job->trace.zone = z;
 		w->job->trace.rule = r;
@@ -350,7 +360,26 @@ firewall_block(struct walk *w, const struct conf_fw_rule *rule,
 	remember_cname_rdata(w, target, len, rule->override_ttl);
 	wire_name_lower(w->name, target, len);
 	w->name_len = len;
+	w->overridden = true;
 	return false;
+}
+
+/* SPEC 1.5 step 1 for the current name: the first matching rule ends the
+ * evaluation; ALERT and ALLOW answer normally (ALERT is logged). */
+static enum step
+firewall_step(struct walk *w, size_t *out_len)
+{
+	const struct conf_fw_rule *rule =
+		firewall_match(w->job->view->firewall, w->name, w->name_len);
+
+	if (rule == NULL)
+		return STEP_FOLLOW;
+	if (w->job->trace.firewall == NULL ||
+	    rule->action != CONF_FW_ALLOW)
+		w->job->trace.firewall = rule;
+	if (rule->action == CONF_FW_BLOCK && firewall_block(w, rule, out_len))
+		return STEP_DONE;
+	return STEP_FOLLOW;
 }
 
 static enum answer_action
@@ -411,12 +440,9 @@ answer_query(struct answer_job *job, const struct view_set *vs,
 	w.job = job;
 	memcpy(w.name, job->q.qname_lower, job->q.qname_len);
 	w.name_len = job->q.qname_len;
+	w.overridden = false;
 	msg_begin(&w.b, &job->q, out, cap, job->limit);
-	job->trace.firewall =
-		firewall_match(job->view->firewall, w.name, w.name_len);
-	if (job->trace.firewall != NULL &&
-	    job->trace.firewall->action == CONF_FW_BLOCK &&
-	    firewall_block(&w, job->trace.firewall, out_len))
+	if (firewall_step(&w, out_len) == STEP_DONE)
 		return ANSWER_REPLY;
 	return resolve(&w, cache, now_ms, out_len);
 }

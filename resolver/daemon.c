@@ -289,7 +289,8 @@ log_query(struct dataset *ds, const struct answer_job *job,
 	if (log_level >= LOG_LEVEL_DEBUG && v != NULL)
 		log_debug("answer: %s",
 			  answer_explain(job, act, line, sizeof(line)));
-	if (ds->qlog == NULL || v == NULL)
+	/* Route 53 logs the queries of its VPCs; outside clients have none. */
+	if (ds->qlog == NULL || v == NULL || v->vpc_id == NULL)
 		return;
 	uv_gettimeofday(&tv);
 	ev.account_id = ds->conf->query_log_account;
@@ -325,7 +326,7 @@ on_upstream(void *arg, int status, const uint8_t *reply, size_t len)
 				  uv_now(&d->loop), d->out, sizeof(d->out));
 	send_reply(d, p->data, p->req, &p->job, d->out, &out_len);
 	count_answer(d, &p->job, d->out, out_len);
-	log_query(p->data, &p->job, ANSWER_REPLY, p->req, NULL, 0, d->out,
+	log_query(p->data, &p->job, ANSWER_FORWARD, p->req, NULL, 0, d->out,
 		  out_len);
 	net_request_release(p->req);
 	dataset_unref(d, p->data);
