@@ -33,6 +33,7 @@
 #include <arpa/inet.h>
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -447,6 +448,15 @@ static const struct ckey metrics_keys[] = {
 };
 static const struct ctable metrics_table = TABLE(metrics_keys, 0, NULL);
 
+/* Response rate limiting of large UDP answers (RRL, as in BIND and NSD). */
+static const struct ckey rate_limit_keys[] = {
+    {"responses-per-second", SCALAR(struct conf, rrl_rate, CT_UINT),
+     .def = "50", .min = 0, .max = 1000000},
+    {"min-size", SCALAR(struct conf, rrl_min_size, CT_UINT), .def = "1024",
+     .min = 0, .max = 65535},
+};
+static const struct ctable rate_limit_table = TABLE(rate_limit_keys, 0, NULL);
+
 /*
  * Who may query when allow-query is absent: loopback and the private and
  * shared ranges (RFC 1918, RFC 6598, RFC 4193, RFC 4291 link-local);
@@ -470,6 +480,9 @@ static const struct ckey top_keys[] = {
      PRESENT(struct conf, query_log)},
     {"metrics", .kind = CK_MAP, .sub = &metrics_table,
      PRESENT(struct conf, metrics)},
+    {"rate-limit", .kind = CK_MAP, .sub = &rate_limit_table},
+    {"simulate-aws-limits", BOOL(struct conf, simulate_aws_limits),
+     .def = "false"},
 };
 static const struct ctable top_table = TABLE(top_keys, 0, top_finish);
 
@@ -749,7 +762,9 @@ check_metrics(struct pctx *px, const struct conf *cf, const struct seen *s)
 	char a[INET6_ADDRSTRLEN];
 	uint16_t port;
 
-	for (size_t i = 0; cf->metrics && i < cf->n_listen; i++) {
+	/* Port 0: the address or port did not parse (already reported). */
+	conf_sockaddr_parts(&cf->metrics_addr, &port);
+	for (size_t i = 0; cf->metrics && port != 0 && i < cf->n_listen; i++) {
 		if (!same_sockaddr(&cf->metrics_addr, &cf->listen[i].addr))
 			continue;
 		if (inet_ntop(cf->metrics_addr.ss.ss_family,
@@ -1061,11 +1076,19 @@ conf_read_file(const char *path, char **text, size_t *len, int *err)
 	struct stat st;
 	char *buf = NULL;
 	FILE *fp;
-	int rc = VPC_EIO;
+	int fd, rc = VPC_EIO;
 
 	*err = 0;
-	if ((fp = fopen(path, "rb")) == NULL) {
+	/* Non-blocking, so that naming a FIFO cannot stall a (re)load: it is
+	 * refused below as not a regular file. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) <
+	    0) {
 		*err = errno;
+		return VPC_EIO;
+	}
+	if ((fp = fdopen(fd, "rb")) == NULL) {
+		*err = errno;
+		close(fd);
 		return VPC_EIO;
 	}
 	if (fstat(fileno(fp), &st) != 0)

@@ -181,7 +181,7 @@ char *conf_xstrdup(struct pctx *px, const char *s);
 /* Line of @n, 1-based; 0 for NULL or inside a table default. */
 unsigned conf_node_line(const struct pctx *px, const yaml_node_t *n);
 
-/* Appends to the path; returns the length to restore with path_pop(). */
+/* Appends to the path; returns the length to restore with conf_path_pop(). */
 size_t conf_path_add(struct pctx *px, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void conf_path_pop(struct pctx *px, size_t old);

@@ -336,6 +336,8 @@ fw_read_domains(struct pctx *px, struct conf_fw_rule *r, const struct seen *s)
 	if (rc != VPC_OK)
 		return false;
 	old = conf_path_add(px, ".domains-file");
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		pos = 3; /* a UTF-8 byte order mark, as some editors write */
 	while (pos < len && !px->oom) {
 		nl = memchr(text + pos, '\n', len - pos);
 		n = nl != NULL ? (size_t)(nl - (text + pos)) : len - pos;

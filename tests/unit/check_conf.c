@@ -575,7 +575,9 @@ static const char policy_yaml[] =
     "  - {name: other}\n"					    /* 36 */
     "allow-query: [10.0.0.0/8, any]\n"				    /* 37 */
     "query-log: {path: logs/query.log, account-id: '111122223333'}\n"
-    "metrics: {address: '::1', port: 9154}\n"; /* 39 */
+    "metrics: {address: '::1', port: 9154}\n"		     /* 39 */
+    "rate-limit: {responses-per-second: 0, min-size: 512}\n" /* 40 */
+    "simulate-aws-limits: yes\n";			     /* 41 */
 
 static const char walled_txt[] =
     "# walled garden: everything but what is allowed\n"
@@ -697,6 +699,9 @@ START_TEST(test_policy_example)
 	ck_assert_str_eq(cf->query_log_account, "111122223333");
 	ck_assert(cf->metrics);
 	check_sa(&cf->metrics_addr, AF_INET6, "::1", 9154);
+	ck_assert_uint_eq(cf->rrl_rate, 0);
+	ck_assert_uint_eq(cf->rrl_min_size, 512);
+	ck_assert(cf->simulate_aws_limits);
 	conf_free(cf);
 	tdir_remove(&d, files, 1);
 }
@@ -732,6 +737,9 @@ START_TEST(test_defaults_policy)
 	ck_assert(!cf->metrics);
 	check_sa(&cf->metrics_addr, AF_INET, "127.0.0.1", 9153);
 	ck_assert_uint_eq(cf->n_profiles, 0);
+	ck_assert_uint_eq(cf->rrl_rate, 50);
+	ck_assert_uint_eq(cf->rrl_min_size, 1024);
+	ck_assert(!cf->simulate_aws_limits);
 	conf_free(cf);
 	cf = load_ok("query-log: {}\nmetrics: {}\n");
 	ck_assert(cf->query_log);
@@ -1712,6 +1720,16 @@ static const struct err_case policy_errors[] = {
     {"listen: [{address: 127.0.0.1, port: 9153}]\nmetrics: {}\n", "t.yaml:2: ",
      "metrics: 127.0.0.1 port 9153 is already a DNS listener (listen[0] "
      "at line 1)"},
+    /* rate-limit, simulate-aws-limits */
+    {"rate-limit: {responses-per-second: 1000001}\n", "t.yaml:1: ",
+     "rate-limit.responses-per-second: '1000001' is not a whole number in "
+     "0..1000000"},
+    {"rate-limit: {min-size: 65536}\n", "t.yaml:1: ",
+     "rate-limit.min-size: '65536' is not a whole number in 0..65535"},
+    {"rate-limit: {window: 1}\n",
+     "t.yaml:1: ", "rate-limit: unknown key 'window'"},
+    {"simulate-aws-limits: on\n",
+     "t.yaml:1: ", "simulate-aws-limits: 'on' is not one of: false, true"},
     /* allow-query */
     {"allow-query: []\n", "t.yaml:1: ", "allow-query: must not be empty"},
     {"allow-query: [10.0.0.1/8]\n",
@@ -1726,6 +1744,25 @@ START_TEST(test_err_policy)
 	const struct err_case *c = &policy_errors[_i];
 
 	expect_error(c->yaml, c->prefix, c->word);
+}
+END_TEST
+
+/* Ports that did not parse are not also reported as a clash. */
+START_TEST(test_err_metrics_no_echo)
+{
+	static const char yaml[] = "listen: [{address: 127.0.0.1, port: x}]\n"
+				   "metrics: {port: x}\n";
+	struct conf_errors errs = {0};
+	struct conf *cf = NULL;
+
+	ck_assert_int_eq(
+	    conf_load_string(yaml, strlen(yaml), "t.yaml", &cf, &errs),
+	    VPC_ECONFIG);
+	if (errs.n != 2)
+		dump_errors(&errs);
+	ck_assert_uint_eq(errs.n, 2);
+	ck_assert_ptr_nonnull(strstr(errs.msgs[1], "t.yaml:2: metrics.port"));
+	conf_errors_cleanup(&errs);
 }
 END_TEST
 
@@ -2008,6 +2045,7 @@ add_error_tcases(Suite *s)
 	tcase_add_loop_test(
 	    tc, test_err_policy, 0,
 	    (int)(sizeof(policy_errors) / sizeof(policy_errors[0])));
+	tcase_add_test(tc, test_err_metrics_no_echo);
 	tcase_add_test(tc, test_err_domains_file_lines);
 	tcase_add_test(tc, test_err_domains_file_many);
 	tcase_add_test(tc, test_err_domains_file_empty_or_dir);
