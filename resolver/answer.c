@@ -391,10 +391,14 @@ reply_error(struct answer_job *job, unsigned rcode, uint8_t *out, size_t cap,
 }
 
 static enum answer_action
-check_query(struct answer_job *job, const uint8_t *buf, size_t len,
-	    uint8_t *out, size_t cap, size_t *out_len)
+check_query(struct answer_job *job, const struct answer_src *src,
+	    const uint8_t *buf, size_t len, uint8_t *out, size_t cap,
+	    size_t *out_len)
 {
-	switch (msg_parse_query(buf, len, &job->q)) {
+	enum msg_verdict v = msg_parse_query(buf, len, &job->q);
+
+	job->limit = src->tcp ? MSG_TCP_MAX : msg_udp_limit(&job->q);
+	switch (v) {
 	case MSG_QUERY_OK:
 		break;
 	case MSG_QUERY_DROP:
@@ -426,7 +430,7 @@ answer_query(struct answer_job *job, const struct view_set *vs,
 	enum answer_action act;
 
 	*out_len = 0;
-	act = check_query(job, buf, len, out, cap, out_len);
+	act = check_query(job, src, buf, len, out, cap, out_len);
 	if (act != ANSWER_REPLY || *out_len > 0)
 		return act;
 	memset(&job->trace, 0, sizeof(job->trace));
@@ -434,7 +438,6 @@ answer_query(struct answer_job *job, const struct view_set *vs,
 		return reply_error(job, WIRE_RCODE_REFUSED, out, cap, out_len);
 	job->view = view_select(vs, src->addr, src->inbound);
 	job->trace.view = job->view;
-	job->limit = src->tcp ? MSG_TCP_MAX : msg_udp_limit(&job->q);
 	job->chain_count = 0;
 	job->chain_len = 0;
 	w.job = job;

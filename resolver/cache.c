@@ -19,9 +19,14 @@
 #include "wire.h"
 #include "zone.h"
 
+/* LRU list links; the list head is a bare link in struct cache. */
+struct link {
+	struct link *prev, *next;
+};
+
 struct item {
+	struct link lru;                /* first: items are their links */
 	struct item *hnext;             /* hash chain */
-	struct item *prev, *next;       /* LRU list, most recent first */
 	uint32_t hash;
 	uint32_t group;
 	uint16_t type, rclass;
@@ -34,7 +39,7 @@ struct item {
 struct cache {
 	struct item **buckets;
 	size_t n_buckets;
-	struct item lru;                /* sentinel */
+	struct link lru;                /* sentinel, most recent first */
 	uint32_t max_entries;
 	uint32_t max_ttl;
 	struct cache_stats stats;
@@ -61,16 +66,22 @@ cache_new(uint32_t max_entries, uint32_t max_ttl)
 	return c;
 }
 
+static struct item *
+item_of(struct link *l)
+{
+	return (struct item *)(void *)l;
+}
+
 void
 cache_free(struct cache *c)
 {
-	struct item *it, *next;
+	struct link *l, *next;
 
 	if (c == NULL)
 		return;
-	for (it = c->lru.next; it != &c->lru; it = next) {
-		next = it->next;
-		free(it);
+	for (l = c->lru.next; l != &c->lru; l = next) {
+		next = l->next;
+		free(item_of(l));
 	}
 	free(c->buckets);
 	free(c);
@@ -104,17 +115,17 @@ find_slot(struct cache *c, const struct cache_key *k, uint32_t h)
 static void
 lru_unlink(struct item *it)
 {
-	it->prev->next = it->next;
-	it->next->prev = it->prev;
+	it->lru.prev->next = it->lru.next;
+	it->lru.next->prev = it->lru.prev;
 }
 
 static void
 lru_push_front(struct cache *c, struct item *it)
 {
-	it->next = c->lru.next;
-	it->prev = &c->lru;
-	c->lru.next->prev = it;
-	c->lru.next = it;
+	it->lru.next = c->lru.next;
+	it->lru.prev = &c->lru;
+	c->lru.next->prev = &it->lru;
+	c->lru.next = &it->lru;
 }
 
 static void
@@ -179,7 +190,9 @@ grow(struct cache *c)
 
 	if (b == NULL)
 		return VPC_ENOMEM;
-	for (struct item *it = c->lru.next; it != &c->lru; it = it->next) {
+	for (struct link *l = c->lru.next; l != &c->lru; l = l->next) {
+		struct item *it = item_of(l);
+
 		it->hnext = b[it->hash & (nb - 1)];
 		b[it->hash & (nb - 1)] = it;
 	}
@@ -192,7 +205,7 @@ grow(struct cache *c)
 static void
 evict_oldest(struct cache *c)
 {
-	struct item *old = c->lru.prev;
+	struct item *old = item_of(c->lru.prev);
 	struct item **pp = &c->buckets[old->hash & (c->n_buckets - 1)];
 
 	while (*pp != old)

@@ -55,6 +55,7 @@ struct dataset {
 struct pending {
 	struct answer_job job;    /* must stay first: spare jobs are these */
 	uint64_t sent_ms;         /* when it went upstream */
+	unsigned resent;          /* resends after connection errors */
 	struct daemon *d;
 	struct dataset *data;
 	struct net_request *req;
@@ -317,6 +318,18 @@ on_upstream(void *arg, int status, const uint8_t *reply, size_t len)
 	struct daemon *d = p->d;
 	size_t out_len;
 
+	/* A broken upstream connection fails every query c-ares had on it,
+	 * including ones that had nothing to do with the breakage: resend
+	 * such a query once before answering SERVFAIL.  (More would let a
+	 * query that breaks its connection every time multiply the load on
+	 * a failing upstream.) */
+	if (status == VPC_EIO && p->resent < 1 &&
+	    !d->stopping && p->data->fwd != NULL) {
+		p->resent++;
+		fwd_send(p->data->fwd, p->job.fwd_group, p->job.query,
+			 p->job.query_len, on_upstream, p);
+		return;
+	}
 	if (status != VPC_OK)
 		d->metrics.upstream_failures++;
 	else
@@ -350,6 +363,7 @@ forward(struct daemon *d, const struct net_request *req)
 	d->spare = NULL;
 	d->metrics.upstream_queries++;
 	p->sent_ms = uv_now(&d->loop);
+	p->resent = 0;
 	if ((p->req = net_request_keep(req)) == NULL) {
 		free(p);
 		return;
@@ -423,6 +437,7 @@ render_metrics(void *arg, char *out, size_t cap)
 	cache_get_stats(d->data->cache, &cs);
 	d->metrics.cache_entries = cs.entries;
 	d->metrics.tcp_rejected = net_tcp_rejected(d->net);
+	d->metrics.tcp_evicted = net_tcp_evicted(d->net);
 	d->metrics.rrl_limited = 0;
 	for (struct dataset *ds = d->live; ds != NULL; ds = ds->next)
 		if (ds->rrl != NULL)

@@ -156,6 +156,9 @@ status_to_err(int status)
 	case ARES_ETIMEOUT:
 		return VPC_ETIMEOUT;
 	case ARES_ECONNREFUSED:
+		/* Also what c-ares 1.18 reports to every query of a server
+		 * whose TCP connection broke, whichever query broke it. */
+		return VPC_EIO;
 	case ARES_ESERVFAIL:
 	case ARES_EREFUSED:
 	case ARES_ENOTIMP:

@@ -27,10 +27,11 @@ struct view_group;
 /**
  * fwd_cb - the outcome of fwd_send(); runs exactly once per send.
  * @arg:    [in] as given to fwd_send().
- * @status: [in] VPC_OK with a reply; VPC_ETIMEOUT, VPC_EUPSTREAM or
- *          VPC_EIO when every upstream failed; VPC_ECANCELLED-like
- *          shutdown is reported as VPC_EIO with @reply NULL and
- *          fwd_shutting_down() true.
+ * @status: [in] VPC_OK with a reply; VPC_ETIMEOUT when no upstream
+ *          answered in time; VPC_EUPSTREAM when they answered SERVFAIL,
+ *          REFUSED, NOTIMP or garbage; VPC_EIO when a connection failed
+ *          (refused, or a TCP connection to the upstream broke: c-ares
+ *          fails every query of that upstream then) and on shutdown.
  * @reply, @len: [in] the reply, valid only during the call.
  */
 typedef void (*fwd_cb)(void *arg, int status, const uint8_t *reply,

@@ -173,8 +173,11 @@ metrics_render(const struct metrics *m, char *out, size_t cap)
 		m->upstream_rejected);
 	render_latency(&o, m);
 	counter(&o, "vpcdns_tcp_rejected_total",
-		"TCP connections closed over the connection limit.",
+		"TCP connections refused at the limit (all busy).",
 		m->tcp_rejected);
+	counter(&o, "vpcdns_tcp_evicted_total",
+		"Quiet TCP connections closed to admit a new one at the limit.",
+		m->tcp_evicted);
 	counter(&o, "vpcdns_aws_limit_dropped_total",
 		"Queries dropped by simulate-aws-limits (1,024/s per client).",
 		m->aws_limited);

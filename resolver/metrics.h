@@ -44,6 +44,7 @@ struct metrics {
 	uint64_t upstream_inflight;  /* gauge */
 	uint64_t upstream_rejected;  /* over the in-flight cap: SERVFAIL */
 	uint64_t tcp_rejected;       /* over the connection limit */
+	uint64_t tcp_evicted;        /* quiet connections closed for new */
 	uint64_t aws_limited;        /* dropped by simulate-aws-limits */
 	uint64_t rrl_limited;        /* large answers sent truncated */
 	uint64_t qlog_dropped;       /* query log lines lost (queue full) */

@@ -50,7 +50,9 @@ struct net {
 	unsigned n_conns;
 	struct net_conn *conns;      /* open connections */
 	bool closing;
-	uint64_t tcp_rejected;       /* over tcp_max_conns */
+	uint64_t tcp_rejected;       /* over tcp_max_conns, none evictable */
+	uint64_t tcp_evicted;        /* idle connections closed for a new
+					one at the limit */
 	uint8_t *udp_buf;            /* shared recvmmsg buffer */
 };
 
@@ -64,6 +66,7 @@ struct net_conn {
 	unsigned open_handles;       /* tcp, idle */
 	bool closed;
 	bool paused;                 /* reading stopped: too many in flight */
+	uint64_t active_ms;          /* accepted or last complete message */
 	struct sockaddr_storage peer; /* client address */
 	uint8_t *buf;                /* received, not yet framed bytes */
 	size_t len, cap;
@@ -287,6 +290,13 @@ conn_frames(struct net_conn *c)
 		off += used;
 		conn_pause_if_busy(c);
 	}
+	/* RFC 7766 §6.2.3 and §10: only complete messages count as
+	 * activity, so a client that trickles bytes (slowloris) still
+	 * reaches the idle timeout. */
+	if (off > 0 && !c->closed) {
+		c->active_ms = uv_now(c->net->loop);
+		uv_timer_again(&c->idle);
+	}
 	if (rc == VPC_EMALFORMED) {
 		log_debug("net: tcp length prefix too short, closing");
 		conn_close(c);
@@ -309,19 +319,36 @@ conn_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	if (nread == 0)
 		return;
 	c->len += (size_t)nread;
-	uv_timer_again(&c->idle);
 	conn_frames(c);
+}
+
+/* Drops a reference held by a kept request or a pending write, and
+ * resumes a paused connection once it is below the in-flight limit. */
+static void
+conn_release(struct net_conn *c)
+{
+	if (c->closed) {
+		conn_unref(c); /* may free it */
+		return;
+	}
+	conn_unref(c); /* the open reference keeps it alive */
+	if (!c->paused || c->refs - 1 >= c->net->limits.tcp_max_inflight)
+		return;
+	c->paused = false;
+	uv_read_start((uv_stream_t *)&c->tcp, conn_alloc, conn_read);
+	conn_frames(c); /* messages that arrived while paused */
 }
 
 static void
 tcp_written(uv_write_t *req, int status)
 {
 	struct tcp_write *w = (struct tcp_write *)req;
+	struct net_conn *c = w->conn;
 
 	if (status < 0)
 		log_debug("net: tcp write failed: %s", uv_strerror(status));
-	conn_unref(w->conn);
 	free(w);
+	conn_release(c);
 }
 
 static int
@@ -388,6 +415,25 @@ conn_start(struct net *n, struct listener *l, struct net_conn *c)
 	return VPC_OK;
 }
 
+/* At the connection limit a new client takes the place of the
+ * connection that has been quiet longest and has nothing in flight, so
+ * idle or trickling connections cannot lock everyone else out. */
+static bool
+evict_idlest(struct net *n)
+{
+	struct net_conn *victim = NULL;
+
+	for (struct net_conn *c = n->conns; c != NULL; c = c->next)
+		if (c->refs == 1 &&
+		    (victim == NULL || c->active_ms < victim->active_ms))
+			victim = c;
+	if (victim == NULL)
+		return false;
+	n->tcp_evicted++;
+	conn_close(victim);
+	return true;
+}
+
 static void
 tcp_accept(uv_stream_t *server, int status)
 {
@@ -398,7 +444,7 @@ tcp_accept(uv_stream_t *server, int status)
 
 	if (status < 0 || n->closing)
 		return;
-	if (n->n_conns >= n->limits.tcp_max_conns) {
+	if (n->n_conns >= n->limits.tcp_max_conns && !evict_idlest(n)) {
 		log_debug("net: tcp connection limit %u reached",
 			  n->limits.tcp_max_conns);
 		n->tcp_rejected++;
@@ -423,6 +469,7 @@ tcp_accept(uv_stream_t *server, int status)
 		conn_close(c);
 		return;
 	}
+	c->active_ms = uv_now(n->loop);
 	uv_timer_start(&c->idle, conn_idle, n->limits.tcp_idle_ms,
 		       n->limits.tcp_idle_ms);
 }
@@ -461,19 +508,8 @@ net_request_release(struct net_request *req)
 		return;
 	c = req->conn;
 	free(req);
-	if (c == NULL)
-		return;
-	if (c->closed) {
-		conn_unref(c); /* may free it */
-		return;
-	}
-	conn_unref(c); /* the open reference keeps it alive */
-	if (!c->paused ||
-	    c->refs - 1 >= c->net->limits.tcp_max_inflight)
-		return;
-	c->paused = false;
-	uv_read_start((uv_stream_t *)&c->tcp, conn_alloc, conn_read);
-	conn_frames(c); /* messages that arrived while paused */
+	if (c != NULL)
+		conn_release(c);
 }
 
 /* --- listeners ---------------------------------------------------- */
@@ -562,6 +598,12 @@ uint64_t
 net_tcp_rejected(const struct net *n)
 {
 	return n->tcp_rejected;
+}
+
+uint64_t
+net_tcp_evicted(const struct net *n)
+{
+	return n->tcp_evicted;
 }
 
 static void

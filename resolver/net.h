@@ -77,8 +77,12 @@ struct net_request *net_request_keep(const struct net_request *req);
  */
 void net_request_release(struct net_request *req);
 
-/** net_tcp_rejected() - connections closed over the connection limit. */
+/** net_tcp_rejected() - connections refused at the connection limit
+ * (every open connection had queries in flight). */
 uint64_t net_tcp_rejected(const struct net *n);
+
+/** net_tcp_evicted() - quiet connections closed to admit a new one. */
+uint64_t net_tcp_evicted(const struct net *n);
 
 /**
  * net_close() - stop listening and close every connection; the memory

@@ -7,6 +7,8 @@ VPCDNS_BUILD_DEPS="build-essential autoconf automake libtool pkg-config \
 libuv1-dev libc-ares-dev libldns-dev libyaml-dev check"
 VPCDNS_TEST_DEPS="bind9-dnsutils bind9-utils knot-dnsutils ldnsutils nsd python3 \
 python3-dnspython valgrind"
+# The libFuzzer build (scripts/test --fuzz): clang and its runtimes.
+VPCDNS_FUZZ_DEPS="clang libclang-rt-dev"
 
 vpcdns_sudo() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -37,12 +39,20 @@ vpcdns_install() {
 
 # Configures (once) and builds in build/ beside the sources.
 vpcdns_build() {
-	local top
+	vpcdns_build_in build "$@"
+}
+
+# vpcdns_build_in DIR [CONFIGURE-ARGS...]: the same in DIR (build-asan,
+# build-fuzz...) beside the sources; the arguments apply when DIR is
+# configured the first time.  Leaves the shell in DIR.
+vpcdns_build_in() {
+	local top dir=$1
+	shift
 	top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 	cd "$top"
 	[ -x configure ] || ./autogen.sh >/dev/null
-	mkdir -p build
-	cd build
+	mkdir -p "$dir"
+	cd "$dir"
 	[ -f Makefile ] || ../configure -q "$@"
 	make -s -j"$(nproc)"
 }

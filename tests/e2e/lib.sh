@@ -258,11 +258,12 @@ e2e_check_sanitizers()
 
 # Under VPCDNS_VALGRIND=1: valgrind's report (LOG.valgrind) must show no
 # error and no definite or indirect leak; the exit status 99 it gives then
-# is also caught by the exit status check.
+# is also caught by the exit status check.  Children are traced so that a
+# VPCDNS_BIN wrapper script that execs the daemon still gets checked.
 E2E_VALGRIND=()
 if [ "${VPCDNS_VALGRIND:-0}" = 1 ]; then
 	E2E_VALGRIND=(valgrind --error-exitcode=99 --leak-check=full
-		--errors-for-leak-kinds=definite,indirect)
+		--errors-for-leak-kinds=definite,indirect --trace-children=yes)
 fi
 
 e2e_check_valgrind()
