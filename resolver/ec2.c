@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -202,8 +203,15 @@ build_vpc(struct view_set *vs, size_t i, struct conf_errors *errs)
 	uint8_t domain[WIRE_MAX_NAME_LEN], apex[WIRE_MAX_NAME_LEN];
 	char text[WIRE_MAX_NAME_LEN];
 	size_t dlen, alen;
+	bool v4 = false;
 	int rc;
 
+	/* Without IPv4 ranges there is no hostname to answer: leave the
+	 * domain to the upstreams rather than answer NXDOMAIN for all. */
+	for (size_t j = 0; j < cv->n_cidr_blocks; j++)
+		v4 |= cv->cidr_blocks[j].family == AF_INET;
+	if (!v4)
+		return VPC_OK;
 	/* us-east-1 keeps the original domain (AWS EC2 documentation). */
 	if (strcmp(cv->region, "us-east-1") == 0)
 		snprintf(text, sizeof(text), "ec2.internal");

@@ -4,9 +4,9 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * With DNS hostnames enabled, a VPC answers EC2 private hostnames
- * (ip-10-0-1-15.ec2.internal in us-east-1, ip-10-0-1-15.<region>.
- * compute.internal elsewhere) and PTR records for addresses in its
+ * With DNS hostnames enabled (and IPv4 cidr-blocks), a VPC answers EC2
+ * private hostnames (ip-10-0-1-15.ec2.internal in us-east-1,
+ * ip-10-0-1-15.<region>.compute.internal elsewhere) and PTR records for addresses in its
  * cidr-blocks, without any zone file.  ec2_build() adds one synthesized
  * zone for the hostname domain and one per reverse zone to each VPC's
  * zone set; the ec2_parse_*() helpers let the engine answer their names.

@@ -360,6 +360,8 @@ struct zoneset {
 	size_t cap_zones;
 	uint32_t *slots;       /* open addressing: index + 1, 0 = empty */
 	size_t n_slots;        /* power of two, > 2 * n_zones */
+	unsigned min_labels;   /* fewest labels of an apex */
+	unsigned max_labels;   /* most labels of an apex */
 };
 
 struct zoneset *
@@ -425,6 +427,7 @@ reserve(struct zoneset *zs)
 int
 zoneset_add(struct zoneset *zs, struct zone *z)
 {
+	unsigned labels;
 	size_t slot;
 	int rc;
 
@@ -436,6 +439,11 @@ zoneset_add(struct zoneset *zs, struct zone *z)
 		zone_free(z);
 		return VPC_ECONFIG;
 	}
+	labels = wire_name_labels(z->apex);
+	if (zs->n_zones == 0 || labels < zs->min_labels)
+		zs->min_labels = labels;
+	if (zs->n_zones == 0 || labels > zs->max_labels)
+		zs->max_labels = labels;
 	zs->zones[zs->n_zones++] = z;
 	zs->slots[slot] = (uint32_t)zs->n_zones;
 	return VPC_OK;
@@ -444,11 +452,17 @@ zoneset_add(struct zoneset *zs, struct zone *z)
 const struct zone *
 zoneset_find(const struct zoneset *zs, const uint8_t *lname, size_t len)
 {
+	unsigned labels;
 	size_t pos = 0, slot;
 
 	if (zs == NULL || zs->n_zones == 0)
 		return NULL;
-	for (;;) {
+	/* Only suffixes with as many labels as some apex can match: skip
+	 * the longer ones and stop below the shortest apex. */
+	labels = wire_name_labels(lname);
+	for (; labels > zs->max_labels; labels--)
+		pos += 1 + (size_t)lname[pos];
+	for (; labels >= zs->min_labels; labels--) {
 		const struct zone *z =
 			slot_lookup(zs, lname + pos, len - pos, &slot);
 
@@ -458,6 +472,7 @@ zoneset_find(const struct zoneset *zs, const uint8_t *lname, size_t len)
 			return NULL;
 		pos += 1 + (size_t)lname[pos];
 	}
+	return NULL;
 }
 
 struct zone *
