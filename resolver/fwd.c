@@ -14,15 +14,19 @@
 
 #include "fwd.h"
 
+#include <sys/random.h>
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <ares.h>
 
+#include "answer.h"
 #include "conf.h"
 #include "err.h"
 #include "log.h"
+#include "msg.h"
 #include "view.h"
 
 struct channel;
@@ -49,6 +53,8 @@ struct fwd {
 	unsigned open_timers;     /* memory goes when the last one closed */
 	size_t pending;
 	bool closing;
+	uint16_t random[64];      /* query IDs not used yet */
+	size_t n_random;
 };
 
 struct send_ctx {
@@ -190,13 +196,33 @@ on_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	free(ctx);
 }
 
+/* A random query ID (RFC 5452 §4): c-ares 1.18 sends the ID it is given,
+ * so without this every upstream query would carry the engine's ID 0,
+ * identical questions in flight could not be told apart, and only the
+ * source port would stand against spoofed answers.  IDs come from the
+ * kernel's CSPRNG, fetched in batches. */
+static uint16_t
+random_id(struct fwd *f)
+{
+	if (f->n_random == 0) {
+		ssize_t n = getrandom(f->random, sizeof(f->random), 0);
+
+		f->n_random = n > 0 ? (size_t)n / sizeof(f->random[0]) : 0;
+		if (f->n_random == 0)
+			return (uint16_t)(f->pending * 40503u + 1);
+	}
+	return f->random[--f->n_random];
+}
+
 void
 fwd_send(struct fwd *f, uint32_t group, const uint8_t *query, size_t len,
 	 fwd_cb cb, void *arg)
 {
 	struct send_ctx *ctx = malloc(sizeof(*ctx));
+	uint8_t buf[ANSWER_QUERY_MAX];
+	uint16_t id;
 
-	if (ctx == NULL || f->closing || len > INT32_MAX ||
+	if (ctx == NULL || f->closing || len > sizeof(buf) || len < 2 ||
 	    group >= f->n_channels) {
 		cb(arg, ctx == NULL ? VPC_ENOMEM : VPC_EIO, NULL, 0);
 		free(ctx);
@@ -206,7 +232,11 @@ fwd_send(struct fwd *f, uint32_t group, const uint8_t *query, size_t len,
 	ctx->arg = arg;
 	ctx->ch = &f->channels[group];
 	f->pending++;
-	ares_send(ctx->ch->ares, query, (int)len, on_reply, ctx);
+	memcpy(buf, query, len);
+	id = random_id(f);
+	buf[0] = (uint8_t)(id >> 8);
+	buf[1] = (uint8_t)id;
+	ares_send(ctx->ch->ares, buf, (int)len, on_reply, ctx);
 	arm_timer(ctx->ch);
 }
 
@@ -267,12 +297,17 @@ channel_init(struct fwd *f, struct channel *ch, const struct view_group *g,
 	o.sock_state_cb_data = ch;
 	o.timeout = (int)opt->timeout_ms;
 	o.tries = (int)opt->tries;
-	/* Upstreams in the configured order, no search list. */
-	o.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES;
+	/* Upstreams in the configured order, no search list.  EDNS: our
+	 * queries advertise MSG_EDNS_PAYLOAD, and without the flag c-ares
+	 * takes any UDP answer over 512 bytes for truncated and asks again
+	 * over TCP. */
+	o.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_EDNS;
+	o.ednspsz = MSG_EDNS_PAYLOAD;
 	ch->fwd = f;
 	rc = ares_init_options(&ch->ares, &o,
 			       ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS |
-				       ARES_OPT_TRIES | ARES_OPT_FLAGS);
+				       ARES_OPT_TRIES | ARES_OPT_FLAGS |
+				       ARES_OPT_EDNSPSZ);
 	if (rc != ARES_SUCCESS) {
 		log_err("fwd: c-ares init failed: %s", ares_strerror(rc));
 		return rc == ARES_ENOMEM ? VPC_ENOMEM : VPC_ECONFIG;

@@ -122,6 +122,32 @@ check "dig retries the truncated answer over TCP and gets all of it" \
 	status NOERROR noflag tc answer_count 12 \
 	output 'Truncated, retrying in TCP mode'
 
+# Identical queries in flight at once, cache cold, answer over 512 bytes:
+# each upstream query needs its own random ID (RFC 5452 §4) and the
+# EDNS-sized UDP answer must be taken as is, not refetched over TCP.
+run_cmd "$E2E_PYTHON" -c '
+import select, socket, sys, time, dns.message
+addr, port = sys.argv[1], int(sys.argv[2])
+socks = []
+for i in range(50):
+    q = dns.message.make_query("medium.example.test", "TXT", use_edns=0, payload=4096)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setblocking(False)
+    s.sendto(q.to_wire(), (addr, port))
+    socks.append(s)
+ok, deadline = 0, time.time() + 4
+pending = set(socks)
+while pending and time.time() < deadline:
+    r, _, _ = select.select(list(pending), [], [], 0.2)
+    for s in r:
+        m = dns.message.from_wire(s.recv(65535))
+        ok += m.rcode() == 0 and len(m.answer) == 1 and not (m.flags & 0x200)
+        pending.discard(s)
+print("answered", ok, "of", len(socks))
+' "$VPCDNS_ADDR" "$VPCDNS_PORT"
+check "50 identical queries in flight (cold cache, 850-byte answer) all answered" \
+	exit 0 output '^answered 50 of 50$' max_ms 6000
+
 # With the upstream gone, cached answers still come (from the cache) and
 # uncached names get SERVFAIL.
 stop_upstream "$NSD_PID"
