@@ -293,19 +293,18 @@ resolve(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
 	unsigned rcode = WIRE_RCODE_SERVFAIL;
 
 	for (unsigned hop = 0; hop <= ANSWER_MAX_CNAME_HOPS; hop++) {
-		const struct zone *z =
-			view_find_zone(v, w->name, w->name_len);
-		const struct view_rule *r =
-			view_find_rule(v, w->name, w->name_len);
+		const struct zone *z;
+		const struct view_rule *r;
 		enum step st;
 
 		/* Like the VPC Resolver (INSPECT_REDIRECTION_DOMAIN), the
 		 * firewall also sees the targets of local CNAMEs, but not an
-		 * OVERRIDE target (SPEC 1.5a). */
+		 * OVERRIDE target (SPEC 1.5a); an OVERRIDE moves w->name. */
 		if (hop > 0 && !w->overridden &&
 		    firewall_step(w, out_len) == STEP_DONE)
 			return ANSWER_REPLY;
-
+		z = view_find_zone(v, w->name, w->name_len);
+		r = view_find_rule(v, w->name, w->name_len);
 		w->job->trace.zone = z;
 		w->job->trace.rule = r;
 		/* SPEC 1.5: the most specific of zones and rules wins, and a

@@ -144,6 +144,15 @@ vpc tobad.corp.internal A
 check "a PHZ CNAME to a blocked name: the chain is blocked" \
 	status NXDOMAIN no_answer '192\.0\.2\.11'
 
+# An OVERRIDE of a CNAME target moves the chain to the override domain,
+# which is then looked up where it lives (here: the VPC's own zone).
+vpc tooverride.corp.internal A
+check "a PHZ CNAME to an overridden name: CNAME, override CNAME, local A" \
+	status NOERROR answer_count 3 \
+	answer_line '1:^tooverride\.corp\.internal\. 300 IN CNAME override\.example\.com\.$' \
+	answer_line '2:^override\.example\.com\. 30 IN CNAME walled\.corp\.internal\.$' \
+	answer_line '3:^walled\.corp\.internal\. 300 IN A 10\.0\.0\.99$'
+
 # --- inbound listener: filtered; outside: not ------------------------------------
 run_cmd dig @127.0.0.1 -p "$INBOUND" -b 127.0.0.9 +time=2 +tries=1 \
 	bad.example.com A
