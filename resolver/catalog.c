@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "text.h"
 
 #define PREFIX_AWS "com.amazonaws."
 #define PREFIX_CN "cn.com.amazonaws."
@@ -136,24 +137,6 @@ static const struct catalog_entry table[] = {
 
 #undef CATALOG_REGULAR
 
-static bool
-is_alpha(char c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool
-is_hex(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f');
-}
-
 /*
  * Copy @src to @dst (@cap bytes) in lower case.  Only letters, digits, '-'
  * and '.' are allowed, labels are 1..63 bytes and the whole name at most
@@ -175,7 +158,7 @@ lower_copy(char *dst, size_t cap, const char *src)
 			if (label == 0)
 				return VPC_EMALFORMED;
 			label = 0;
-		} else if (is_alpha(c) || is_digit(c) || c == '-') {
+		} else if (text_is_lower(c) || text_is_digit(c) || c == '-') {
 			if (++label > LABEL_MAX)
 				return VPC_EMALFORMED;
 		} else {
@@ -198,10 +181,10 @@ is_region(const char *s, size_t len)
 {
 	size_t i = 3, run, words = 0;
 
-	if (len < 6 || !is_alpha(s[0]) || !is_alpha(s[1]) || s[2] != '-')
+	if (len < 6 || !text_is_lower(s[0]) || !text_is_lower(s[1]) || s[2] != '-')
 		return false;
 	for (;;) {
-		for (run = 0; i + run < len && is_alpha(s[i + run]); run++)
+		for (run = 0; i + run < len && text_is_lower(s[i + run]); run++)
 			;
 		if (run == 0)
 			break;
@@ -214,7 +197,7 @@ is_region(const char *s, size_t len)
 	if (words == 0 || i >= len)
 		return false;
 	for (; i < len; i++)
-		if (!is_digit(s[i]))
+		if (!text_is_digit(s[i]))
 			return false;
 	return true;
 }
@@ -292,7 +275,7 @@ parse_provider(const char *s, struct catalog_service_ref *ref)
 	id = s + rlen + 1;
 	if (strncmp(id, "vpce-svc-", 9) != 0)
 		return VPC_EMALFORMED;
-	for (hex = 0; is_hex(id[9 + hex]); hex++)
+	for (hex = 0; text_is_hex(id[9 + hex]); hex++)
 		;
 	if (id[9 + hex] != '\0' || hex < SVC_ID_MIN || hex > SVC_ID_MAX)
 		return VPC_EMALFORMED;

@@ -111,7 +111,7 @@ conf_parse_u32(const char *text, uint32_t min, uint32_t max, uint32_t *out)
 	if (*text == '\0')
 		return false;
 	for (; *text != '\0'; text++) {
-		if (!conf_is_digit(*text))
+		if (!text_is_digit(*text))
 			return false;
 		v = v * 10 + (uint64_t)(*text - '0');
 		if (v > max)
@@ -408,7 +408,7 @@ valid_account(const char *s)
 	size_t i;
 
 	for (i = 0; s[i] != '\0'; i++)
-		if (!conf_is_digit(s[i]))
+		if (!text_is_digit(s[i]))
 			return false;
 	return i == 12;
 }

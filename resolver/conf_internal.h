@@ -23,6 +23,7 @@
 #include <yaml.h>
 
 #include "conf.h"
+#include "text.h"
 
 #define CONF_MAX_KEYS 16	    /* keys of the largest table */
 #define CONF_MAX_FILE (16L << 20)   /* bytes of a file we read */
@@ -134,18 +135,6 @@ struct seen {
 #define LINE(T) (offsetof(T, line) + 1)
 #define XSTR(x) STR(x)
 #define STR(x) #x
-
-static inline bool
-conf_is_lower(char c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
-static inline bool
-conf_is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 /* ---- conf.c: strings, messages, paths, nodes, files --------------------- */
 

@@ -33,7 +33,7 @@
 static bool
 is_alnum(char c)
 {
-	return conf_is_lower(c) || conf_is_digit(c) || (c >= 'A' && c <= 'Z');
+	return text_is_lower(c) || text_is_digit(c) || (c >= 'A' && c <= 'Z');
 }
 
 /*
@@ -63,7 +63,7 @@ valid_host(const char *h)
 			return false;
 		if ((h[i] == '-' && label == 0) || ++label > 63)
 			return false;
-		word |= !conf_is_digit(h[i]);
+		word |= !text_is_digit(h[i]);
 	}
 	return label > 0 && h[n - 1] != '-' && word;
 }
@@ -104,7 +104,7 @@ conf_valid_aws_name(const char *s)
 		if (!is_alnum(s[i]) && s[i] != ' ' && s[i] != '-' &&
 		    s[i] != '_')
 			return false;
-		word |= !conf_is_digit(s[i]);
+		word |= !text_is_digit(s[i]);
 	}
 	return i >= 1 && i <= 64 && word;
 }

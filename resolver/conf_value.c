@@ -197,7 +197,7 @@ conf_name_ok(const char *s, bool wildcard)
 	if (wildcard && strncmp(s, "*.", 2) == 0)
 		p = s + 2;
 	for (; *p != '\0'; p++)
-		if (!conf_is_lower(*p) && !conf_is_digit(*p) && *p != '-' &&
+		if (!text_is_lower(*p) && !text_is_digit(*p) && *p != '-' &&
 		    *p != '_' && *p != '.')
 			return false;
 	if (s[0] == '\0' || s[strlen(s) - 1] == '.')

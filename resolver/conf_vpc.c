@@ -38,19 +38,19 @@ valid_region(const char *s)
 {
 	size_t n = strlen(s), words = 1, i;
 
-	if (n < 4 || n > 32 || !conf_is_lower(s[0]) || !conf_is_digit(s[n - 1]))
+	if (n < 4 || n > 32 || !text_is_lower(s[0]) || !text_is_digit(s[n - 1]))
 		return false;
 	for (i = 0; i < n; i++) {
 		if (s[i] == '-') {
 			if (s[i + 1] == '-' || s[i + 1] == '\0')
 				return false;
 			words++;
-		} else if (!conf_is_lower(s[i]) && !conf_is_digit(s[i])) {
+		} else if (!text_is_lower(s[i]) && !text_is_digit(s[i])) {
 			return false;
 		}
 	}
 	/* The number is its own word: "us-east-1", not "us-east1". */
-	for (i = n; i > 0 && conf_is_digit(s[i - 1]); i--)
+	for (i = n; i > 0 && text_is_digit(s[i - 1]); i--)
 		;
 	return words >= 3 && s[i - 1] == '-';
 }
@@ -62,7 +62,7 @@ valid_az(const char *s)
 	char region[40];
 	size_t n = strlen(s);
 
-	if (n < 2 || n >= sizeof(region) || !conf_is_lower(s[n - 1]))
+	if (n < 2 || n >= sizeof(region) || !text_is_lower(s[n - 1]))
 		return false;
 	memcpy(region, s, n - 1);
 	region[n - 1] = '\0';
@@ -79,10 +79,10 @@ valid_id(const char *s, const char *prefix, size_t max, bool hex)
 	for (i = n; s[i] != '\0'; i++) {
 		if (i - n >= max)
 			return false;
-		if (hex && !conf_is_digit(s[i]) &&
+		if (hex && !text_is_digit(s[i]) &&
 		    !(s[i] >= 'a' && s[i] <= 'f'))
 			return false;
-		if (!hex && !conf_is_digit(s[i]) && !conf_is_lower(s[i]) &&
+		if (!hex && !text_is_digit(s[i]) && !text_is_lower(s[i]) &&
 		    s[i] != '-')
 			return false;
 	}
@@ -108,7 +108,7 @@ valid_suffix(const char *s)
 	size_t i;
 
 	for (i = 0; s[i] != '\0'; i++)
-		if (!conf_is_lower(s[i]) && !conf_is_digit(s[i]))
+		if (!text_is_lower(s[i]) && !text_is_digit(s[i]))
 			return false;
 	return i == 8;
 }

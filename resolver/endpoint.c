@@ -22,6 +22,7 @@
 #include "catalog.h"
 #include "conf.h"
 #include "err.h"
+#include "text.h"
 #include "view.h"
 #include "wire.h"
 #include "zone.h"
@@ -46,16 +47,13 @@ void
 endpoint_suffix(const struct conf_endpoint *ep, char *out)
 {
 	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-	uint64_t h = 14695981039346656037u; /* FNV-1a 64 */
+	uint64_t h;
 
 	if (ep->dns_suffix != NULL) {
 		snprintf(out, ENDPOINT_SUFFIX_LEN + 1, "%s", ep->dns_suffix);
 		return;
 	}
-	for (const char *p = ep->id; *p != '\0'; p++) {
-		h ^= (uint8_t)*p;
-		h *= 1099511628211u;
-	}
+	h = text_fnv1a64(ep->id, strlen(ep->id));
 	for (size_t i = 0; i < ENDPOINT_SUFFIX_LEN; i++) {
 		out[i] = digits[h % 36];
 		h /= 36;

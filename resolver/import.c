@@ -40,6 +40,7 @@
 #include "conf.h"
 #include "endpoint.h"
 #include "err.h"
+#include "text.h"
 #include "view.h"
 #include "wire.h"
 
@@ -162,24 +163,6 @@ static const char *const type_names[] = {
 /* ---- text helpers ------------------------------------------------------- */
 
 static bool
-is_lower(char c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool
-is_hex(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f');
-}
-
-static bool
 ends_with(const char *s, const char *tail)
 {
 	size_t n = strlen(s), t = strlen(tail);
@@ -213,18 +196,18 @@ is_region(const char *s)
 {
 	size_t n = strlen(s), words = 1, i;
 
-	if (n < 4 || n >= CATALOG_REGION_MAX || !is_lower(s[0]) ||
-	    !is_digit(s[n - 1]))
+	if (n < 4 || n >= CATALOG_REGION_MAX || !text_is_lower(s[0]) ||
+	    !text_is_digit(s[n - 1]))
 		return false;
 	for (i = 0; i < n; i++) {
 		if (s[i] == '-' && (s[i + 1] == '-' || s[i + 1] == '\0'))
 			return false;
 		if (s[i] == '-')
 			words++;
-		else if (!is_lower(s[i]) && !is_digit(s[i]))
+		else if (!text_is_lower(s[i]) && !text_is_digit(s[i]))
 			return false;
 	}
-	for (i = n; i > 0 && is_digit(s[i - 1]); i--)
+	for (i = n; i > 0 && text_is_digit(s[i - 1]); i--)
 		;
 	return words >= 3 && s[i - 1] == '-';
 }
@@ -235,7 +218,7 @@ az_region(const char *az, char region[CATALOG_REGION_MAX])
 {
 	size_t n = strlen(az);
 
-	if (n < 2 || n > CATALOG_REGION_MAX || !is_lower(az[n - 1]))
+	if (n < 2 || n > CATALOG_REGION_MAX || !text_is_lower(az[n - 1]))
 		return false;
 	memcpy(region, az, n - 1);
 	region[n - 1] = '\0';
@@ -251,7 +234,7 @@ is_vpce_id(const char *s)
 	if (strncmp(s, "vpce-", 5) != 0)
 		return false;
 	for (i = 5; s[i] != '\0'; i++)
-		if (!is_hex(s[i]) || i - 5 >= 17)
+		if (!text_is_hex(s[i]) || i - 5 >= 17)
 			return false;
 	return i > 5;
 }
@@ -264,7 +247,7 @@ is_vpc_id(const char *s)
 	if (strncmp(s, "vpc-", 4) != 0)
 		return false;
 	for (i = 4; s[i] != '\0'; i++)
-		if ((!is_lower(s[i]) && !is_digit(s[i]) && s[i] != '-') ||
+		if ((!text_is_lower(s[i]) && !text_is_digit(s[i]) && s[i] != '-') ||
 		    i - 4 >= 32)
 			return false;
 	return i > 4;
@@ -289,7 +272,7 @@ norm_name(const char *in, char out[CATALOG_NAME_MAX])
 	for (i = 0; i < n; i++) {
 		c = in[i] >= 'A' && in[i] <= 'Z' ? (char)(in[i] - 'A' + 'a')
 						 : in[i];
-		if (!is_lower(c) && !is_digit(c) && c != '-' && c != '_' &&
+		if (!text_is_lower(c) && !text_is_digit(c) && c != '-' && c != '_' &&
 		    c != '.' && !(c == '*' && i == 0 && in[1] == '.'))
 			return false;
 		out[i] = c;
@@ -357,7 +340,7 @@ plain_ok(const char *s)
 					    "off",  "null",  "y",   "n",  "~"};
 	char *end;
 
-	if (!is_lower(s[0]) && !is_digit(s[0]) && !(s[0] >= 'A' && s[0] <= 'Z'))
+	if (!text_is_lower(s[0]) && !text_is_digit(s[0]) && !(s[0] >= 'A' && s[0] <= 'Z'))
 		return false;
 	if (strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 		      "0123456789._/-") != strlen(s))

@@ -25,6 +25,7 @@
 #include "catalog.h"
 #include "conf.h"
 #include "err.h"
+#include "text.h"
 
 struct text {
 	char *buf;
@@ -65,12 +66,8 @@ put(struct text *t, const char *fmt, ...)
 static void
 endpoint_id(const char *service, char *out, size_t len)
 {
-	uint64_t h = 14695981039346656037u; /* FNV-1a 64 */
+	uint64_t h = text_fnv1a64(service, strlen(service));
 
-	for (const char *p = service; *p != '\0'; p++) {
-		h ^= (uint8_t)*p;
-		h *= 1099511628211u;
-	}
 	snprintf(out, len, "vpce-0%016llx", (unsigned long long)h);
 }
 

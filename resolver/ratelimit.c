@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 #define RATELIMIT_PROBES 8
 
 struct bucket {
@@ -88,12 +90,8 @@ make_key(const struct ratelimit *rl, const struct sockaddr *src,
 static size_t
 key_hash(const uint8_t *key)
 {
-	uint64_t h = 14695981039346656037u;
+	uint64_t h = text_fnv1a64(key, 17);
 
-	for (size_t i = 0; i < 17; i++) {
-		h ^= key[i];
-		h *= 1099511628211u;
-	}
 	return (size_t)(h ^ (h >> 32));
 }
 
