@@ -262,6 +262,15 @@ int conf_parse_sockaddr(const char *text, uint16_t default_port,
 			struct conf_sockaddr *out);
 
 /**
+ * conf_format_sockaddr() - the inverse of conf_parse_sockaddr():
+ * "ADDR:PORT" or "[V6]:PORT" of an AF_INET/AF_INET6 @sa into @out
+ * (always NUL-terminated; "?" for another family).
+ * Return: @out.
+ */
+const char *conf_format_sockaddr(const struct sockaddr *sa, char *out,
+				 size_t len);
+
+/**
  * conf_parse_cidr() - parse "10.0.0.0/16", "fd00::/8" or a bare address
  * (a /32 or /128).  Host bits must be zero.
  * Return: VPC_OK or VPC_EMALFORMED.

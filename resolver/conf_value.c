@@ -116,6 +116,27 @@ split_host_port(const char *text, char *host, size_t size, int *family,
 	return VPC_OK;
 }
 
+const char *
+conf_format_sockaddr(const struct sockaddr *sa, char *out, size_t len)
+{
+	char host[INET6_ADDRSTRLEN];
+
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const void *)sa;
+
+		inet_ntop(AF_INET, &s4->sin_addr, host, sizeof(host));
+		snprintf(out, len, "%s:%u", host, ntohs(s4->sin_port));
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)sa;
+
+		inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof(host));
+		snprintf(out, len, "[%s]:%u", host, ntohs(s6->sin6_port));
+	} else {
+		snprintf(out, len, "?");
+	}
+	return out;
+}
+
 int
 conf_parse_sockaddr(const char *text, uint16_t default_port,
 		    struct conf_sockaddr *out)

@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include <errno.h>
@@ -73,19 +72,11 @@ default_conf_path(void)
 static void
 print_sockaddr(const struct conf_sockaddr *a)
 {
-	char host[INET6_ADDRSTRLEN];
+	char text[INET6_ADDRSTRLEN + 16];
 
-	if (a->ss.ss_family == AF_INET) {
-		const struct sockaddr_in *s4 = (const void *)&a->ss;
-
-		inet_ntop(AF_INET, &s4->sin_addr, host, sizeof(host));
-		printf("%s:%u", host, ntohs(s4->sin_port));
-	} else {
-		const struct sockaddr_in6 *s6 = (const void *)&a->ss;
-
-		inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof(host));
-		printf("[%s]:%u", host, ntohs(s6->sin6_port));
-	}
+	fputs(conf_format_sockaddr((const struct sockaddr *)&a->ss, text,
+				   sizeof(text)),
+	      stdout);
 }
 
 static const char *const endpoint_types[] = {

@@ -86,28 +86,6 @@ struct tcp_write {
 static void net_maybe_free(struct net *n);
 static void conn_close(struct net_conn *c);
 
-static void
-sockaddr_text(const struct sockaddr *sa, char *out, size_t len)
-{
-	char host[INET6_ADDRSTRLEN] = "?";
-	unsigned port = 0;
-
-	if (sa->sa_family == AF_INET) {
-		const struct sockaddr_in *s4 = (const struct sockaddr_in *)sa;
-
-		uv_ip4_name(s4, host, sizeof(host));
-		port = ntohs(s4->sin_port);
-		snprintf(out, len, "%s:%u", host, port);
-	} else {
-		const struct sockaddr_in6 *s6 =
-			(const struct sockaddr_in6 *)sa;
-
-		uv_ip6_name(s6, host, sizeof(host));
-		port = ntohs(s6->sin6_port);
-		snprintf(out, len, "[%s]:%u", host, port);
-	}
-}
-
 /* --- UDP ---------------------------------------------------------- */
 
 static void
@@ -530,7 +508,7 @@ bind_listener(struct net *n, struct listener *l, const struct conf_listen *cl)
 	bool v6 = sa->sa_family == AF_INET6;
 	int rc;
 
-	sockaddr_text(sa, l->name, sizeof(l->name));
+	conf_format_sockaddr(sa, l->name, sizeof(l->name));
 	l->net = n;
 	l->udp.data = l->tcp.data = l;
 	uv_udp_init_ex(n->loop, &l->udp,
