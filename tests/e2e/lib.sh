@@ -993,3 +993,44 @@ alive_check()
 	dig_q "${E2E_ALIVE_ARGS[@]}"
 	check "$1" status "${E2E_ALIVE_STATUS:-NOERROR}"
 }
+
+# --- endpoint answers (shared by the endpoint and quick-start scenarios) ---
+
+# r53_soa APEX: the Route 53 SOA of a managed zone as dig prints it (TTL
+# 900, the RFC 2308 negative TTL).
+r53_soa()
+{
+	echo "$1. 900 IN SOA ns-1536.awsdns-00.co.uk. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"
+}
+
+# rrs NAME TYPE ADDR...: the records NAME TYPE ADDR, TTL 60, one a line.
+rrs()
+{
+	local name=$1 type=$2 a
+	shift 2
+	for a in "$@"; do
+		echo "$name. 60 IN $type $a"
+	done
+}
+
+# expect_local DESC NAME TYPE ADDR...: exactly these records, AA, TTL 60,
+# nothing in the authority section.  (A scenario may define its own.)
+expect_local()
+{
+	local desc=$1 name=$2 type=$3
+	shift 3
+	dig_q "$name" "$type"
+	check "$desc" status NOERROR flag aa \
+		answer_set "$(rrs "$name" "$type" "$@")" authority_count 0
+}
+
+# expect_public DESC NAME ADDR: NAME/A is the upstream's answer ADDR, not
+# AA.
+expect_public()
+{
+	local re
+	re=$(printf '%s' "$2" | sed 's/[.]/\\./g')
+	dig_q "$2" A
+	check "$1" status NOERROR noflag aa answer_count 1 \
+		answer "^$re\\. [0-9]+ IN A ${3//./\\.}\$"
+}

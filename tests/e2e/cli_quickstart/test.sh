@@ -29,16 +29,6 @@ start_vpcdns_args -d --endpoint "$EP_SM" --endpoint "$EP_DKR" \
 pass "vpcdns --endpoint ... --upstream ... --listen ... starts and answers"
 E2E_ALIVE_ARGS=("$SM" A)
 
-# rrs NAME TYPE ADDR...: the records NAME TYPE ADDR, TTL 60, one a line.
-rrs()
-{
-	local name=$1 type=$2 a
-	shift 2
-	for a in "$@"; do
-		echo "$name. 60 IN $type $a"
-	done
-}
-
 # expect_local DESC NAME TYPE ADDR...: NAME/TYPE answers exactly ADDR...
 # (TTL 60), authoritatively.
 expect_local()
@@ -55,16 +45,6 @@ expect_nodata()
 {
 	dig_q "$2" "$3"
 	check "$1" status NOERROR flag aa answer_count 0 authority ' IN SOA '
-}
-
-# expect_public DESC NAME ADDR: NAME/A is the upstream's answer ADDR.
-expect_public()
-{
-	local re
-	re=$(printf '%s' "$2" | sed 's/[.]/\\./g')
-	dig_q "$2" A
-	check "$1" status NOERROR noflag aa answer_count 1 \
-		answer "^$re\\. [0-9]+ IN A ${3//./\\.}\$"
 }
 
 # --- private DNS names (SPEC 1.1, 1.2) -------------------------------------------

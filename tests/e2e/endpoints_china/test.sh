@@ -16,40 +16,6 @@ start_vpcdns vpcdns.yaml
 CN=cn-north-1.amazonaws.com.cn
 VPCE=cn-north-1.vpce.amazonaws.com.cn
 
-r53_soa()
-{
-	echo "$1. 900 IN SOA ns-1536.awsdns-00.co.uk. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"
-}
-
-rrs()
-{
-	local name=$1 type=$2 a
-	shift 2
-	for a in "$@"; do
-		echo "$name. 60 IN $type $a"
-	done
-}
-
-# expect_local DESC NAME TYPE ADDR...: exactly these records, AA, TTL 60.
-expect_local()
-{
-	local desc=$1 name=$2 type=$3
-	shift 3
-	dig_q "$name" "$type"
-	check "$desc" status NOERROR flag aa \
-		answer_set "$(rrs "$name" "$type" "$@")" authority_count 0
-}
-
-# expect_public DESC NAME ADDR: the upstream's A record, not AA.
-expect_public()
-{
-	local re
-	re=$(printf '%s' "$2" | sed 's/[.]/\\./g')
-	dig_q "$2" A
-	check "$1" status NOERROR noflag aa answer_count 1 \
-		answer "^$re\\. [0-9]+ IN A ${3//./\\.}\$"
-}
-
 # Private DNS names.
 expect_local "secretsmanager.$CN answers the ENI addresses" \
 	secretsmanager.$CN A 172.31.0.10 172.31.16.10

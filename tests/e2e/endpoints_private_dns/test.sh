@@ -16,23 +16,6 @@ require_tool dig kdig drill
 start_upstream amazonaws.com.zone amazonaws.com
 start_vpcdns vpcdns.yaml
 
-# r53_soa APEX: the Route 53 SOA of a managed zone as dig prints it, with
-# the RFC 2308 TTL min(900, 86400).
-r53_soa()
-{
-	echo "$1. 900 IN SOA ns-1536.awsdns-00.co.uk. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"
-}
-
-# rrs NAME TYPE ADDR...: the records NAME TYPE ADDR, TTL 60, one a line.
-rrs()
-{
-	local name=$1 type=$2 a
-	shift 2
-	for a in "$@"; do
-		echo "$name. 60 IN $type $a"
-	done
-}
-
 # expect_eni DESC NAME ADDR...: NAME/A answers exactly ADDR... (TTL 60)
 # with AA, nothing in the authority section.
 expect_eni()

@@ -32,32 +32,6 @@ S3=vpce-05a5a5a5a5a5a5a5a-s3s3s3s3.$S3_ZONE
 S3_A=vpce-05a5a5a5a5a5a5a5a-s3s3s3s3-us-east-1a.$S3_ZONE
 S3_B=vpce-05a5a5a5a5a5a5a5a-s3s3s3s3-us-east-1b.$S3_ZONE
 
-# r53_soa APEX: the Route 53 SOA as dig prints it (RFC 2308 TTL 900).
-r53_soa()
-{
-	echo "$1. 900 IN SOA ns-1536.awsdns-00.co.uk. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"
-}
-
-# rrs NAME TYPE ADDR...: the records NAME TYPE ADDR, TTL 60, one a line.
-rrs()
-{
-	local name=$1 type=$2 a
-	shift 2
-	for a in "$@"; do
-		echo "$name. 60 IN $type $a"
-	done
-}
-
-# expect_local DESC NAME TYPE ADDR...: exactly these records, AA.
-expect_local()
-{
-	local desc=$1 name=$2 type=$3
-	shift 3
-	dig_q "$name" "$type"
-	check "$desc" status NOERROR flag aa \
-		answer_set "$(rrs "$name" "$type" "$@")" authority_count 0
-}
-
 # expect_nodata DESC NAME TYPE APEX: NOERROR, AA, no answer, APEX's SOA.
 expect_nodata()
 {
@@ -72,16 +46,6 @@ expect_nxdomain()
 	dig_q "$2" "$3"
 	check "$1" status NXDOMAIN flag aa answer_count 0 \
 		authority_set "$(r53_soa "$4")"
-}
-
-# expect_public DESC NAME ADDR: the upstream's A record, not AA.
-expect_public()
-{
-	local re
-	re=$(printf '%s' "$2" | sed 's/[.]/\\./g')
-	dig_q "$2" A
-	check "$1" status NOERROR noflag aa answer_count 1 \
-		answer "^$re\\. [0-9]+ IN A ${3//./\\.}\$"
 }
 
 # --- regional and zonal names ---------------------------------------------------
