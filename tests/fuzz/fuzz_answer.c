@@ -17,13 +17,13 @@
 #include <assert.h>
 #include <string.h>
 
-#include "answer.h"
-#include "cache.h"
-#include "conf.h"
+#include "engine/answer.h"
+#include "engine/cache.h"
+#include "conf/conf.h"
 #include "fuzz.h"
-#include "view.h"
-#include "wire.h"
-#include "zone.h"
+#include "engine/view.h"
+#include "dns/wire.h"
+#include "engine/zone.h"
 
 static struct view_set vs;
 static struct view vpc;

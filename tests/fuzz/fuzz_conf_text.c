@@ -10,8 +10,8 @@
 
 #include <assert.h>
 
-#include "conf.h"
-#include "err.h"
+#include "conf/conf.h"
+#include "util/err.h"
 #include "fuzz.h"
 
 int

@@ -13,10 +13,10 @@
 #include <assert.h>
 #include <string.h>
 
-#include "err.h"
+#include "util/err.h"
 #include "fuzz.h"
-#include "msg.h"
-#include "wire.h"
+#include "dns/msg.h"
+#include "dns/wire.h"
 
 static uint8_t rrs[MSG_RRS_MAX];
 static uint8_t out[MSG_TCP_MAX];

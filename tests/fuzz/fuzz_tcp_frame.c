@@ -11,10 +11,10 @@
 
 #include <assert.h>
 
-#include "err.h"
+#include "util/err.h"
 #include "fuzz.h"
-#include "msg.h"
-#include "wire.h"
+#include "dns/msg.h"
+#include "dns/wire.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -12,7 +12,7 @@
 #include <assert.h>
 
 #include "fuzz.h"
-#include "msg.h"
+#include "dns/msg.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "err.h"
+#include "conf/conf.h"
+#include "util/err.h"
 #include "fuzz.h"
-#include "zone.h"
+#include "engine/zone.h"
 
 static char path[64];
 

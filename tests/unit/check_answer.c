@@ -23,15 +23,15 @@
 
 #include <check.h>
 
-#include "answer.h"
-#include "cache.h"
+#include "engine/answer.h"
+#include "engine/cache.h"
 #include "check_util.h"
-#include "conf.h"
-#include "err.h"
-#include "msg.h"
-#include "view.h"
-#include "wire.h"
-#include "zone.h"
+#include "conf/conf.h"
+#include "util/err.h"
+#include "dns/msg.h"
+#include "engine/view.h"
+#include "dns/wire.h"
+#include "engine/zone.h"
 
 static char vpc_id[] = "vpc-0123456789abcdef0";
 static struct conf_vpc cvpc;	  /* one VPC, no `clients` */

@@ -17,11 +17,11 @@
 
 #include <check.h>
 
-#include "cache.h"
+#include "engine/cache.h"
 #include "check_util.h"
-#include "err.h"
-#include "msg.h"
-#include "wire.h"
+#include "util/err.h"
+#include "dns/msg.h"
+#include "dns/wire.h"
 
 /* The name every key uses unless a test changes it. */
 static uint8_t kname[WIRE_MAX_NAME_LEN];

@@ -19,8 +19,8 @@
 
 #include <check.h>
 
-#include "catalog.h"
-#include "err.h"
+#include "engine/catalog.h"
+#include "util/err.h"
 
 /* One expected mapping: service name -> vpce label and private names. */
 struct expect {

@@ -11,7 +11,7 @@
  */
 #include "config.h"
 
-#include "conf.h"
+#include "conf/conf.h"
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -25,7 +25,7 @@
 
 #include <check.h>
 
-#include "err.h"
+#include "util/err.h"
 
 #define ETC_PATH "/etc/vpcdns/vpcdns.yaml"
 

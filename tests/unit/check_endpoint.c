@@ -27,15 +27,15 @@
 
 #include <check.h>
 
-#include "answer.h"
+#include "engine/answer.h"
 #include "check_util.h"
-#include "conf.h"
-#include "endpoint.h"
-#include "err.h"
-#include "msg.h"
-#include "view.h"
-#include "wire.h"
-#include "zone.h"
+#include "conf/conf.h"
+#include "engine/endpoint.h"
+#include "util/err.h"
+#include "dns/msg.h"
+#include "engine/view.h"
+#include "dns/wire.h"
+#include "engine/zone.h"
 
 /* Route 53 SOA of every private hosted zone (SPEC 1.2). */
 #define R53_MNAME "ns-1536.awsdns-00.co.uk"

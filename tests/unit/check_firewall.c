@@ -21,10 +21,10 @@
 #include <check.h>
 
 #include "check_util.h"
-#include "conf.h"
-#include "err.h"
-#include "firewall.h"
-#include "wire.h"
+#include "conf/conf.h"
+#include "util/err.h"
+#include "engine/firewall.h"
+#include "dns/wire.h"
 
 #define MAX_DOMAINS 16
 

@@ -16,7 +16,7 @@
  */
 #include "config.h"
 
-#include "import.h"
+#include "conf/import.h"
 
 #include <arpa/inet.h>
 #include <stdbool.h>
@@ -27,11 +27,11 @@
 #include <check.h>
 #include <yaml.h>
 
-#include "conf.h"
-#include "err.h"
-#include "view.h"
-#include "wire.h"
-#include "zone.h"
+#include "conf/conf.h"
+#include "util/err.h"
+#include "engine/view.h"
+#include "dns/wire.h"
+#include "engine/zone.h"
 
 #define EP_FILE "describe-vpc-endpoints.json"
 #define IF_FILE "describe-network-interfaces.json"

@@ -18,9 +18,9 @@
 #include <check.h>
 
 #include "check_util.h"
-#include "err.h"
-#include "msg.h"
-#include "wire.h"
+#include "util/err.h"
+#include "dns/msg.h"
+#include "dns/wire.h"
 
 static struct tu_pkt pkt;  /* query or reply under construction */
 static struct tu_pkt want; /* expected normalized RRs */

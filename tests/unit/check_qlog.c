@@ -25,10 +25,10 @@
 #include <check.h>
 
 #include "check_util.h"
-#include "conf.h"
-#include "err.h"
-#include "qlog.h"
-#include "wire.h"
+#include "conf/conf.h"
+#include "util/err.h"
+#include "engine/qlog.h"
+#include "dns/wire.h"
 
 /* 2026-11-23T16:28:30.789Z */
 #define T0_MS (1795451310ull * 1000 + 789)

@@ -28,8 +28,8 @@
 
 #include <check.h>
 
-#include "err.h"
-#include "wire.h"
+#include "util/err.h"
+#include "dns/wire.h"
 
 /* Room for any DNS message, TCP included. */
 #define TU_PKT_MAX 65536

@@ -19,8 +19,8 @@
 #include <check.h>
 
 #include "check_util.h"
-#include "err.h"
-#include "wire.h"
+#include "util/err.h"
+#include "dns/wire.h"
 
 /* "\3www\7example\3com\0" */
 static const uint8_t www_example_com[] = {3,   'w', 'w', 'w', 7,   'e',

@@ -19,10 +19,10 @@
 #include <check.h>
 
 #include "check_util.h"
-#include "conf.h"
-#include "err.h"
-#include "wire.h"
-#include "zone.h"
+#include "conf/conf.h"
+#include "util/err.h"
+#include "dns/wire.h"
+#include "engine/zone.h"
 
 /*
  * What a test allocates is released by teardown(), so that nothing leaks

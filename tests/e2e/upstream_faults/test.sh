@@ -244,7 +244,7 @@ check_log "TC, then TCP closed mid-message: the TCP retry was made" "$P_LOG" \
 # Another client's query whose TCP connection to the upstream breaks:
 # c-ares 1.18 (Debian 12) fails every query it had on that upstream when
 # a TCP connection breaks, and the daemon resends such a query once
-# (resolver/daemon.c, on_upstream()).  A query that breaks the connection
+# (resolver/io/daemon.c, on_upstream()).  A query that breaks the connection
 # on every try still takes the waiting ones down with it, so the check is
 # the guarantee vpcdns can give with this c-ares: an answer within a
 # bounded time, never silence (docs/DESIGN.md, "Forwarding and cache").

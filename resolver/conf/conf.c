@@ -1,0 +1,1181 @@
+/*
+ * resolver/conf/conf.c - configuration: parse and validate the YAML file.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * Turns the YAML of SPEC.md Part 2 into a struct conf.  The text is first
+ * read event by event (syntax, nesting depth, no aliases, one document),
+ * then loaded as a libyaml document so that every node knows its line.
+ * One table per YAML mapping (struct ctable) lists each key with its type,
+ * the field it fills, its default, its range and its validator; parsing,
+ * defaults and conf_free() are all driven by these tables, and defaults
+ * exist nowhere else.  Checks that involve several keys run in a table's
+ * finish hook once its mapping is parsed.  Every problem is collected as
+ * "file:line: message"; nothing stops at the first one.  Like wire_reader,
+ * a load carries a sticky error: an allocation failure is remembered in
+ * struct pctx and turns the result into VPC_ENOMEM.  Zone files are not
+ * opened here; the domains-file of a firewall rule is (conf_policy.c).
+ * There is no global state: loads may run concurrently, and the struct
+ * conf they build is never changed afterwards.
+ *
+ * This file holds the table walker, the messages, loading and freeing,
+ * and the top-level keys; conf_value.c, conf_vpc.c and conf_policy.c hold
+ * the rest of the tables (see conf_internal.h).
+ */
+#include "config.h"
+
+#include "conf/conf.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <yaml.h>
+
+#include "conf/conf_internal.h"
+#include "util/err.h"
+
+#define CONF_MAX_DEPTH 64 /* YAML nesting accepted at all */
+
+/* ---- small helpers ---------------------------------------------------- */
+
+/* Formats like printf into a new string; NULL when out of memory. */
+static __attribute__((format(printf, 1, 0))) char *
+vformat(const char *fmt, va_list ap)
+{
+	va_list aq;
+	char *s;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
+		return NULL;
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *
+conf_format(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = vformat(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/*
+ * Copies @s for a message: at most CONF_SHOW_MAX bytes, and bytes that could
+ * forge a log line or break the quoting become '?'.
+ */
+const char *
+conf_show(const char *s, char buf[CONF_SHOW_MAX])
+{
+	size_t i, o = 0;
+
+	for (i = 0; s[i] != '\0' && o < CONF_SHOW_MAX - 4; i++) {
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\'')
+			buf[o++] = s[i];
+		else
+			buf[o++] = '?';
+	}
+	if (s[i] != '\0') {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* Reads a decimal in min..max (max <= UINT32_MAX); no sign, no spaces. */
+bool
+conf_parse_u32(const char *text, uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint64_t v = 0;
+
+	if (*text == '\0')
+		return false;
+	for (; *text != '\0'; text++) {
+		if (!text_is_digit(*text))
+			return false;
+		v = v * 10 + (uint64_t)(*text - '0');
+		if (v > max)
+			return false;
+	}
+	if (v < min)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* ---- errors ----------------------------------------------------------- */
+
+static int
+errors_push(struct conf_errors *errs, char *msg)
+{
+	size_t n = errs->n;
+	char **v;
+
+	/* The capacity follows from n: 8, then doubled at each power of 2. */
+	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
+		v = realloc(errs->msgs, (n == 0 ? 8 : 2 * n) * sizeof(*v));
+		if (v == NULL) {
+			free(msg);
+			return VPC_ENOMEM;
+		}
+		errs->msgs = v;
+	}
+	errs->msgs[errs->n++] = msg;
+	return VPC_OK;
+}
+
+/* Line 0 means "no line": the message is then "file: message". */
+int
+conf_errors_add(struct conf_errors *errs, const char *file, unsigned line,
+		const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *full;
+
+	va_start(ap, fmt);
+	msg = vformat(fmt, ap);
+	va_end(ap);
+	if (msg == NULL)
+		full = NULL;
+	else if (line == 0)
+		full = conf_format("%s: %s", file, msg);
+	else
+		full = conf_format("%s:%u: %s", file, line, msg);
+	free(msg);
+	if (full == NULL)
+		return VPC_ENOMEM;
+	return errors_push(errs, full);
+}
+
+void
+conf_errors_cleanup(struct conf_errors *errs)
+{
+	for (size_t i = 0; i < errs->n; i++)
+		free(errs->msgs[i]);
+	free(errs->msgs);
+	errs->msgs = NULL;
+	errs->n = 0;
+}
+
+/* Remembers the configuration line of the message just added. */
+static void
+note_line(struct pctx *px, unsigned line)
+{
+	size_t n = px->n_sort_lines;
+	unsigned *v;
+
+	/* The capacity follows from n, as in errors_push(). */
+	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
+		v = realloc(px->sort_lines, (n == 0 ? 8 : 2 * n) * sizeof(*v));
+		if (v == NULL) {
+			px->oom = true;
+			return;
+		}
+		px->sort_lines = v;
+	}
+	px->sort_lines[px->n_sort_lines++] = line;
+}
+
+/* Records "file:line: path: message", sorted as configuration line @at. */
+static __attribute__((format(printf, 5, 0))) void
+report(struct pctx *px, const char *file, unsigned line, unsigned at,
+       const char *fmt, va_list ap)
+{
+	char *msg = vformat(fmt, ap);
+	int rc;
+
+	if (msg == NULL) {
+		px->oom = true;
+		return;
+	}
+	rc = conf_errors_add(px->errs, file, line, "%s%s%s", px->path,
+			     px->path_len > 0 ? ": " : "", msg);
+	free(msg);
+	if (rc != VPC_OK)
+		px->oom = true;
+	else
+		note_line(px, at);
+	px->nerr++;
+}
+
+/* Records "file:line: path: message" ("file:line: message" at the top). */
+static __attribute__((format(printf, 3, 0))) void
+vreport(struct pctx *px, unsigned line, const char *fmt, va_list ap)
+{
+	report(px, px->file, line, line, fmt, ap);
+}
+
+void
+conf_perr(struct pctx *px, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(px, line, fmt, ap);
+	va_end(ap);
+}
+
+void
+conf_file_err(struct pctx *px, const char *file, unsigned line, unsigned at,
+	      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(px, file, line, at, fmt, ap);
+	va_end(ap);
+}
+
+char *
+conf_xstrdup(struct pctx *px, const char *s)
+{
+	char *d = strdup(s);
+
+	if (d == NULL)
+		px->oom = true;
+	return d;
+}
+
+/* ---- where we are: lines and paths ------------------------------------ */
+
+static unsigned
+mark_line(yaml_mark_t m)
+{
+	return m.line >= UINT_MAX - 1 ? UINT_MAX : (unsigned)m.line + 1;
+}
+
+unsigned
+conf_node_line(const struct pctx *px, const yaml_node_t *n)
+{
+	if (n == NULL || px->in_default)
+		return 0;
+	return mark_line(n->start_mark);
+}
+
+size_t
+conf_path_add(struct pctx *px, const char *fmt, ...)
+{
+	size_t old = px->path_len, room = sizeof(px->path) - old;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(px->path + old, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		px->path_len =
+		    (size_t)n < room ? old + (size_t)n : sizeof(px->path) - 1;
+	return old;
+}
+
+static size_t
+path_key(struct pctx *px, const char *name)
+{
+	return conf_path_add(px, px->path_len == 0 ? "%s" : ".%s", name);
+}
+
+void
+conf_path_pop(struct pctx *px, size_t old)
+{
+	px->path_len = old;
+	px->path[old] = '\0';
+}
+
+/* ---- YAML node access -------------------------------------------------- */
+
+static const char *
+kind_name(const yaml_node_t *n)
+{
+	if (n->type == YAML_MAPPING_NODE)
+		return "mapping";
+	return n->type == YAML_SEQUENCE_NODE ? "list" : "single value";
+}
+
+/* A scalar with a NUL inside cannot be used as a C string: NULL. */
+const char *
+conf_scalar_str(const yaml_node_t *n)
+{
+	const char *s;
+
+	if (n == NULL || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	s = (const char *)n->data.scalar.value;
+	return strlen(s) == n->data.scalar.length ? s : NULL;
+}
+
+/* YAML 1.1 null: an empty, "~" or "null" plain scalar. */
+static bool
+is_null(const yaml_node_t *n)
+{
+	static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
+	const char *s = conf_scalar_str(n);
+
+	if (s == NULL || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	for (size_t i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
+		if (strcmp(s, nulls[i]) == 0)
+			return true;
+	return false;
+}
+
+const yaml_node_t *
+conf_map_get(const struct pctx *px, const yaml_node_t *map, const char *name)
+{
+	const yaml_node_pair_t *p;
+	const char *key;
+
+	if (map == NULL || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		key = conf_scalar_str(yaml_document_get_node(px->doc, p->key));
+		if (key != NULL && strcmp(key, name) == 0)
+			return yaml_document_get_node(px->doc, p->value);
+	}
+	return NULL;
+}
+
+const yaml_node_t *
+conf_seq_item(const struct pctx *px, const yaml_node_t *seq, size_t i)
+{
+	if (seq == NULL || seq->type != YAML_SEQUENCE_NODE ||
+	    i >= (size_t)(seq->data.sequence.items.top -
+			  seq->data.sequence.items.start))
+		return NULL;
+	return yaml_document_get_node(px->doc,
+				      seq->data.sequence.items.start[i]);
+}
+
+size_t
+conf_key_index(const struct ctable *t, const char *name)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->keys[i].name, name) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+const yaml_node_t *
+conf_seen_val(const struct seen *s, const char *name)
+{
+	size_t i = conf_key_index(s->t, name);
+
+	return i != SIZE_MAX ? s->val[i] : NULL;
+}
+
+void
+conf_key_err(struct pctx *px, const struct seen *s, const char *name,
+	     const char *fmt, ...)
+{
+	size_t i = conf_key_index(s->t, name), old = path_key(px, name);
+	const yaml_node_t *v = i != SIZE_MAX ? s->val[i] : NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(px, conf_node_line(px, v != NULL ? v : s->map), fmt, ap);
+	va_end(ap);
+	conf_path_pop(px, old);
+}
+
+/* ---- the top-level tables ----------------------------------------------- */
+
+static void top_finish(struct pctx *px, void *obj, const struct seen *s);
+
+/* The Route 53 form: 12 decimal digits (SPEC 1.8). */
+static bool
+valid_account(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!text_is_digit(s[i]))
+			return false;
+	return i == 12;
+}
+
+/* The port is set on the address, so "address" comes first. */
+static const struct ckey listen_keys[] = {
+    {"address", SCALAR(struct conf_listen, addr, CT_ADDR), .required = true},
+    {"port", SCALAR(struct conf_listen, addr, CT_PORT),
+     .def = XSTR(CONF_DEFAULT_PORT), .min = 1, .max = 65535},
+    {"inbound", SCALAR(struct conf_listen, inbound, CT_STR),
+     .valid = conf_valid_vpc_id, .hint = CONF_VPC_ID_HINT},
+};
+static const struct ctable listen_table =
+    TABLE(listen_keys, LINE(struct conf_listen), NULL);
+
+/* Fields of struct conf itself. */
+static const struct ckey cache_keys[] = {
+    {"max-entries", SCALAR(struct conf, cache_max_entries, CT_UINT),
+     .def = "100000", .min = 0, .max = 10000000},
+    {"max-ttl", SCALAR(struct conf, cache_max_ttl, CT_UINT), .def = "86400",
+     .min = 1, .max = 2147483647},
+};
+static const struct ctable cache_table = TABLE(cache_keys, 0, NULL);
+
+static const struct ckey query_log_keys[] = {
+    {"path", SCALAR(struct conf, query_log_path, CT_OUTPATH), .def = "-"},
+    {"account-id", SCALAR(struct conf, query_log_account, CT_STR),
+     .def = "000000000000", .valid = valid_account,
+     .hint = "an AWS account id of 12 digits"},
+};
+static const struct ctable query_log_table = TABLE(query_log_keys, 0, NULL);
+
+static const struct ckey metrics_keys[] = {
+    {"address", SCALAR(struct conf, metrics_addr, CT_ADDR), .def = "127.0.0.1"},
+    {"port", SCALAR(struct conf, metrics_addr, CT_PORT), .def = "9153",
+     .min = 1, .max = 65535},
+};
+static const struct ctable metrics_table = TABLE(metrics_keys, 0, NULL);
+
+/* Response rate limiting of large UDP answers (RRL, as in BIND and NSD). */
+static const struct ckey rate_limit_keys[] = {
+    {"responses-per-second", SCALAR(struct conf, rrl_rate, CT_UINT),
+     .def = "50", .min = 0, .max = 1000000},
+    {"min-size", SCALAR(struct conf, rrl_min_size, CT_UINT), .def = "1024",
+     .min = 0, .max = 65535},
+};
+static const struct ctable rate_limit_table = TABLE(rate_limit_keys, 0, NULL);
+
+/*
+ * Who may query when allow-query is absent: loopback and the private and
+ * shared ranges (RFC 1918, RFC 6598, RFC 4193, RFC 4291 link-local);
+ * top_finish() adds every VPC's clients and cidr-blocks.
+ */
+#define ALLOW_QUERY_DEFAULT                                                    \
+	"[127.0.0.0/8, '::1/128', 10.0.0.0/8, 172.16.0.0/12, "                 \
+	"192.168.0.0/16, 100.64.0.0/10, 'fc00::/7', 'fe80::/10']"
+
+/* Profiles come before the VPCs that name them. */
+static const struct ckey top_keys[] = {
+    {"listen", SEQ(struct conf, listen), .sub = &listen_table, .nonempty = true,
+     .def = "[{address: 127.0.0.1}, {address: '::1'}]"},
+    {"upstreams", SEQ(struct conf, upstreams), .type = CT_SOCKADDR},
+    {"cache", .kind = CK_MAP, .sub = &cache_table},
+    {"profiles", SEQ(struct conf, profiles), .sub = &conf_profile_table},
+    {"vpcs", SEQ(struct conf, vpcs), .sub = &conf_vpc_table},
+    {"allow-query", SEQ(struct conf, allow_query), .type = CT_ALLOW,
+     .nonempty = true, .def = ALLOW_QUERY_DEFAULT},
+    {"query-log", .kind = CK_MAP, .sub = &query_log_table,
+     PRESENT(struct conf, query_log)},
+    {"metrics", .kind = CK_MAP, .sub = &metrics_table,
+     PRESENT(struct conf, metrics)},
+    {"rate-limit", .kind = CK_MAP, .sub = &rate_limit_table},
+    {"simulate-aws-limits", BOOL(struct conf, simulate_aws_limits),
+     .def = "false"},
+};
+static const struct ctable top_table = TABLE(top_keys, 0, top_finish);
+
+/* ---- the table walker -------------------------------------------------- */
+
+static void parse_map(struct pctx *px, const yaml_node_t *map,
+		      const struct ctable *t, void *obj);
+
+static void *
+field(void *obj, size_t off)
+{
+	return (char *)obj + off;
+}
+
+static void
+parse_scalar(struct pctx *px, const yaml_node_t *n, const struct ckey *k,
+	     void *dst)
+{
+	const char *text = conf_scalar_str(n);
+
+	if (n->type != YAML_SCALAR_NODE)
+		conf_perr(px, conf_node_line(px, n),
+			  "expected a single value, found a %s", kind_name(n));
+	else if (text == NULL)
+		conf_perr(px, conf_node_line(px, n),
+			  "contains a NUL character");
+	else
+		conf_scalar(px, text, conf_node_line(px, n), k, dst);
+}
+
+static void
+parse_seq(struct pctx *px, const yaml_node_t *n, const struct ckey *k,
+	  void *obj)
+{
+	size_t count, i, old;
+	char *arr;
+
+	if (n->type != YAML_SEQUENCE_NODE) {
+		conf_perr(px, conf_node_line(px, n),
+			  "expected a list, found a %s", kind_name(n));
+		return;
+	}
+	count =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (count == 0 && k->nonempty)
+		conf_perr(px, conf_node_line(px, n), "must not be empty");
+	if (count == 0)
+		return;
+	if ((arr = calloc(count, k->size)) == NULL) {
+		px->oom = true;
+		return;
+	}
+	/* Owned by obj from here on, so conf_free() sees every element. */
+	memcpy(field(obj, k->off), &arr, sizeof(arr));
+	*(size_t *)field(obj, k->n_off) = count;
+	for (i = 0; i < count; i++) {
+		const yaml_node_t *item = conf_seq_item(px, n, i);
+
+		old = conf_path_add(px, "[%zu]", i);
+		if (item != NULL && k->sub != NULL)
+			parse_map(px, item, k->sub, arr + i * k->size);
+		else if (item != NULL)
+			parse_scalar(px, item, k, arr + i * k->size);
+		conf_path_pop(px, old);
+	}
+}
+
+/* A list default is YAML text, walked like the file but without lines. */
+static void
+seq_default(struct pctx *px, const struct ckey *k, void *obj)
+{
+	yaml_document_t *saved = px->doc, doc;
+	const yaml_node_t *root;
+	yaml_parser_t parser;
+
+	if (!yaml_parser_initialize(&parser)) {
+		px->oom = true;
+		return;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)k->def,
+				     strlen(k->def));
+	if (yaml_parser_load(&parser, &doc)) {
+		px->doc = &doc;
+		px->in_default = true;
+		if ((root = yaml_document_get_root_node(&doc)) != NULL)
+			parse_seq(px, root, k, obj);
+		px->doc = saved;
+		px->in_default = false;
+		yaml_document_delete(&doc);
+	} else {
+		/* The defaults are constant: only memory can run out. */
+		assert(parser.error == YAML_MEMORY_ERROR ||
+		       parser.error == YAML_NO_ERROR);
+		px->oom = true;
+	}
+	yaml_parser_delete(&parser);
+}
+
+static void
+absent_key(struct pctx *px, const struct ckey *k, const struct seen *s,
+	   void *obj)
+{
+	char buf[CONF_DERIVE_MAX];
+	const char *text = k->def;
+
+	if (k->required) {
+		conf_perr(px, conf_node_line(px, s->map),
+			  "missing required key '%s'", k->name);
+		return;
+	}
+	if (k->late)
+		return;
+	if (k->kind == CK_SCALAR && text == NULL && k->derive != NULL)
+		text = k->derive(obj, NULL, buf);
+	if (k->kind == CK_SCALAR && text != NULL)
+		conf_scalar(px, text, conf_node_line(px, s->map), k,
+			    field(obj, k->off));
+	else if (k->kind == CK_SEQ && text != NULL)
+		seq_default(px, k, obj);
+	else if (k->kind == CK_MAP)
+		parse_map(px, NULL, k->sub, obj);
+}
+
+static void
+parse_key(struct pctx *px, const struct ckey *k, const yaml_node_t *val,
+	  const struct seen *s, void *obj)
+{
+	size_t old;
+
+	if (val == NULL) {
+		absent_key(px, k, s, obj);
+		return;
+	}
+	if (k->present != 0)
+		*(bool *)field(obj, k->present - 1) = true;
+	old = path_key(px, k->name);
+	if (is_null(val))
+		conf_perr(px, conf_node_line(px, val), "no value given");
+	else if (k->kind == CK_SCALAR)
+		parse_scalar(px, val, k, field(obj, k->off));
+	else if (k->kind == CK_SEQ)
+		parse_seq(px, val, k, obj);
+	else
+		parse_map(px, val, k->sub, obj);
+	conf_path_pop(px, old);
+}
+
+/* Files the keys of @map by table index; unknown and duplicate keys. */
+static void
+collect_keys(struct pctx *px, const yaml_node_t *map, struct seen *s)
+{
+	const yaml_node_pair_t *p;
+	const yaml_node_t *key;
+	const char *name;
+	char vb[CONF_SHOW_MAX];
+	size_t i;
+
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		key = yaml_document_get_node(px->doc, p->key);
+		if ((name = conf_scalar_str(key)) == NULL)
+			conf_perr(px, conf_node_line(px, key),
+				  "keys must be plain names");
+		else if ((i = conf_key_index(s->t, name)) == SIZE_MAX)
+			conf_perr(px, conf_node_line(px, key),
+				  "unknown key '%s'", conf_show(name, vb));
+		else if (s->val[i] != NULL)
+			conf_perr(px, conf_node_line(px, key),
+				  "duplicate key '%s' (first at line %u)",
+				  conf_show(name, vb),
+				  conf_node_line(px, s->val[i]));
+		else
+			s->val[i] = yaml_document_get_node(px->doc, p->value);
+	}
+}
+
+/*
+ * Fills @obj from mapping @map (NULL: every key absent) by table @t: the
+ * keys in table order, each parsed or defaulted, then t->finish unless a
+ * basis key failed (the checks would only echo that error).
+ */
+static void
+parse_map(struct pctx *px, const yaml_node_t *map, const struct ctable *t,
+	  void *obj)
+{
+	struct seen s = {.t = t, .map = map};
+	bool bad = false;
+	size_t nerr;
+
+	assert(t->n <= CONF_MAX_KEYS);
+	if (map != NULL && map->type != YAML_MAPPING_NODE) {
+		conf_perr(px, conf_node_line(px, map),
+			  "expected a mapping of keys, found a %s",
+			  kind_name(map));
+		return;
+	}
+	if (map != NULL)
+		collect_keys(px, map, &s);
+	if (t->line_off != 0)
+		*(unsigned *)field(obj, t->line_off - 1) =
+		    conf_node_line(px, map);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ckey *k = &t->keys[i];
+
+		nerr = px->nerr;
+		parse_key(px, k, s.val[i], &s, obj);
+		if (px->nerr != nerr && k->basis)
+			bad = true;
+	}
+	if (t->finish != NULL && !bad && !px->oom)
+		t->finish(px, obj, &s);
+}
+
+void
+conf_apply_late(struct pctx *px, const struct ctable *t, const yaml_node_t *map,
+		void *obj, const void *parent)
+{
+	char buf[CONF_DERIVE_MAX];
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ckey *k = &t->keys[i];
+
+		if (k->late && conf_map_get(px, map, k->name) == NULL)
+			conf_scalar(px, k->derive(obj, parent, buf), 0, k,
+				    field(obj, k->off));
+	}
+}
+
+/* ---- checks across the file -------------------------------------------- */
+
+static bool
+same_sockaddr(const struct conf_sockaddr *a, const struct conf_sockaddr *b)
+{
+	uint16_t pa, pb;
+	const uint8_t *x = conf_sockaddr_parts(a, &pa),
+		      *y = conf_sockaddr_parts(b, &pb);
+
+	return a->ss.ss_family == b->ss.ss_family && pa == pb &&
+	       memcmp(x, y, a->ss.ss_family == AF_INET ? 4 : 16) == 0;
+}
+
+static void
+check_listen(struct pctx *px, const struct conf *cf)
+{
+	char a[INET6_ADDRSTRLEN], vb[CONF_SHOW_MAX];
+	const struct conf_listen *l;
+	uint16_t port;
+
+	for (size_t i = 0; i < cf->n_listen; i++) {
+		l = &cf->listen[i];
+		for (size_t j = 0; j < i; j++) {
+			if (!same_sockaddr(&l->addr, &cf->listen[j].addr))
+				continue;
+			if (inet_ntop(l->addr.ss.ss_family,
+				      conf_sockaddr_parts(&l->addr, &port), a,
+				      sizeof(a)) == NULL)
+				a[0] = '\0';
+			conf_perr(
+			    px, l->line,
+			    "listen[%zu]: %s port %u is already listed at "
+			    "line %u",
+			    i, a, port, cf->listen[j].line);
+			break;
+		}
+		if (l->inbound != NULL && conf_find_vpc(cf, l->inbound) == NULL)
+			conf_perr(
+			    px, l->line,
+			    "listen[%zu].inbound: no VPC '%s' is configured", i,
+			    conf_show(l->inbound, vb));
+	}
+}
+
+/* The metrics listener (TCP) must not take a DNS listener's port. */
+static void
+check_metrics(struct pctx *px, const struct conf *cf, const struct seen *s)
+{
+	char a[INET6_ADDRSTRLEN];
+	uint16_t port;
+
+	/* Port 0: the address or port did not parse (already reported). */
+	conf_sockaddr_parts(&cf->metrics_addr, &port);
+	for (size_t i = 0; cf->metrics && port != 0 && i < cf->n_listen; i++) {
+		if (!same_sockaddr(&cf->metrics_addr, &cf->listen[i].addr))
+			continue;
+		if (inet_ntop(cf->metrics_addr.ss.ss_family,
+			      conf_sockaddr_parts(&cf->metrics_addr, &port), a,
+			      sizeof(a)) == NULL)
+			a[0] = '\0';
+		conf_key_err(
+		    px, s, "metrics",
+		    "%s port %u is already a DNS listener (listen[%zu] "
+		    "at line %u)",
+		    a, port, i, cf->listen[i].line);
+		break;
+	}
+}
+
+static bool
+same_cidr(const struct conf_cidr *a, const struct conf_cidr *b)
+{
+	return a->family == b->family && a->prefix == b->prefix &&
+	       memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
+}
+
+/* Adds @c to allow_query unless it is there; room is reserved. */
+static void
+allow_add(struct conf *cf, const struct conf_cidr *c)
+{
+	if (c->family != AF_INET && c->family != AF_INET6)
+		return; /* not parsed: already reported */
+	for (size_t i = 0; i < cf->n_allow_query; i++)
+		if (same_cidr(&cf->allow_query[i], c))
+			return;
+	cf->allow_query[cf->n_allow_query++] = *c;
+}
+
+/* The default of allow-query: the table's ranges, then the VPCs'. */
+static void
+allow_add_vpcs(struct pctx *px, struct conf *cf)
+{
+	size_t n = cf->n_allow_query;
+	struct conf_cidr *v;
+
+	for (size_t i = 0; i < cf->n_vpcs; i++)
+		n += cf->vpcs[i].n_clients + cf->vpcs[i].n_cidr_blocks;
+	if (n == cf->n_allow_query)
+		return;
+	if ((v = realloc(cf->allow_query, n * sizeof(*v))) == NULL) {
+		px->oom = true;
+		return;
+	}
+	cf->allow_query = v;
+	for (size_t i = 0; i < cf->n_vpcs; i++) {
+		for (size_t j = 0; j < cf->vpcs[i].n_clients; j++)
+			allow_add(cf, &cf->vpcs[i].clients[j]);
+		for (size_t j = 0; j < cf->vpcs[i].n_cidr_blocks; j++)
+			allow_add(cf, &cf->vpcs[i].cidr_blocks[j]);
+	}
+}
+
+/* "any" (family AF_UNSPEC, see parse_allow()) becomes 0.0.0.0/0, ::/0. */
+static void
+allow_expand_any(struct pctx *px, struct conf *cf)
+{
+	const struct conf_cidr v4 = {.family = AF_INET};
+	const struct conf_cidr v6 = {.family = AF_INET6};
+	size_t n = 0, o = 0;
+	struct conf_cidr *v;
+
+	for (size_t i = 0; i < cf->n_allow_query; i++)
+		n += cf->allow_query[i].family == AF_UNSPEC ? 2 : 1;
+	if (n == cf->n_allow_query)
+		return;
+	if ((v = calloc(n, sizeof(*v))) == NULL) {
+		px->oom = true;
+		return;
+	}
+	for (size_t i = 0; i < cf->n_allow_query; i++) {
+		if (cf->allow_query[i].family != AF_UNSPEC) {
+			v[o++] = cf->allow_query[i];
+			continue;
+		}
+		v[o++] = v4;
+		v[o++] = v6;
+	}
+	free(cf->allow_query);
+	cf->allow_query = v;
+	cf->n_allow_query = n;
+}
+
+static void
+top_finish(struct pctx *px, void *obj, const struct seen *s)
+{
+	struct conf *cf = obj;
+
+	check_listen(px, cf);
+	conf_check_vpcs(px, cf);
+	conf_check_profiles(px, cf, conf_seen_val(s, "vpcs"));
+	check_metrics(px, cf, s);
+	if (conf_seen_val(s, "allow-query") != NULL)
+		allow_expand_any(px, cf);
+	else
+		allow_add_vpcs(px, cf);
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+static void
+syntax_error(struct pctx *px, const yaml_parser_t *p, const char *text,
+	     size_t len)
+{
+	const char *problem = p->problem != NULL ? p->problem : "bad YAML";
+	unsigned line = mark_line(p->problem_mark);
+
+	/* libyaml fails some allocations without setting an error. */
+	if (p->error == YAML_MEMORY_ERROR || p->error == YAML_NO_ERROR) {
+		px->oom = true;
+		return;
+	}
+	/* Reader errors (bad UTF-8, control bytes) carry only an offset. */
+	if (p->error == YAML_READER_ERROR) {
+		line = 1;
+		for (size_t i = 0; i < p->problem_offset && i < len; i++)
+			if (text[i] == '\n' && line < UINT_MAX)
+				line++;
+	}
+	if (p->context != NULL)
+		conf_perr(px, line, "%s (%s at line %u)", problem, p->context,
+			  mark_line(p->context_mark));
+	else
+		conf_perr(px, line, "%s", problem);
+}
+
+static void
+prescan_event(struct pctx *px, const yaml_event_t *ev, unsigned *depth,
+	      unsigned *docs)
+{
+	unsigned line = mark_line(ev->start_mark);
+
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (++*docs == 2)
+			conf_perr(px, line,
+				  "only one YAML document is allowed");
+		break;
+	case YAML_ALIAS_EVENT:
+		conf_perr(px, line, "YAML aliases are not supported");
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (++*depth == CONF_MAX_DEPTH + 1)
+			conf_perr(px, line, "nested deeper than %d levels",
+				  CONF_MAX_DEPTH);
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		--*depth;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Reads the stream as events before loading it: libyaml's loader recurses
+ * once per nesting level, and an alias may name its own ancestor, so deep
+ * nesting and aliases are refused here, where nothing recurses.
+ */
+static void
+prescan(struct pctx *px, const char *text, size_t len)
+{
+	unsigned depth = 0, docs = 0;
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	bool end = false;
+
+	if (!yaml_parser_initialize(&parser)) {
+		px->oom = true;
+		return;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	while (!end && !px->oom) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			syntax_error(px, &parser, text, len);
+			break;
+		}
+		prescan_event(px, &ev, &depth, &docs);
+		end = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+}
+
+static void
+load_and_parse(struct pctx *px, const char *text, size_t len, struct conf *cf)
+{
+	const yaml_node_t *root;
+	yaml_parser_t parser;
+	yaml_document_t doc;
+
+	if (!yaml_parser_initialize(&parser)) {
+		px->oom = true;
+		return;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (yaml_parser_load(&parser, &doc)) {
+		px->doc = &doc;
+		root = yaml_document_get_root_node(&doc);
+		/* An empty file, or one of only comments or "---". */
+		parse_map(px, root != NULL && is_null(root) ? NULL : root,
+			  &top_table, cf);
+		px->doc = NULL;
+		yaml_document_delete(&doc);
+	} else {
+		syntax_error(px, &parser, text, len); /* duplicate anchor */
+	}
+	yaml_parser_delete(&parser);
+}
+
+/* Prefix for relative paths: the config's directory, made absolute. */
+static char *
+config_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dlen = slash != NULL ? (size_t)(slash - path) + 1 : 0;
+	char cwd[PATH_MAX];
+
+	if (path[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
+		cwd[0] = '\0';
+	else if (strcmp(cwd, "/") != 0)
+		strncat(cwd, "/", sizeof(cwd) - strlen(cwd) - 1);
+	return conf_format("%s%.*s", cwd, dlen < INT_MAX ? (int)dlen : 0, path);
+}
+
+struct sort_item {
+	unsigned line; /* configuration line of the message */
+	size_t i;      /* its place as found */
+};
+
+static int
+cmp_error(const void *a, const void *b)
+{
+	const struct sort_item *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * Puts the messages from @first on in line order (ties: as found), by the
+ * configuration line noted for each; unsorted when a note is missing
+ * (memory ran out, and the load fails anyway).
+ */
+static void
+sort_errors(struct conf_errors *errs, size_t first, const struct pctx *px)
+{
+	size_t n = errs->n - first;
+	struct sort_item *v;
+	char **msgs;
+
+	if (n < 2 || n != px->n_sort_lines)
+		return;
+	v = calloc(n, sizeof(*v));
+	msgs = malloc(n * sizeof(*msgs));
+	for (size_t i = 0; v != NULL && msgs != NULL && i < n; i++) {
+		v[i].line = px->sort_lines[i];
+		v[i].i = i;
+		msgs[i] = errs->msgs[first + i];
+	}
+	if (v != NULL && msgs != NULL) {
+		qsort(v, n, sizeof(*v), cmp_error);
+		for (size_t i = 0; i < n; i++)
+			errs->msgs[first + i] = msgs[v[i].i];
+	}
+	free(v);
+	free(msgs);
+}
+
+int
+conf_load_string(const char *text, size_t len, const char *path,
+		 struct conf **out, struct conf_errors *errs)
+{
+	struct pctx px = {.file = path, .errs = errs};
+	size_t first = errs->n;
+	struct conf *cf;
+
+	if ((cf = calloc(1, sizeof(*cf))) == NULL)
+		return VPC_ENOMEM;
+	if ((cf->path = strdup(path)) == NULL ||
+	    (px.dir = config_dir(path)) == NULL)
+		px.oom = true;
+	if (!px.oom)
+		prescan(&px, text, len);
+	if (!px.oom && px.nerr == 0)
+		load_and_parse(&px, text, len, cf);
+	free(px.dir);
+	sort_errors(errs, first, &px);
+	free(px.sort_lines);
+	if (px.oom || px.nerr > 0) {
+		conf_free(cf);
+		return px.oom ? VPC_ENOMEM : VPC_ECONFIG;
+	}
+	*out = cf; /* ownership moves to the caller */
+	return VPC_OK;
+}
+
+int
+conf_read_file(const char *path, char **text, size_t *len, int *err)
+{
+	struct stat st;
+	char *buf = NULL;
+	FILE *fp;
+	int fd, rc = VPC_EIO;
+
+	*err = 0;
+	/* Non-blocking, so that naming a FIFO cannot stall a (re)load: it is
+	 * refused below as not a regular file. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) <
+	    0) {
+		*err = errno;
+		return VPC_EIO;
+	}
+	if ((fp = fdopen(fd, "rb")) == NULL) {
+		*err = errno;
+		close(fd);
+		return VPC_EIO;
+	}
+	if (fstat(fileno(fp), &st) != 0)
+		*err = errno;
+	else if (S_ISDIR(st.st_mode))
+		*err = EISDIR;
+	else if (!S_ISREG(st.st_mode) || st.st_size > CONF_MAX_FILE)
+		*err = 0;
+	else if ((buf = malloc((size_t)st.st_size + 1)) == NULL)
+		rc = VPC_ENOMEM;
+	else if (fread(buf, 1, (size_t)st.st_size, fp) != (size_t)st.st_size)
+		*err = ferror(fp) ? EIO : 0;
+	else
+		rc = VPC_OK;
+	if (rc == VPC_OK)
+		buf[st.st_size] = '\0';
+	fclose(fp);
+	if (rc != VPC_OK) {
+		free(buf);
+		return rc;
+	}
+	*text = buf;
+	*len = (size_t)st.st_size;
+	return VPC_OK;
+}
+
+int
+conf_load_file(const char *path, struct conf **out, struct conf_errors *errs)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc, err;
+
+	rc = conf_read_file(path, &text, &len, &err);
+	if (rc == VPC_EIO) {
+		if (conf_errors_add(errs, path, 0, "cannot read: %s",
+				    err != 0
+					? strerror(err)
+					: "not a regular file of at "
+					  "most " CONF_MAX_FILE_TEXT) != VPC_OK)
+			return VPC_ENOMEM;
+		return VPC_EIO;
+	}
+	if (rc != VPC_OK)
+		return rc;
+	rc = conf_load_string(text, len, path, out, errs);
+	free(text);
+	return rc;
+}
+
+/* ---- freeing, by the same tables --------------------------------------- */
+
+static void
+free_obj(const struct ctable *t, void *obj)
+{
+	const struct ckey *k;
+	size_t n;
+	char *arr;
+
+	for (size_t i = 0; i < t->n; i++) {
+		k = &t->keys[i];
+		if (k->kind == CK_SCALAR && conf_owns(k->type))
+			free(*(char **)field(obj, k->off));
+		if (k->kind == CK_MAP)
+			free_obj(k->sub, obj);
+		if (k->kind != CK_SEQ)
+			continue;
+		n = *(size_t *)field(obj, k->n_off);
+		memcpy(&arr, field(obj, k->off), sizeof(arr));
+		for (size_t j = 0; j < n && k->sub != NULL; j++)
+			free_obj(k->sub, arr + j * k->size);
+		for (size_t j = 0;
+		     j < n && k->sub == NULL && conf_owns(k->type); j++)
+			free(*(char **)(arr + j * k->size));
+		free(arr);
+	}
+}
+
+void
+conf_free(struct conf *cf)
+{
+	if (cf == NULL)
+		return;
+	/* Computed by top_finish(), so in no table. */
+	for (size_t v = 0; v < cf->n_vpcs; v++)
+		free(cf->vpcs[v].profiles);
+	free_obj(&top_table, cf);
+	free(cf->path);
+	free(cf);
+}

@@ -1,0 +1,280 @@
+/*
+ * resolver/conf/conf.h - configuration: parse and validate the YAML file.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * conf_load_*() turn the YAML of SPEC.md Part 2 into an immutable
+ * struct conf, or into a list of "file:line: message" errors.  Nothing
+ * here opens a socket or reads a zone file; zone files are loaded later by
+ * the zone_ module from the paths stored here (already made absolute
+ * relative to the configuration file).  A struct conf is owned by whoever
+ * loaded it and released with conf_free(); nothing in it changes after
+ * load, so it may be shared by reference.
+ */
+#ifndef RESOLVER_CONF_CONF_H
+#define RESOLVER_CONF_CONF_H
+
+#include <sys/socket.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONF_DEFAULT_PORT 53
+
+/* An address with a port: a listener or a forwarder target. */
+struct conf_sockaddr {
+	struct sockaddr_storage ss; /* AF_INET or AF_INET6, port set */
+	socklen_t len;              /* sizeof the used sockaddr_in{,6} */
+};
+
+/* An address prefix such as 10.0.0.0/16 or fd00::/8. */
+struct conf_cidr {
+	int family;       /* AF_INET or AF_INET6 */
+	uint8_t addr[16]; /* network order; IPv4 uses the first 4 bytes,
+			     host bits are zero */
+	unsigned prefix;  /* 0..32 or 0..128 */
+};
+
+struct conf_listen {
+	struct conf_sockaddr addr; /* address and port to bind */
+	char *inbound;             /* VPC id of an inbound resolver
+				      endpoint, NULL when not inbound */
+	unsigned line;             /* line of the entry in the file */
+};
+
+enum conf_endpoint_type {
+	CONF_ENDPOINT_INTERFACE,
+	CONF_ENDPOINT_GATEWAY,
+	CONF_ENDPOINT_RESOURCE,
+};
+
+enum conf_ip_type {
+	CONF_IP_IPV4,
+	CONF_IP_DUALSTACK,
+	CONF_IP_IPV6,
+	CONF_IP_SERVICE_DEFINED, /* only for dns-record-ip-type */
+};
+
+/* One network interface of an endpoint, in one Availability Zone. */
+struct conf_subnet {
+	char *az;          /* e.g. "us-east-1a" */
+	bool has_ipv4;     /* false for IPv6-only subnets */
+	uint8_t ipv4[4];   /* network order */
+	bool has_ipv6;     /* false when the subnet has no IPv6 address */
+	uint8_t ipv6[16];  /* network order */
+	unsigned line;
+};
+
+struct conf_endpoint {
+	char *id;                        /* "vpce-..." */
+	char *service;                   /* "com.amazonaws.us-east-1.s3" */
+	enum conf_endpoint_type type;    /* default interface */
+	bool private_dns;                /* default: true for interface
+					    and resource, false for gateway */
+	char *dns_suffix;                /* 8 chars, NULL = derive from id */
+	enum conf_ip_type ip_address_type;    /* default ipv4 */
+	enum conf_ip_type dns_record_ip_type; /* default ip_address_type
+						 (gateway: service-defined) */
+	bool inbound_only;               /* private-dns-only-for-inbound-
+					    resolver-endpoint (resolved
+					    default, SPEC 1.5a) */
+	char **private_dns_names;        /* override of the catalog */
+	size_t n_private_dns_names;
+	bool private_dns_names_set;      /* key present (even if empty) */
+	struct conf_subnet *subnets;
+	size_t n_subnets;
+	unsigned line;
+};
+
+struct conf_hosted_zone {
+	char *name;    /* zone apex in text, no trailing dot */
+	char *file;    /* absolute or configuration-relative-resolved path */
+	unsigned line;
+};
+
+enum conf_rule_type {
+	CONF_RULE_FORWARD, /* send the domain to the targets */
+	CONF_RULE_SYSTEM,  /* resolve normally, overriding a broader
+			      forward rule */
+};
+
+/* A Route 53 Resolver rule (SPEC 1.5). */
+struct conf_rule {
+	char *domain;              /* lower case, no trailing dot; "." is
+				      the root */
+	enum conf_rule_type type;
+	char **targets;            /* forward: "ADDR[:PORT]" or
+				      "HOST[:PORT]" as written; resolved when
+				      the configuration is loaded */
+	size_t n_targets;
+	unsigned line;
+};
+
+enum conf_fw_action {
+	CONF_FW_ALLOW,
+	CONF_FW_BLOCK,
+	CONF_FW_ALERT,
+};
+
+enum conf_fw_block {
+	CONF_FW_NODATA,
+	CONF_FW_NXDOMAIN,
+	CONF_FW_OVERRIDE,
+};
+
+/* A DNS Firewall rule (SPEC 1.5, 1.5a). */
+struct conf_fw_rule {
+	unsigned priority;         /* lower first; unique within a list */
+	char *name;                /* "name:" or "rule-<priority>" */
+	char **domains;            /* inline "domains:" plus the lines of
+				      "domains-file:", lower case, no trailing
+				      dot, "*." kept; "*" alone matches
+				      every name */
+	size_t n_domains;
+	char *domains_file;        /* resolved path, NULL when absent */
+	enum conf_fw_action action;
+	enum conf_fw_block block_response; /* default nodata */
+	char *override_domain;     /* block-override-domain, NULL if none */
+	uint16_t override_type;    /* block-override-dns-type: CNAME (5) */
+	uint32_t override_ttl;     /* block-override-ttl, default 0 */
+	unsigned line;
+};
+
+/* A Route 53 Profile: zones, rules and firewall rules shared by VPCs. */
+struct conf_profile {
+	char *name;
+	struct conf_hosted_zone *hosted_zones;
+	size_t n_hosted_zones;
+	struct conf_rule *rules;
+	size_t n_rules;
+	struct conf_fw_rule *firewall;
+	size_t n_firewall;
+	unsigned line;
+};
+
+struct conf_vpc {
+	char *id;                         /* "vpc-..." */
+	char *region;                     /* "us-east-1" */
+	struct conf_cidr *cidr_blocks;
+	size_t n_cidr_blocks;
+	struct conf_cidr *clients;        /* source ranges inside the VPC */
+	size_t n_clients;
+	bool clients_set;                 /* false: every unmatched client */
+	struct conf_endpoint *endpoints;
+	size_t n_endpoints;
+	struct conf_hosted_zone *hosted_zones;
+	size_t n_hosted_zones;
+	struct conf_rule *rules;
+	size_t n_rules;
+	struct conf_fw_rule *firewall;
+	size_t n_firewall;
+	char **profile_names;             /* "profiles:" as written */
+	size_t n_profile_names;
+	size_t *profiles;                 /* indexes into conf->profiles,
+					     one per profile_names entry */
+	size_t n_profiles;
+	bool enable_dns_hostnames;        /* SPEC 1.7, default true */
+	unsigned line;
+};
+
+struct conf {
+	char *path;                       /* the file it came from */
+	struct conf_listen *listen;       /* default 127.0.0.1 and ::1:53 */
+	size_t n_listen;
+	struct conf_sockaddr *upstreams;  /* empty: /etc/resolv.conf */
+	size_t n_upstreams;
+	uint32_t cache_max_entries;       /* default 100000, 0 disables */
+	uint32_t cache_max_ttl;           /* seconds, default 86400 */
+	struct conf_vpc *vpcs;
+	size_t n_vpcs;
+	struct conf_profile *profiles;
+	size_t n_profiles;
+	struct conf_cidr *allow_query;    /* sources that may query; default
+					     loopback, the private ranges and
+					     every VPC's clients/cidr-blocks */
+	size_t n_allow_query;
+	bool query_log;                   /* query-log: present */
+	char *query_log_path;             /* "-" = stdout; resolved path */
+	char *query_log_account;          /* default "000000000000" */
+	bool simulate_aws_limits;         /* simulate-aws-limits, default
+					     false: 1,024 packets/s per client
+					     address, excess dropped */
+	uint32_t rrl_rate;                /* rate-limit.responses-per-second:
+					     large UDP answers per second per
+					     non-local /24 (/56); 0 = off;
+					     default 50 */
+	uint32_t rrl_min_size;            /* rate-limit.min-size: bytes from
+					     which an answer is large;
+					     default 1024 */
+	bool metrics;                     /* metrics: present */
+	struct conf_sockaddr metrics_addr; /* default 127.0.0.1:9153 */
+};
+
+/* Errors collected by a load, each "file:line: message". */
+struct conf_errors {
+	char **msgs;
+	size_t n;
+};
+
+/**
+ * conf_load_file() - read and validate a configuration file.
+ * @path: [in] file to read.
+ * @out:  [out] on success, a new struct conf owned by the caller.
+ * @errs: [in,out] every problem found is appended as "file:line: message"
+ *        (file = @path as given); the caller releases it with
+ *        conf_errors_cleanup().
+ *
+ * Return: VPC_OK; VPC_ECONFIG when at least one error was appended;
+ * VPC_EIO when the file cannot be read (also appended); VPC_ENOMEM.
+ */
+int conf_load_file(const char *path, struct conf **out,
+		   struct conf_errors *errs);
+
+/**
+ * conf_load_string() - as conf_load_file() from @len bytes of @text;
+ * @path names the text in messages and anchors relative zone paths.
+ */
+int conf_load_string(const char *text, size_t len, const char *path,
+		     struct conf **out, struct conf_errors *errs);
+
+/** conf_free() - release a configuration; NULL is a no-op. */
+void conf_free(struct conf *cf);
+
+/**
+ * conf_errors_add() - append "file:line: message" to @errs; with @line 0
+ * (a problem of the whole file, e.g. unreadable) "file: message".
+ * Return: VPC_OK or VPC_ENOMEM.
+ */
+int conf_errors_add(struct conf_errors *errs, const char *file, unsigned line,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/** conf_errors_cleanup() - release the messages; @errs may be reused. */
+void conf_errors_cleanup(struct conf_errors *errs);
+
+/**
+ * conf_parse_sockaddr() - parse "ADDR", "ADDR:PORT", "[V6]:PORT" or a bare
+ * IPv6 address into @out, using @default_port when no port is given.
+ * Return: VPC_OK or VPC_EMALFORMED.
+ */
+int conf_parse_sockaddr(const char *text, uint16_t default_port,
+			struct conf_sockaddr *out);
+
+/**
+ * conf_format_sockaddr() - the inverse of conf_parse_sockaddr():
+ * "ADDR:PORT" or "[V6]:PORT" of an AF_INET/AF_INET6 @sa into @out
+ * (always NUL-terminated; "?" for another family).
+ * Return: @out.
+ */
+const char *conf_format_sockaddr(const struct sockaddr *sa, char *out,
+				 size_t len);
+
+/**
+ * conf_parse_cidr() - parse "10.0.0.0/16", "fd00::/8" or a bare address
+ * (a /32 or /128).  Host bits must be zero.
+ * Return: VPC_OK or VPC_EMALFORMED.
+ */
+int conf_parse_cidr(const char *text, struct conf_cidr *out);
+
+#endif /* RESOLVER_CONF_CONF_H */

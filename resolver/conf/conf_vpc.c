@@ -1,0 +1,558 @@
+/*
+ * resolver/conf/conf_vpc.c - configuration: VPCs, endpoints, subnets, zones.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * The tables of vpcs[], endpoints[], subnets[] and hosted-zones[], their
+ * derived defaults (SPEC 1.1, 1.5a), and the checks that involve several
+ * keys of an endpoint or several endpoints and VPCs.  Resolver rules,
+ * firewall rules and profiles live in conf_policy.c.  Only the table
+ * walker of conf.c calls in here, during one load; no state of its own.
+ */
+#include "config.h"
+
+#include "conf/conf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "conf/conf_internal.h"
+#include "util/err.h"
+
+#define INBOUND_ONLY_KEY "private-dns-only-for-inbound-resolver-endpoint"
+
+static bool
+ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+
+	return n >= t && strcmp(s + n - t, tail) == 0;
+}
+
+/* ---- validators of strings ------------------------------------------- */
+
+/* A Region: lowercase words joined by '-', the last one a number. */
+static bool
+valid_region(const char *s)
+{
+	size_t n = strlen(s), words = 1, i;
+
+	if (n < 4 || n > 32 || !text_is_lower(s[0]) || !text_is_digit(s[n - 1]))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-') {
+			if (s[i + 1] == '-' || s[i + 1] == '\0')
+				return false;
+			words++;
+		} else if (!text_is_lower(s[i]) && !text_is_digit(s[i])) {
+			return false;
+		}
+	}
+	/* The number is its own word: "us-east-1", not "us-east1". */
+	for (i = n; i > 0 && text_is_digit(s[i - 1]); i--)
+		;
+	return words >= 3 && s[i - 1] == '-';
+}
+
+/* An Availability Zone name: a Region and one letter ("us-east-1a"). */
+static bool
+valid_az(const char *s)
+{
+	char region[40];
+	size_t n = strlen(s);
+
+	if (n < 2 || n >= sizeof(region) || !text_is_lower(s[n - 1]))
+		return false;
+	memcpy(region, s, n - 1);
+	region[n - 1] = '\0';
+	return valid_region(region);
+}
+
+static bool
+valid_id(const char *s, const char *prefix, size_t max, bool hex)
+{
+	size_t n = strlen(prefix), i;
+
+	if (strncmp(s, prefix, n) != 0 || s[n] == '\0')
+		return false;
+	for (i = n; s[i] != '\0'; i++) {
+		if (i - n >= max)
+			return false;
+		if (hex && !text_is_digit(s[i]) &&
+		    !(s[i] >= 'a' && s[i] <= 'f'))
+			return false;
+		if (!hex && !text_is_digit(s[i]) && !text_is_lower(s[i]) &&
+		    s[i] != '-')
+			return false;
+	}
+	return true;
+}
+
+bool
+conf_valid_vpc_id(const char *s)
+{
+	return valid_id(s, "vpc-", 32, false);
+}
+
+/* At most 17 hex digits keeps "vpce-ID-SUFFIX-AZ" one DNS label. */
+static bool
+valid_vpce_id(const char *s)
+{
+	return valid_id(s, "vpce-", 17, true);
+}
+
+static bool
+valid_suffix(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!text_is_lower(s[i]) && !text_is_digit(s[i]))
+			return false;
+	return i == 8;
+}
+
+/* Any printable word; endpoint_finish() asks more of AWS services. */
+static bool
+valid_service(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (s[i] <= 0x20 || s[i] >= 0x7f)
+			return false;
+	return i > 0 && i <= 255;
+}
+
+/* ---- the tables ------------------------------------------------------- */
+
+static void endpoint_finish(struct pctx *px, void *obj, const struct seen *s);
+static void vpc_finish(struct pctx *px, void *obj, const struct seen *s);
+static const char *derive_private_dns(const void *obj, const void *parent,
+				      char buf[CONF_DERIVE_MAX]);
+static const char *derive_record_type(const void *obj, const void *parent,
+				      char buf[CONF_DERIVE_MAX]);
+static const char *derive_inbound_only(const void *obj, const void *parent,
+				       char buf[CONF_DERIVE_MAX]);
+
+static const char *const type_names[] = {
+    [CONF_ENDPOINT_INTERFACE] = "interface",
+    [CONF_ENDPOINT_GATEWAY] = "gateway",
+    [CONF_ENDPOINT_RESOURCE] = "resource",
+    [CONF_ENDPOINT_RESOURCE + 1] = NULL,
+};
+
+static const char *const ip_names[] = {
+    [CONF_IP_IPV4] = "ipv4",
+    [CONF_IP_DUALSTACK] = "dualstack",
+    [CONF_IP_IPV6] = "ipv6",
+    [CONF_IP_SERVICE_DEFINED] = "service-defined",
+    [CONF_IP_SERVICE_DEFINED + 1] = NULL,
+};
+
+/* ip-address-type: the same names but service-defined. */
+static const char *const addr_type_names[] = {
+    [CONF_IP_IPV4] = "ipv4",
+    [CONF_IP_DUALSTACK] = "dualstack",
+    [CONF_IP_IPV6] = "ipv6",
+    [CONF_IP_IPV6 + 1] = NULL,
+};
+
+static const struct ckey subnet_keys[] = {
+    {"az", SCALAR(struct conf_subnet, az, CT_STR), .required = true,
+     .valid = valid_az,
+     .hint = "an Availability Zone (a Region and a letter: us-east-1a)"},
+    {"ipv4", SCALAR(struct conf_subnet, ipv4, CT_IPV4),
+     PRESENT(struct conf_subnet, has_ipv4)},
+    {"ipv6", SCALAR(struct conf_subnet, ipv6, CT_IPV6),
+     PRESENT(struct conf_subnet, has_ipv6)},
+};
+static const struct ctable subnet_table =
+    TABLE(subnet_keys, LINE(struct conf_subnet), NULL);
+
+/* Keys with derived defaults come after the keys they derive from. */
+static const struct ckey endpoint_keys[] = {
+    {"id", SCALAR(struct conf_endpoint, id, CT_STR), .required = true,
+     .valid = valid_vpce_id,
+     .hint = "an endpoint id (vpce- and 1 to 17 lowercase hex digits)"},
+    {"service", SCALAR(struct conf_endpoint, service, CT_STR), .required = true,
+     .basis = true, .valid = valid_service,
+     .hint = "a service name such as com.amazonaws.us-east-1.s3"},
+    {"type", SCALAR(struct conf_endpoint, type, CT_ENUM), .basis = true,
+     .names = type_names, .def = "interface"},
+    {"ip-address-type", SCALAR(struct conf_endpoint, ip_address_type, CT_ENUM),
+     .basis = true, .names = addr_type_names, .def = "ipv4"},
+    {"private-dns", BOOL(struct conf_endpoint, private_dns), .basis = true,
+     .derive = derive_private_dns},
+    {"dns-suffix", SCALAR(struct conf_endpoint, dns_suffix, CT_STR),
+     .valid = valid_suffix,
+     .hint = "a suffix of exactly 8 lowercase letters or digits"},
+    {"dns-record-ip-type",
+     SCALAR(struct conf_endpoint, dns_record_ip_type, CT_ENUM), .basis = true,
+     .names = ip_names, .derive = derive_record_type},
+    /* SPEC 1.5a: depends on the VPC's other endpoints (late). */
+    {INBOUND_ONLY_KEY, BOOL(struct conf_endpoint, inbound_only),
+     .derive = derive_inbound_only, .late = true},
+    {"private-dns-names", SEQ(struct conf_endpoint, private_dns_names),
+     .type = CT_NAME, PRESENT(struct conf_endpoint, private_dns_names_set)},
+    {"subnets", SEQ(struct conf_endpoint, subnets), .sub = &subnet_table},
+};
+static const struct ctable endpoint_table =
+    TABLE(endpoint_keys, LINE(struct conf_endpoint), endpoint_finish);
+
+static const struct ckey zone_keys[] = {
+    {"name", SCALAR(struct conf_hosted_zone, name, CT_ZONE), .required = true},
+    {"file", SCALAR(struct conf_hosted_zone, file, CT_PATH), .required = true},
+};
+const struct ctable conf_zone_table =
+    TABLE(zone_keys, LINE(struct conf_hosted_zone), NULL);
+
+static const struct ckey vpc_keys[] = {
+    {"id", SCALAR(struct conf_vpc, id, CT_STR), .required = true,
+     .valid = conf_valid_vpc_id, .hint = CONF_VPC_ID_HINT},
+    {"region", SCALAR(struct conf_vpc, region, CT_STR), .required = true,
+     .valid = valid_region, .hint = "a Region name such as us-east-1"},
+    {"cidr-blocks", SEQ(struct conf_vpc, cidr_blocks), .type = CT_CIDR},
+    {"clients", SEQ(struct conf_vpc, clients), .type = CT_CIDR,
+     PRESENT(struct conf_vpc, clients_set)},
+    {"endpoints", SEQ(struct conf_vpc, endpoints), .sub = &endpoint_table},
+    {"hosted-zones", SEQ(struct conf_vpc, hosted_zones),
+     .sub = &conf_zone_table},
+    {"rules", SEQ(struct conf_vpc, rules), .sub = &conf_rule_table},
+    {"firewall", SEQ(struct conf_vpc, firewall), .sub = &conf_fw_table},
+    /* Names here; top_finish() turns them into indexes (profiles). */
+    {"profiles", SEQ(struct conf_vpc, profile_names), .type = CT_STR,
+     .valid = conf_valid_aws_name, .hint = CONF_AWS_NAME_HINT},
+    /* SPEC 1.7: EC2 host names and PTR records of the VPC's CIDRs. */
+    {"enable-dns-hostnames", BOOL(struct conf_vpc, enable_dns_hostnames),
+     .def = "true"},
+};
+const struct ctable conf_vpc_table =
+    TABLE(vpc_keys, LINE(struct conf_vpc), vpc_finish);
+
+/* ---- derived defaults -------------------------------------------------- */
+
+static const char *
+derive_private_dns(const void *obj, const void *parent,
+		   char buf[CONF_DERIVE_MAX])
+{
+	const struct conf_endpoint *ep = obj;
+
+	(void)parent;
+	(void)buf;
+	return ep->type == CONF_ENDPOINT_GATEWAY ? "false" : "true";
+}
+
+/* SPEC 1.1: ip-address-type; gateway endpoints: service-defined. */
+static const char *
+derive_record_type(const void *obj, const void *parent,
+		   char buf[CONF_DERIVE_MAX])
+{
+	const struct conf_endpoint *ep = obj;
+
+	(void)parent;
+	(void)buf;
+	if (ep->type == CONF_ENDPOINT_GATEWAY)
+		return ip_names[CONF_IP_SERVICE_DEFINED];
+	return ip_names[ep->ip_address_type];
+}
+
+/* S3 and DynamoDB are the services with both endpoint types (SPEC 1.3). */
+static bool
+has_both_types(const char *service)
+{
+	return ends_with(service, ".s3") || ends_with(service, ".dynamodb");
+}
+
+/*
+ * Why @ep cannot be inbound-only in @vpc (SPEC 1.3, 1.5a), or NULL when it
+ * can: an S3 or DynamoDB interface endpoint with private DNS in a VPC that
+ * has a gateway endpoint for the same service.
+ */
+static const char *
+inbound_only_refusal(const struct conf_vpc *vpc, const struct conf_endpoint *ep)
+{
+	if (ep->type != CONF_ENDPOINT_INTERFACE || !has_both_types(ep->service))
+		return "only S3 and DynamoDB interface endpoints have it";
+	if (!ep->private_dns)
+		return "it needs private-dns: true";
+	for (size_t i = 0; i < vpc->n_endpoints; i++) {
+		const struct conf_endpoint *g = &vpc->endpoints[i];
+
+		if (g->type == CONF_ENDPOINT_GATEWAY && g->service != NULL &&
+		    strcmp(g->service, ep->service) == 0)
+			return NULL;
+	}
+	return "it needs a gateway endpoint for the same service in the VPC";
+}
+
+/* SPEC 1.5a: true exactly when the VPC allows it. */
+static const char *
+derive_inbound_only(const void *obj, const void *parent,
+		    char buf[CONF_DERIVE_MAX])
+{
+	(void)buf;
+	return inbound_only_refusal(parent, obj) == NULL ? "true" : "false";
+}
+
+/* ---- checks across keys ------------------------------------------------ */
+
+static void
+ep_check_gateway(struct pctx *px, const struct conf_endpoint *ep,
+		 const struct seen *s)
+{
+	char vb[CONF_SHOW_MAX];
+
+	if (ep->n_subnets > 0)
+		conf_key_err(px, s, "subnets",
+			     "a gateway endpoint has no subnets");
+	if (ep->private_dns_names_set)
+		conf_key_err(px, s, "private-dns-names",
+			     "a gateway endpoint has no DNS names");
+	if (ep->private_dns)
+		conf_key_err(px, s, "private-dns",
+			     "a gateway endpoint has no private DNS");
+	if (!has_both_types(ep->service))
+		conf_key_err(
+		    px, s, "service",
+		    "gateway endpoints exist only for S3 and DynamoDB, not "
+		    "'%s'",
+		    conf_show(ep->service, vb));
+}
+
+static void
+ep_check_type(struct pctx *px, const struct conf_endpoint *ep,
+	      const struct seen *s)
+{
+	char vb[CONF_SHOW_MAX];
+
+	if (ep->type == CONF_ENDPOINT_GATEWAY) {
+		ep_check_gateway(px, ep, s);
+		return;
+	}
+	if (ep->type == CONF_ENDPOINT_RESOURCE && ep->n_private_dns_names == 0)
+		conf_key_err(
+		    px, s, "private-dns-names",
+		    "a resource endpoint needs the resource's host names");
+	if (ep->n_subnets == 0)
+		conf_key_err(px, s, "subnets",
+			     "%s endpoints need at least one subnet",
+			     type_names[ep->type]);
+	/* The service's labels end up in DNS names (SPEC 1.1). */
+	if (ep->type == CONF_ENDPOINT_INTERFACE &&
+	    !conf_name_ok(ep->service, false))
+		conf_key_err(px, s, "service",
+			     "'%s' is not a service name such as "
+			     "com.amazonaws.us-east-1.s3",
+			     conf_show(ep->service, vb));
+}
+
+/* SPEC 1.5a: ipv4 -> ipv4, ipv6 -> ipv6, dualstack -> any. */
+static void
+ep_check_ip_types(struct pctx *px, const struct conf_endpoint *ep,
+		  const struct seen *s)
+{
+	enum conf_ip_type ip = ep->ip_address_type;
+	enum conf_ip_type rec = ep->dns_record_ip_type;
+
+	if (ip == CONF_IP_DUALSTACK || rec == ip)
+		return;
+	/* The default of gateway endpoints goes with any address type. */
+	if (ep->type == CONF_ENDPOINT_GATEWAY && rec == CONF_IP_SERVICE_DEFINED)
+		return;
+	conf_key_err(
+	    px, s, "dns-record-ip-type",
+	    "%s is not allowed with ip-address-type %s (ipv4 needs ipv4, "
+	    "ipv6 needs ipv6, dualstack allows any)",
+	    ip_names[rec], ip_names[ip]);
+}
+
+/* Each interface needs an address the endpoint's ip-address-type serves.
+ * An address of the other family is accepted and simply not answered
+ * (dns-record-ip-type decides), so SPEC Part 2's example, an ipv4
+ * endpoint with one dual-stack subnet, loads as written. */
+static void
+subnet_check_family(struct pctx *px, enum conf_ip_type ip,
+		    const struct conf_subnet *sn)
+{
+	if (!sn->has_ipv4 && ip == CONF_IP_IPV4)
+		conf_perr(px, sn->line,
+			  "missing 'ipv4' (ip-address-type is ipv4)");
+	if (!sn->has_ipv6 && ip == CONF_IP_IPV6)
+		conf_perr(px, sn->line,
+			  "missing 'ipv6' (ip-address-type is ipv6)");
+	if (!sn->has_ipv4 && !sn->has_ipv6)
+		conf_perr(px, sn->line, "a subnet needs 'ipv4' or 'ipv6'");
+}
+
+static void
+ep_check_subnets(struct pctx *px, const struct conf_endpoint *ep)
+{
+	const struct conf_subnet *sn, *other;
+	size_t old;
+
+	for (size_t i = 0; i < ep->n_subnets; i++) {
+		sn = &ep->subnets[i];
+		if (sn->az == NULL)
+			continue; /* already reported */
+		old = conf_path_add(px, ".subnets[%zu]", i);
+		subnet_check_family(px, ep->ip_address_type, sn);
+		for (size_t j = 0; j < i; j++) {
+			other = &ep->subnets[j];
+			if (other->az != NULL &&
+			    strcmp(other->az, sn->az) == 0) {
+				conf_perr(
+				    px, sn->line,
+				    "a second subnet in %s (one per "
+				    "Availability Zone; first at line %u)",
+				    sn->az, other->line);
+				break;
+			}
+		}
+		conf_path_pop(px, old);
+	}
+}
+
+static void
+endpoint_finish(struct pctx *px, void *obj, const struct seen *s)
+{
+	const struct conf_endpoint *ep = obj;
+
+	ep_check_type(px, ep, s);
+	ep_check_ip_types(px, ep, s);
+	if (ep->type != CONF_ENDPOINT_GATEWAY)
+		ep_check_subnets(px, ep);
+}
+
+/* Late defaults and the inbound-only rule of endpoint @i (SPEC 1.5a). */
+static void
+vpc_endpoint_late(struct pctx *px, struct conf_vpc *vpc, size_t i,
+		  const yaml_node_t *eps)
+{
+	struct conf_endpoint *ep = &vpc->endpoints[i];
+	const yaml_node_t *item = conf_seq_item(px, eps, i);
+	const yaml_node_t *val = conf_map_get(px, item, INBOUND_ONLY_KEY);
+	const char *why;
+	size_t old;
+
+	if (ep->id == NULL || ep->service == NULL)
+		return; /* already reported */
+	conf_apply_late(px, &endpoint_table, item, ep, vpc);
+	if (val == NULL || !ep->inbound_only ||
+	    (why = inbound_only_refusal(vpc, ep)) == NULL)
+		return;
+	old = conf_path_add(px, ".endpoints[%zu]." INBOUND_ONLY_KEY, i);
+	conf_perr(px, conf_node_line(px, val), "%s", why);
+	conf_path_pop(px, old);
+}
+
+void
+conf_check_zones(struct pctx *px, const struct conf_hosted_zone *z, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < i && z[i].name != NULL; j++) {
+			if (z[j].name == NULL ||
+			    strcmp(z[i].name, z[j].name) != 0)
+				continue;
+			conf_perr(px, z[i].line,
+				  "hosted-zones[%zu]: duplicate zone %s (first "
+				  "at line %u)",
+				  i, z[i].name, z[j].line);
+			break;
+		}
+	}
+}
+
+static void
+vpc_finish(struct pctx *px, void *obj, const struct seen *s)
+{
+	struct conf_vpc *vpc = obj;
+
+	for (size_t i = 0; i < vpc->n_endpoints; i++)
+		vpc_endpoint_late(px, vpc, i,
+				  s->val[conf_key_index(s->t, "endpoints")]);
+	conf_check_zones(px, vpc->hosted_zones, vpc->n_hosted_zones);
+	conf_check_policy(px, vpc->rules, vpc->n_rules, vpc->firewall,
+			  vpc->n_firewall);
+}
+
+const struct conf_vpc *
+conf_find_vpc(const struct conf *cf, const char *id)
+{
+	for (size_t v = 0; v < cf->n_vpcs; v++)
+		if (cf->vpcs[v].id != NULL && strcmp(cf->vpcs[v].id, id) == 0)
+			return &cf->vpcs[v];
+	return NULL;
+}
+
+/* Line of the first endpoint before (v, e) whose id is @id, or 0. */
+static unsigned
+endpoint_id_seen(const struct conf *cf, size_t v, size_t e, const char *id)
+{
+	for (size_t i = 0; i <= v; i++) {
+		const struct conf_vpc *vpc = &cf->vpcs[i];
+
+		for (size_t j = 0; j < (i < v ? vpc->n_endpoints : e); j++)
+			if (vpc->endpoints[j].id != NULL &&
+			    strcmp(vpc->endpoints[j].id, id) == 0)
+				return vpc->endpoints[j].line;
+	}
+	return 0;
+}
+
+static void
+check_ids(struct pctx *px, const struct conf *cf)
+{
+	const struct conf_vpc *vpc, *first;
+	const struct conf_endpoint *ep;
+	unsigned line;
+
+	for (size_t v = 0; v < cf->n_vpcs; v++) {
+		vpc = &cf->vpcs[v];
+		if (vpc->id != NULL &&
+		    (first = conf_find_vpc(cf, vpc->id)) != vpc)
+			conf_perr(
+			    px, vpc->line,
+			    "vpcs[%zu].id: duplicate VPC id %s (first at line "
+			    "%u)",
+			    v, vpc->id, first->line);
+		for (size_t e = 0; e < vpc->n_endpoints; e++) {
+			ep = &vpc->endpoints[e];
+			if (ep->id == NULL ||
+			    (line = endpoint_id_seen(cf, v, e, ep->id)) == 0)
+				continue;
+			conf_perr(
+			    px, ep->line,
+			    "vpcs[%zu].endpoints[%zu].id: duplicate endpoint "
+			    "id %s (first at line %u)",
+			    v, e, ep->id, line);
+		}
+	}
+}
+
+/* SPEC 1.5a: at most one VPC takes the clients no other VPC matches. */
+static void
+check_clients(struct pctx *px, const struct conf *cf)
+{
+	size_t open = SIZE_MAX;
+
+	for (size_t v = 0; v < cf->n_vpcs; v++) {
+		if (cf->vpcs[v].clients_set)
+			continue;
+		if (open == SIZE_MAX)
+			open = v;
+		else
+			conf_perr(px, cf->vpcs[v].line,
+				  "vpcs[%zu]: only one VPC may omit 'clients' "
+				  "(vpcs[%zu] at line %u does)",
+				  v, open, cf->vpcs[open].line);
+	}
+}
+
+void
+conf_check_vpcs(struct pctx *px, const struct conf *cf)
+{
+	check_ids(px, cf);
+	check_clients(px, cf);
+}

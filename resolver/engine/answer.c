@@ -1,0 +1,508 @@
+/*
+ * resolver/engine/answer.c - the consume/produce engine.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * Local data follows private-hosted-zone semantics (SPEC 1.5 and Part 3):
+ * the closest enclosing zone of the view answers authoritatively, a
+ * missing name is NXDOMAIN and a missing type NODATA, both with the
+ * zone's SOA; wildcards per RFC 4592; CNAMEs are followed through local
+ * data and, when a chain leaves it, the rest is forwarded and the chain
+ * returned in front of the upstream answer.  Everything else is answered
+ * from the cache or forwarded.  All state lives in the caller's job.
+ */
+#include "config.h"
+
+#include "engine/answer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/cache.h"
+#include "conf/conf.h"
+#include "engine/ec2.h"
+#include "util/err.h"
+#include "engine/firewall.h"
+#include "util/log.h"
+#include "engine/view.h"
+#include "dns/wire.h"
+#include "engine/zone.h"
+
+/* The state of a local lookup while it follows CNAMEs. */
+struct walk {
+	struct answer_job *job;
+	struct msg_builder b;
+	uint8_t name[WIRE_MAX_NAME_LEN]; /* current name, lower case */
+	size_t name_len;
+	bool overridden;                 /* a firewall OVERRIDE happened */
+};
+
+enum step {
+	STEP_DONE,     /* the response is complete, with this rcode */
+	STEP_FOLLOW,   /* a CNAME moved walk->name; go on */
+};
+
+static void
+add_rrset(struct walk *w, enum msg_section s, const uint8_t *owner,
+	  size_t owner_len, const struct zone_rrset *rs, uint32_t ttl)
+{
+	size_t pos = 0;
+
+	for (uint16_t i = 0; i < rs->count; i++) {
+		uint16_t len = (uint16_t)(rs->rdata[pos] << 8 |
+					  rs->rdata[pos + 1]);
+
+		msg_add_rr(&w->b, s, owner, owner_len, rs->type, WIRE_CLASS_IN,
+			   ttl, rs->rdata + pos + 2, len);
+		pos += 2u + len;
+	}
+}
+
+/* RFC 2308 §3 and §5: the SOA goes in the authority section with the
+ * lower of its TTL and its MINIMUM field. */
+static void
+add_negative_soa(struct walk *w, const struct zone *z)
+{
+	const uint8_t *min = z->soa->rdata + z->soa->len - 4;
+	uint32_t minimum = (uint32_t)min[0] << 24 | (uint32_t)min[1] << 16 |
+			   (uint32_t)min[2] << 8 | min[3];
+	uint32_t ttl = z->soa->ttl < minimum ? z->soa->ttl : minimum;
+
+	add_rrset(w, MSG_AUTHORITY, z->apex, z->apex_len, z->soa, ttl);
+}
+
+/* Remembers a CNAME of the chain in case the chain leaves local data. */
+static void
+remember_cname_rdata(struct walk *w, const uint8_t *target, size_t len,
+		     uint32_t ttl)
+{
+	struct answer_job *job = w->job;
+	struct wire_writer wr;
+
+	wire_writer_init(&wr, job->chain + job->chain_len,
+			 sizeof(job->chain) - job->chain_len);
+	wire_write_bytes(&wr, w->name, w->name_len);
+	wire_write_u16(&wr, WIRE_TYPE_CNAME);
+	wire_write_u16(&wr, WIRE_CLASS_IN);
+	wire_write_u32(&wr, ttl);
+	wire_write_u16(&wr, (uint16_t)len);
+	wire_write_bytes(&wr, target, len);
+	/* The hop limit keeps the chain within the buffer. */
+	if (wr.err == VPC_OK) {
+		job->chain_len += wr.len;
+		job->chain_count++;
+	}
+}
+
+static void
+remember_cname(struct walk *w, const struct zone_rrset *cname)
+{
+	uint16_t len = (uint16_t)(cname->rdata[0] << 8 | cname->rdata[1]);
+
+	remember_cname_rdata(w, cname->rdata + 2, len, cname->ttl);
+}
+
+static enum step
+answer_node(struct walk *w, const struct zone *z, const struct zone_node *n,
+	    unsigned *rcode)
+{
+	uint16_t qtype = w->job->q.qtype;
+	const struct zone_rrset *rs = NULL;
+
+	if (qtype == WIRE_TYPE_ANY && n->n_rrsets > 0)
+		rs = &n->rrsets[0]; /* RFC 8482 §4.1: one RRset will do */
+	else if (qtype != WIRE_TYPE_ANY)
+		rs = zone_rrset(n, qtype);
+	*rcode = WIRE_RCODE_NOERROR;
+	if (rs != NULL) {
+		add_rrset(w, MSG_ANSWER, w->name, w->name_len, rs, rs->ttl);
+		return STEP_DONE;
+	}
+	if ((rs = zone_rrset(n, WIRE_TYPE_CNAME)) != NULL) {
+		add_rrset(w, MSG_ANSWER, w->name, w->name_len, rs, rs->ttl);
+		remember_cname(w, rs);
+		wire_name_lower(w->name, rs->rdata + 2,
+				wire_name_len(rs->rdata + 2));
+		w->name_len = wire_name_len(w->name);
+		return STEP_FOLLOW;
+	}
+	add_negative_soa(w, z); /* NODATA */
+	return STEP_DONE;
+}
+
+/* RFC 4592 §3.3.1: the closest encloser is the longest existing ancestor
+ * (empty non-terminals exist); its "*" child, if any, answers. */
+static const struct zone_node *
+find_wildcard(const struct zone *z, const uint8_t *name, size_t len)
+{
+	uint8_t star[WIRE_MAX_NAME_LEN + 2];
+	size_t pos = 0;
+
+	while (len - pos > z->apex_len) {
+		pos += 1 + (size_t)name[pos];
+		if (zone_find(z, name + pos, len - pos) != NULL)
+			break;
+	}
+	if (len - pos + 2 > WIRE_MAX_NAME_LEN)
+		return NULL;
+	star[0] = 1;
+	star[1] = '*';
+	memcpy(star + 2, name + pos, len - pos);
+	return zone_find(z, star, len - pos + 2);
+}
+
+/* SPEC 1.7: an EC2 hostname answers A, a reverse name PTR; any other
+ * type of such a name is NODATA. */
+static bool
+answer_synth(struct walk *w, const struct zone *z, unsigned *rcode)
+{
+	uint16_t qtype = w->job->q.qtype;
+	uint8_t ip[4], host[WIRE_MAX_NAME_LEN];
+	size_t len;
+
+	*rcode = WIRE_RCODE_NOERROR;
+	if (z->synth == ZONE_SYNTH_EC2 &&
+	    ec2_parse_hostname(z, w->name, w->name_len, ip)) {
+		if (qtype == WIRE_TYPE_A || qtype == WIRE_TYPE_ANY)
+			msg_add_rr(&w->b, MSG_ANSWER, w->name, w->name_len,
+				   WIRE_TYPE_A, WIRE_CLASS_IN, EC2_TTL, ip, 4);
+		else
+			add_negative_soa(w, z);
+		return true;
+	}
+	if (z->synth == ZONE_SYNTH_PTR &&
+	    ec2_parse_ptr(z, w->name, w->name_len, ip) &&
+	    (len = ec2_hostname(ip, z->host_domain, z->host_domain_len,
+				host)) > 0) {
+		if (qtype == WIRE_TYPE_PTR || qtype == WIRE_TYPE_ANY)
+			msg_add_rr(&w->b, MSG_ANSWER, w->name, w->name_len,
+				   WIRE_TYPE_PTR, WIRE_CLASS_IN, EC2_TTL, host,
+				   (uint16_t)len);
+		else
+			add_negative_soa(w, z);
+		return true;
+	}
+	/* A partial reverse name inside the VPC's ranges is an empty
+	 * non-terminal. */
+	if (z->synth == ZONE_SYNTH_PTR &&
+	    ec2_ptr_owns(z, w->name, w->name_len)) {
+		add_negative_soa(w, z);
+		return true;
+	}
+	return false;
+}
+
+static enum step
+answer_local(struct walk *w, const struct zone *z, unsigned *rcode)
+{
+	const struct zone_node *n = zone_find(z, w->name, w->name_len);
+
+	if (n == NULL && z->synth != ZONE_SYNTH_NONE &&
+	    answer_synth(w, z, rcode))
+		return STEP_DONE;
+	if (n == NULL)
+		n = find_wildcard(z, w->name, w->name_len);
+	if (n != NULL)
+		return answer_node(w, z, n, rcode);
+	add_negative_soa(w, z);
+	*rcode = WIRE_RCODE_NXDOMAIN;
+	return STEP_DONE;
+}
+
+static uint8_t
+cache_flags(const struct msg_query *q)
+{
+	return (uint8_t)((q->edns_do ? CACHE_KEY_DO : 0) |
+			 ((q->flags & WIRE_FLAG_CD) ? CACHE_KEY_CD : 0));
+}
+
+static void
+fill_key(const struct answer_job *job, struct cache_key *k)
+{
+	k->group = job->fwd_group;
+	k->lname = job->fwd_name;
+	k->len = job->fwd_name_len;
+	k->type = job->q.qtype;
+	k->rclass = job->q.qclass;
+	k->flags = cache_flags(&job->q);
+}
+
+/* RFC 6840 §5.8: AD only to clients that asked for DNSSEC data. */
+static uint16_t
+forwarded_flags(const struct msg_query *q, uint16_t upstream_flags)
+{
+	uint16_t flags = WIRE_FLAG_RA;
+
+	if ((q->edns_do || (q->flags & WIRE_FLAG_AD)) &&
+	    (upstream_flags & WIRE_FLAG_AD))
+		flags |= WIRE_FLAG_AD;
+	return flags;
+}
+
+static size_t
+finish_forwarded(struct answer_job *job, struct msg_builder *b,
+		 const uint8_t *rrs, size_t len, const uint16_t count[3],
+		 uint32_t age, uint16_t upstream_flags, unsigned rcode)
+{
+	const uint16_t chain[3] = {job->chain_count, 0, 0};
+
+	msg_add_normalized(b, job->chain, job->chain_len, chain, 0, 0);
+	if (msg_add_normalized(b, rrs, len, count, age, job->drop_type) !=
+	    VPC_OK)
+		rcode = WIRE_RCODE_SERVFAIL;
+	return msg_finish(b, forwarded_flags(&job->q, upstream_flags), rcode);
+}
+
+static enum answer_action
+forward(struct walk *w, uint32_t group, struct cache *cache, uint64_t now_ms,
+	size_t *out_len)
+{
+	struct answer_job *job = w->job;
+	const struct cache_entry *e;
+	struct cache_key k;
+
+	memcpy(job->fwd_name, w->name, w->name_len);
+	job->fwd_name_len = w->name_len;
+	job->fwd_group = group;
+	job->drop_type = view_drop_type(job->view, w->name, w->name_len);
+	fill_key(job, &k);
+	if (cache != NULL && (e = cache_lookup(cache, &k, now_ms)) != NULL) {
+		struct msg_builder *b = &w->b;
+
+		/* Restart the response: only the chain stays in front. */
+		msg_begin(b, &job->q, b->w.buf, b->limit, job->limit);
+		*out_len = finish_forwarded(
+			job, b, e->rrs, e->rrs_len, e->count,
+			(uint32_t)((now_ms - e->stored_ms) / 1000), e->flags,
+			e->rcode);
+		return ANSWER_REPLY;
+	}
+	job->query_len = msg_build_upstream(&job->q, job->fwd_name,
+					    job->fwd_name_len, job->q.qtype,
+					    job->query, sizeof(job->query));
+	return ANSWER_FORWARD;
+}
+
+static enum step firewall_step(struct walk *w, size_t *out_len);
+
+static enum answer_action
+resolve(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
+{
+	const struct view *v = w->job->view;
+	unsigned rcode = WIRE_RCODE_SERVFAIL;
+
+	for (unsigned hop = 0; hop <= ANSWER_MAX_CNAME_HOPS; hop++) {
+		const struct zone *z;
+		const struct view_rule *r;
+		enum step st;
+
+		/* Like the VPC Resolver (INSPECT_REDIRECTION_DOMAIN), the
+		 * firewall also sees the targets of local CNAMEs, but not an
+		 * OVERRIDE target (SPEC 1.5a); an OVERRIDE moves w->name. */
+		if (hop > 0 && !w->overridden &&
+		    firewall_step(w, out_len) == STEP_DONE)
+			return ANSWER_REPLY;
+		z = view_find_zone(v, w->name, w->name_len);
+		r = view_find_rule(v, w->name, w->name_len);
+		w->job->trace.zone = z;
+		w->job->trace.rule = r;
+		/* SPEC 1.5: the most specific of zones and rules wins, and a
+		 * rule beats a zone of the same name.  A system rule sends
+		 * the name to the default upstreams. */
+		if (r != NULL && (z == NULL || r->len >= z->apex_len)) {
+			w->job->trace.zone = NULL;
+			return forward(w, r->group, cache, now_ms, out_len);
+		}
+		w->job->trace.rule = NULL;
+		if (z == NULL)
+			return forward(w, v->fwd_group, cache, now_ms,
+				       out_len);
+		st = answer_local(w, z, &rcode);
+		if (st == STEP_DONE) {
+			*out_len = msg_finish(&w->b,
+					      WIRE_FLAG_RA | WIRE_FLAG_AA,
+					      rcode);
+			return ANSWER_REPLY;
+		}
+	}
+	/* A CNAME loop or an over-long chain inside local data. */
+	*out_len = msg_finish(&w->b, WIRE_FLAG_RA, WIRE_RCODE_SERVFAIL);
+	return ANSWER_REPLY;
+}
+
+/* SPEC 1.5 step 1 and 1.5a: a BLOCK answer.  NODATA and NXDOMAIN carry
+ * no SOA and no AA; OVERRIDE answers a CNAME to the override domain, which
+ * is then resolved like any other name but not filtered again. */
+static bool
+firewall_block(struct walk *w, const struct conf_fw_rule *rule,
+	       size_t *out_len)
+{
+	uint8_t target[WIRE_MAX_NAME_LEN];
+	size_t len;
+
+	if (rule->block_response != CONF_FW_OVERRIDE) {
+		*out_len = msg_finish(&w->b, WIRE_FLAG_RA,
+				      rule->block_response == CONF_FW_NXDOMAIN
+					      ? WIRE_RCODE_NXDOMAIN
+					      : WIRE_RCODE_NOERROR);
+		return true;
+	}
+	if (rule->override_domain == NULL ||
+	    (len = wire_name_from_text(rule->override_domain, target)) == 0) {
+		*out_len = msg_finish(&w->b, WIRE_FLAG_RA,
+				      WIRE_RCODE_SERVFAIL);
+		return true;
+	}
+	msg_add_rr(&w->b, MSG_ANSWER, w->name, w->name_len, WIRE_TYPE_CNAME,
+		   WIRE_CLASS_IN, rule->override_ttl, target, (uint16_t)len);
+	remember_cname_rdata(w, target, len, rule->override_ttl);
+	wire_name_lower(w->name, target, len);
+	w->name_len = len;
+	w->overridden = true;
+	return false;
+}
+
+/* SPEC 1.5 step 1 for the current name: the first matching rule ends the
+ * evaluation; ALERT and ALLOW answer normally (ALERT is logged). */
+static enum step
+firewall_step(struct walk *w, size_t *out_len)
+{
+	const struct conf_fw_rule *rule =
+		firewall_match(w->job->view->firewall, w->name, w->name_len);
+
+	if (rule == NULL)
+		return STEP_FOLLOW;
+	if (w->job->trace.firewall == NULL ||
+	    rule->action != CONF_FW_ALLOW)
+		w->job->trace.firewall = rule;
+	if (rule->action == CONF_FW_BLOCK && firewall_block(w, rule, out_len))
+		return STEP_DONE;
+	return STEP_FOLLOW;
+}
+
+static enum answer_action
+reply_error(struct answer_job *job, unsigned rcode, uint8_t *out, size_t cap,
+	    size_t *out_len)
+{
+	*out_len = msg_error(&job->q, rcode, out, cap);
+	return *out_len > 0 ? ANSWER_REPLY : ANSWER_DROP;
+}
+
+static enum answer_action
+check_query(struct answer_job *job, const struct answer_src *src,
+	    const uint8_t *buf, size_t len, uint8_t *out, size_t cap,
+	    size_t *out_len)
+{
+	enum msg_verdict v = msg_parse_query(buf, len, &job->q);
+
+	job->limit = src->tcp ? MSG_TCP_MAX : msg_udp_limit(&job->q);
+	switch (v) {
+	case MSG_QUERY_OK:
+		break;
+	case MSG_QUERY_DROP:
+		return ANSWER_DROP;
+	case MSG_QUERY_FORMERR:
+		return reply_error(job, WIRE_RCODE_FORMERR, out, cap, out_len);
+	case MSG_QUERY_NOTIMP:
+		return reply_error(job, WIRE_RCODE_NOTIMP, out, cap, out_len);
+	case MSG_QUERY_BADVERS:
+		return reply_error(job, WIRE_RCODE_BADVERS, out, cap, out_len);
+	}
+	/* Only class IN is served; zone transfers are not offered. */
+	if (job->q.qclass != WIRE_CLASS_IN || job->q.qtype == WIRE_TYPE_AXFR ||
+	    job->q.qtype == WIRE_TYPE_IXFR)
+		return reply_error(job, WIRE_RCODE_REFUSED, out, cap, out_len);
+	/* RFC 1035 §3.2.3: MAILA/MAILB are obsolete. */
+	if (job->q.qtype == WIRE_TYPE_MAILA || job->q.qtype == WIRE_TYPE_MAILB)
+		return reply_error(job, WIRE_RCODE_NOTIMP, out, cap, out_len);
+	return ANSWER_REPLY;
+}
+
+enum answer_action
+answer_query(struct answer_job *job, const struct view_set *vs,
+	     struct cache *cache, const struct answer_src *src,
+	     const uint8_t *buf, size_t len, uint64_t now_ms, uint8_t *out,
+	     size_t cap, size_t *out_len)
+{
+	struct walk w;
+	enum answer_action act;
+
+	*out_len = 0;
+	act = check_query(job, src, buf, len, out, cap, out_len);
+	if (act != ANSWER_REPLY || *out_len > 0)
+		return act;
+	memset(&job->trace, 0, sizeof(job->trace));
+	if (!view_allowed(vs, src->addr, src->inbound))
+		return reply_error(job, WIRE_RCODE_REFUSED, out, cap, out_len);
+	job->view = view_select(vs, src->addr, src->inbound);
+	job->trace.view = job->view;
+	job->chain_count = 0;
+	job->chain_len = 0;
+	w.job = job;
+	memcpy(w.name, job->q.qname_lower, job->q.qname_len);
+	w.name_len = job->q.qname_len;
+	w.overridden = false;
+	msg_begin(&w.b, &job->q, out, cap, job->limit);
+	if (firewall_step(&w, out_len) == STEP_DONE)
+		return ANSWER_REPLY;
+	return resolve(&w, cache, now_ms, out_len);
+}
+
+size_t
+answer_upstream(struct answer_job *job, struct cache *cache, int status,
+		const uint8_t *reply, size_t reply_len, uint64_t now_ms,
+		uint8_t *out, size_t cap)
+{
+	uint8_t rrs[MSG_RRS_MAX];
+	struct msg_builder b;
+	struct msg_reply r;
+	struct cache_key k;
+
+	msg_begin(&b, &job->q, out, cap, job->limit);
+	if (status != VPC_OK ||
+	    msg_parse_reply(reply, reply_len, job->fwd_name,
+			    job->fwd_name_len, job->q.qtype, rrs, sizeof(rrs),
+			    &r) != VPC_OK)
+		return msg_finish(&b, WIRE_FLAG_RA, WIRE_RCODE_SERVFAIL);
+	if (cache != NULL) {
+		fill_key(job, &k);
+		cache_insert(cache, &k, &r, rrs, now_ms);
+	}
+	return finish_forwarded(job, &b, rrs, r.rrs_len, r.count, 0, r.flags,
+				r.rcode);
+}
+
+static const char *const fw_actions[] = {
+	[CONF_FW_ALLOW] = "allow",
+	[CONF_FW_BLOCK] = "block",
+	[CONF_FW_ALERT] = "alert",
+};
+
+const char *
+answer_explain(const struct answer_job *job, enum answer_action act,
+	       char *out, size_t cap)
+{
+	const struct answer_trace *t = &job->trace;
+	char zone[LOG_NAME_MAX], fwd[LOG_NAME_MAX];
+	const char *view = "-";
+
+	if (t->view != NULL)
+		view = t->view->vpc_id != NULL ? t->view->vpc_id : "outside";
+	if (t->zone != NULL)
+		log_name(t->zone->apex, t->zone->apex_len, zone);
+	if (act == ANSWER_FORWARD)
+		log_name(job->fwd_name, job->fwd_name_len, fwd);
+	snprintf(out, cap,
+		 "view=%s%s firewall=%s%s%s rule=%s%s%s zone=%s "
+		 "forward=%s group=%u",
+		 view, t->view != NULL && t->view->inbound ? "(inbound)" : "",
+		 t->firewall ? t->firewall->name : "-",
+		 t->firewall ? ":" : "",
+		 t->firewall ? fw_actions[t->firewall->action] : "",
+		 t->rule ? t->rule->conf->domain : "-", t->rule ? ":" : "",
+		 t->rule ? (t->rule->system ? "system" : "forward") : "",
+		 t->zone ? zone : "-", act == ANSWER_FORWARD ? fwd : "-",
+		 act == ANSWER_FORWARD ? job->fwd_group : 0);
+	return out;
+}

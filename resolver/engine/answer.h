@@ -1,0 +1,129 @@
+/*
+ * resolver/engine/answer.h - the consume/produce engine: query bytes in, response
+ * bytes or an upstream request out.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * answer_query() answers from the view's zones or the cache, or asks the
+ * caller to forward (ANSWER_FORWARD) with the upstream query in the job.
+ * The caller does the I/O and hands the upstream reply (or a failure) to
+ * answer_upstream(), which caches it and produces the client response.
+ * No I/O, no clock, no randomness here: time comes in as @now_ms.  The
+ * job is caller-owned; between the two calls it borrows the view, which
+ * must stay alive (the caller holds a reference to its data set).
+ */
+#ifndef RESOLVER_ENGINE_ANSWER_H
+#define RESOLVER_ENGINE_ANSWER_H
+
+#include <sys/socket.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dns/msg.h"
+
+struct cache;
+struct conf_fw_rule;
+struct view;
+struct view_rule;
+struct zone;
+struct view_set;
+
+/* RFC 1034 §3.6.2 leaves the limit open; BIND and Unbound use 8-16. */
+#define ANSWER_MAX_CNAME_HOPS 8
+/* Room for the local CNAMEs of a chain that leaves local data. */
+#define ANSWER_CHAIN_BYTES                                                    \
+	(ANSWER_MAX_CNAME_HOPS * (2 * WIRE_MAX_NAME_LEN + 10))
+/* Upstream query: header, question, OPT. */
+#define ANSWER_QUERY_MAX (WIRE_HEADER_LEN + WIRE_MAX_NAME_LEN + 4 + MSG_OPT_LEN)
+
+enum answer_action {
+	ANSWER_REPLY,   /* the response is in the output buffer */
+	ANSWER_FORWARD, /* send job->query upstream, then answer_upstream() */
+	ANSWER_DROP,    /* send nothing */
+};
+
+/* Where a query came from. */
+struct answer_src {
+	const struct sockaddr *addr; /* client address, borrowed */
+	size_t inbound;              /* VPC index of an inbound listener or
+					VIEW_NOT_INBOUND */
+	bool tcp;                    /* arrived over TCP */
+};
+
+/* What decided an answer (vpcdns explain, the query log). */
+struct answer_trace {
+	const struct view *view;               /* the client's view */
+	const struct conf_fw_rule *firewall;   /* matching firewall rule */
+	const struct view_rule *rule;          /* the deciding resolver rule */
+	const struct zone *zone;               /* the deciding local zone */
+};
+
+struct answer_job {
+	struct msg_query q;          /* the client's query */
+	struct answer_trace trace;   /* filled by answer_query() */
+	const struct view *view;     /* borrowed; see the top comment */
+	size_t limit;                /* size limit of the response */
+	/* Valid after ANSWER_FORWARD: */
+	uint8_t fwd_name[WIRE_MAX_NAME_LEN]; /* name asked upstream, lower */
+	size_t fwd_name_len;
+	uint32_t fwd_group;          /* forwarder group to use */
+	uint16_t drop_type;          /* answer RR type to leave out, 0 none
+					(view_drop_type()) */
+	uint8_t query[ANSWER_QUERY_MAX]; /* upstream query, ID 0 */
+	size_t query_len;
+	uint16_t chain_count;        /* local CNAME RRs leading to fwd_name */
+	size_t chain_len;            /* bytes at chain (normalized RRs) */
+	uint8_t chain[ANSWER_CHAIN_BYTES];
+};
+
+/**
+ * answer_query() - answer one client query.
+ * @job:     [out] per-query state, caller-owned.
+ * @vs:      [in] the views of the current data set.
+ * @cache:   [in,out] answer cache, or NULL for none.
+ * @src:     [in] where the query came from.
+ * @buf:     [in] the query; not retained.
+ * @len:     [in] its length.
+ * @now_ms:  [in] monotonic milliseconds.
+ * @out:     [out] response buffer (at least MSG_UDP_MAX bytes; TCP
+ *           callers give MSG_TCP_MAX).
+ * @cap:     [in] bytes at @out.
+ * @out_len: [out] response length when ANSWER_REPLY.
+ * Return: what the caller must do next.
+ */
+enum answer_action answer_query(struct answer_job *job,
+				const struct view_set *vs,
+				struct cache *cache,
+				const struct answer_src *src,
+				const uint8_t *buf, size_t len,
+				uint64_t now_ms, uint8_t *out, size_t cap,
+				size_t *out_len);
+
+/**
+ * answer_upstream() - finish a forwarded query.
+ * @job:    [in] the job answer_query() returned ANSWER_FORWARD for.
+ * @cache:  [in,out] answer cache, or NULL.
+ * @status: [in] VPC_OK when @reply holds the upstream reply; any error
+ *          (VPC_ETIMEOUT, VPC_EUPSTREAM, ...) gives SERVFAIL.
+ * @reply, @reply_len: [in] the reply (ignored unless VPC_OK); not kept.
+ * @now_ms: [in] monotonic milliseconds.
+ * @out, @cap: [out] response buffer as for answer_query().
+ * Return: the response length (always > 0 for a sane @cap).
+ */
+size_t answer_upstream(struct answer_job *job, struct cache *cache,
+		       int status, const uint8_t *reply, size_t reply_len,
+		       uint64_t now_ms, uint8_t *out, size_t cap);
+
+/**
+ * answer_explain() - describe what decided @job's answer, one line:
+ * "view=vpc-1 firewall=- rule=- zone=corp.internal. forward=-" (the
+ * `vpcdns explain` command and the daemon's debug log print it).
+ * Return: @out.
+ */
+const char *answer_explain(const struct answer_job *job,
+			   enum answer_action act, char *out, size_t cap);
+
+#endif /* RESOLVER_ENGINE_ANSWER_H */

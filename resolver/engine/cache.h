@@ -1,0 +1,98 @@
+/*
+ * resolver/engine/cache.h - cache of forwarded answers, with TTLs counted against
+ * the caller's clock.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * Entries hold normalized RRs (see msg.h) and the reply's RCODE and flags,
+ * keyed by (forwarder group, lower-case name, type, class, DO, CD).
+ * Positive answers live for their lowest TTL, negative ones for the SOA's
+ * RFC 2308 TTL, both capped by max-ttl.  When full, the least recently
+ * used entry goes.  Not thread-safe: one loop thread owns a cache.
+ * cache_lookup() returns a borrowed entry valid until the next
+ * cache_insert() or cache_free().
+ */
+#ifndef RESOLVER_ENGINE_CACHE_H
+#define RESOLVER_ENGINE_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct msg_reply;
+
+struct cache_key {
+	uint32_t group;        /* forwarder group the answer came from */
+	const uint8_t *lname;  /* lower-case wire name, borrowed */
+	size_t len;            /* its length */
+	uint16_t type;         /* host order */
+	uint16_t rclass;       /* host order */
+	uint8_t flags;         /* CACHE_KEY_DO | CACHE_KEY_CD */
+};
+
+#define CACHE_KEY_DO 0x1u
+#define CACHE_KEY_CD 0x2u
+
+struct cache_entry {
+	uint64_t stored_ms;    /* when it was stored (caller's clock) */
+	uint64_t expires_ms;   /* stored_ms + lifetime */
+	uint16_t flags;        /* reply header flags (AD is kept) */
+	uint16_t rcode;        /* reply RCODE */
+	uint16_t count[3];     /* normalized RRs per section */
+	size_t rrs_len;        /* bytes at rrs */
+	const uint8_t *rrs;    /* normalized RRs */
+};
+
+struct cache_stats {
+	uint64_t hits;
+	uint64_t misses;
+	uint64_t inserts;
+	uint64_t evictions;
+	size_t entries;
+};
+
+struct cache;
+
+/**
+ * cache_new() - create a cache.
+ * @max_entries: [in] capacity; 0 makes every insert a no-op.
+ * @max_ttl:     [in] upper bound of any lifetime, seconds.
+ * Return: the cache (owned) or NULL when out of memory.
+ */
+struct cache *cache_new(uint32_t max_entries, uint32_t max_ttl);
+
+/** cache_free() - release the cache; NULL is a no-op. */
+void cache_free(struct cache *c);
+
+/**
+ * cache_lookup() - find a live entry; an expired one is removed.
+ * @now_ms: [in] monotonic milliseconds.
+ * Return: borrowed entry or NULL.
+ */
+const struct cache_entry *cache_lookup(struct cache *c,
+				       const struct cache_key *k,
+				       uint64_t now_ms);
+
+/**
+ * cache_ttl() - lifetime in seconds the cache would give @reply: its
+ * lowest TTL for an answer, the SOA's RFC 2308 TTL for NXDOMAIN/NODATA,
+ * 0 (do not cache) for SERVFAIL and other failures and for negative
+ * answers without an SOA; capped by max-ttl.
+ */
+uint32_t cache_ttl(const struct cache *c, const struct msg_reply *reply);
+
+/**
+ * cache_insert() - store @reply (its @rrs are copied) under @k for
+ * cache_ttl() seconds; replaces an entry with the same key.  A lifetime
+ * of 0 stores nothing.
+ * Return: VPC_OK or VPC_ENOMEM (the cache is unchanged).
+ */
+int cache_insert(struct cache *c, const struct cache_key *k,
+		 const struct msg_reply *reply, const uint8_t *rrs,
+		 uint64_t now_ms);
+
+/** cache_get_stats() - counters since cache_new(). */
+void cache_get_stats(const struct cache *c, struct cache_stats *out);
+
+#endif /* RESOLVER_ENGINE_CACHE_H */

@@ -1,0 +1,523 @@
+/*
+ * resolver/engine/zone.c - authoritative zone store, lookup, and zone sets.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * Zones are built by one writer and immutable after zone_finish(); every
+ * lookup returns borrowed pointers valid until zone_free().  Names are
+ * stored lower-cased so lookups are byte comparisons.
+ */
+#include "config.h"
+
+#include "engine/zone.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/err.h"
+
+#define ZONE_INITIAL_BUCKETS 16
+
+uint32_t
+zone_name_hash(const uint8_t *lname, size_t len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= lname[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+int
+zone_new(const uint8_t *apex, size_t apex_len, struct zone **out)
+{
+	struct zone *z = calloc(1, sizeof(*z));
+
+	if (z == NULL)
+		return VPC_ENOMEM;
+	z->buckets = calloc(ZONE_INITIAL_BUCKETS, sizeof(*z->buckets));
+	if (z->buckets == NULL) {
+		free(z);
+		return VPC_ENOMEM;
+	}
+	z->n_buckets = ZONE_INITIAL_BUCKETS;
+	wire_name_lower(z->apex, apex, apex_len);
+	z->apex_len = apex_len;
+	*out = z;
+	return VPC_OK;
+}
+
+const struct zone_node *
+zone_find(const struct zone *z, const uint8_t *lname, size_t len)
+{
+	uint32_t h = zone_name_hash(lname, len);
+	const struct zone_node *n = z->buckets[h & (z->n_buckets - 1)];
+
+	for (; n != NULL; n = n->next)
+		if (n->hash == h && n->name_len == len &&
+		    memcmp(n->name, lname, len) == 0)
+			return n;
+	return NULL;
+}
+
+const struct zone_rrset *
+zone_rrset(const struct zone_node *n, uint16_t type)
+{
+	for (uint16_t i = 0; i < n->n_rrsets; i++)
+		if (n->rrsets[i].type == type)
+			return &n->rrsets[i];
+	return NULL;
+}
+
+static int
+grow(struct zone *z)
+{
+	size_t nb = z->n_buckets * 2;
+	struct zone_node **b = calloc(nb, sizeof(*b));
+
+	if (b == NULL)
+		return VPC_ENOMEM;
+	for (size_t i = 0; i < z->n_buckets; i++) {
+		struct zone_node *n = z->buckets[i], *next;
+
+		for (; n != NULL; n = next) {
+			next = n->next;
+			n->next = b[n->hash & (nb - 1)];
+			b[n->hash & (nb - 1)] = n;
+		}
+	}
+	free(z->buckets);
+	z->buckets = b;
+	z->n_buckets = nb;
+	return VPC_OK;
+}
+
+static struct zone_node *
+get_node(struct zone *z, const uint8_t *lname, size_t len)
+{
+	struct zone_node *n = (struct zone_node *)zone_find(z, lname, len);
+
+	if (n != NULL)
+		return n;
+	if (z->n_nodes >= z->n_buckets && grow(z) != VPC_OK)
+		return NULL;
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return NULL;
+	if ((n->name = malloc(len)) == NULL) {
+		free(n);
+		return NULL;
+	}
+	memcpy(n->name, lname, len);
+	n->name_len = (uint8_t)len;
+	n->hash = zone_name_hash(lname, len);
+	n->next = z->buckets[n->hash & (z->n_buckets - 1)];
+	z->buckets[n->hash & (z->n_buckets - 1)] = n;
+	z->n_nodes++;
+	return n;
+}
+
+/* Creates the empty non-terminals between a new owner and the apex, so a
+ * name with no records but with names below it answers NODATA, not
+ * NXDOMAIN (RFC 8020 §2). */
+static int
+add_ancestors(struct zone *z, const uint8_t *lname, size_t len)
+{
+	size_t pos = 0;
+
+	while (len - pos > z->apex_len) {
+		pos += 1 + (size_t)lname[pos];
+		if (get_node(z, lname + pos, len - pos) == NULL)
+			return VPC_ENOMEM;
+	}
+	return VPC_OK;
+}
+
+static bool
+rdata_present(const struct zone_rrset *rs, const uint8_t *rdata,
+	      uint16_t rdlen)
+{
+	size_t pos = 0;
+
+	for (uint16_t i = 0; i < rs->count; i++) {
+		size_t l = (size_t)rs->rdata[pos] << 8 | rs->rdata[pos + 1];
+
+		if (l == rdlen && memcmp(rs->rdata + pos + 2, rdata, l) == 0)
+			return true;
+		pos += 2 + l;
+	}
+	return false;
+}
+
+static struct zone_rrset *
+get_rrset(struct zone_node *n, uint16_t type)
+{
+	struct zone_rrset *rs = (struct zone_rrset *)zone_rrset(n, type);
+
+	if (rs != NULL)
+		return rs;
+	rs = realloc(n->rrsets, (n->n_rrsets + 1u) * sizeof(*rs));
+	if (rs == NULL)
+		return NULL;
+	n->rrsets = rs;
+	rs = &n->rrsets[n->n_rrsets++];
+	memset(rs, 0, sizeof(*rs));
+	rs->type = type;
+	rs->ttl = UINT32_MAX;
+	return rs;
+}
+
+/* RFC 1034 §3.6.2: a CNAME owner has no other data; RFC 2181 §10.1: and
+ * only one CNAME. */
+static bool
+cname_conflict(const struct zone_node *n, uint16_t type, const uint8_t *rdata,
+	       uint16_t rdlen)
+{
+	const struct zone_rrset *cname = zone_rrset(n, WIRE_TYPE_CNAME);
+
+	if (type != WIRE_TYPE_CNAME)
+		return cname != NULL;
+	if (cname == NULL)
+		return n->n_rrsets > 0;
+	return !rdata_present(cname, rdata, rdlen);
+}
+
+int
+zone_add_rr(struct zone *z, const uint8_t *owner, size_t owner_len,
+	    uint16_t type, uint32_t ttl, const uint8_t *rdata, uint16_t rdlen)
+{
+	uint8_t lname[WIRE_MAX_NAME_LEN];
+	struct zone_node *n;
+	struct zone_rrset *rs;
+	uint8_t *grown;
+
+	if (z->finished || owner_len > WIRE_MAX_NAME_LEN ||
+	    !wire_name_is_below(owner, owner_len, z->apex, z->apex_len))
+		return VPC_EMALFORMED;
+	wire_name_lower(lname, owner, owner_len);
+	if ((n = get_node(z, lname, owner_len)) == NULL ||
+	    add_ancestors(z, lname, owner_len) != VPC_OK)
+		return VPC_ENOMEM;
+	if (!z->synthesized && cname_conflict(n, type, rdata, rdlen))
+		return VPC_ECONFIG;
+	if ((rs = get_rrset(n, type)) == NULL)
+		return VPC_ENOMEM;
+	if (ttl < rs->ttl)
+		rs->ttl = ttl;
+	if (rdata_present(rs, rdata, rdlen))
+		return VPC_OK;
+	if ((grown = realloc(rs->rdata, rs->len + 2u + rdlen)) == NULL)
+		return VPC_ENOMEM;
+	rs->rdata = grown;
+	grown[rs->len] = (uint8_t)(rdlen >> 8);
+	grown[rs->len + 1] = (uint8_t)rdlen;
+	memcpy(grown + rs->len + 2, rdata, rdlen);
+	rs->len += 2u + rdlen;
+	rs->count++;
+	return VPC_OK;
+}
+
+/* Route 53's SOA and name servers for every private hosted zone. */
+static const uint8_t r53_soa_rdata[] = {
+	/* ns-1536.awsdns-00.co.uk. */
+	7, 'n', 's', '-', '1', '5', '3', '6', 9, 'a', 'w', 's', 'd', 'n', 's',
+	'-', '0', '0', 2, 'c', 'o', 2, 'u', 'k', 0,
+	/* awsdns-hostmaster.amazon.com. */
+	17, 'a', 'w', 's', 'd', 'n', 's', '-', 'h', 'o', 's', 't', 'm', 'a',
+	's', 't', 'e', 'r', 6, 'a', 'm', 'a', 'z', 'o', 'n', 3, 'c', 'o', 'm',
+	0,
+	0, 0, 0, 1,          /* serial 1 */
+	0, 0, 0x1c, 0x20,    /* refresh 7200 */
+	0, 0, 0x03, 0x84,    /* retry 900 */
+	0, 0x12, 0x75, 0,    /* expire 1209600 */
+	0, 0x01, 0x51, 0x80, /* minimum 86400 */
+};
+
+static const char *const r53_name_servers[] = {
+	"ns-1536.awsdns-00.co.uk",
+	"ns-0.awsdns-00.com",
+	"ns-1024.awsdns-00.org",
+	"ns-512.awsdns-00.net",
+};
+
+static int
+add_defaults(struct zone *z, const struct zone_node *apex)
+{
+	uint8_t ns[WIRE_MAX_NAME_LEN];
+	int rc;
+
+	if (apex == NULL || zone_rrset(apex, WIRE_TYPE_SOA) == NULL) {
+		rc = zone_add_rr(z, z->apex, z->apex_len, WIRE_TYPE_SOA,
+				 ZONE_DEFAULT_SOA_TTL, r53_soa_rdata,
+				 sizeof(r53_soa_rdata));
+		if (rc != VPC_OK)
+			return rc;
+	}
+	apex = zone_find(z, z->apex, z->apex_len);
+	if (zone_rrset(apex, WIRE_TYPE_NS) != NULL)
+		return VPC_OK;
+	for (size_t i = 0; i < 4; i++) {
+		size_t len = wire_name_from_text(r53_name_servers[i], ns);
+
+		rc = zone_add_rr(z, z->apex, z->apex_len, WIRE_TYPE_NS,
+				 ZONE_DEFAULT_NS_TTL, ns, (uint16_t)len);
+		if (rc != VPC_OK)
+			return rc;
+	}
+	return VPC_OK;
+}
+
+int
+zone_finish(struct zone *z)
+{
+	const struct zone_node *apex;
+	const uint8_t *serial;
+	int rc;
+
+	apex = zone_find(z, z->apex, z->apex_len);
+	if ((rc = add_defaults(z, apex)) != VPC_OK)
+		return rc;
+	apex = zone_find(z, z->apex, z->apex_len);
+	z->soa = zone_rrset(apex, WIRE_TYPE_SOA);
+	/* The serial follows the two names of the first SOA RDATA. */
+	serial = z->soa->rdata + 2;
+	serial += wire_name_len(serial);
+	serial += wire_name_len(serial);
+	z->serial = (uint32_t)serial[0] << 24 | (uint32_t)serial[1] << 16 |
+		    (uint32_t)serial[2] << 8 | serial[3];
+	z->finished = true;
+	return VPC_OK;
+}
+
+int
+zone_add_owned_prefix(struct zone *z, const uint8_t *label, size_t len)
+{
+	uint8_t(*owned)[1 + WIRE_MAX_LABEL_LEN];
+
+	if (len == 0 || len > WIRE_MAX_LABEL_LEN)
+		return VPC_EMALFORMED;
+	owned = realloc(z->owned, (z->n_owned + 1) * sizeof(*owned));
+	if (owned == NULL)
+		return VPC_ENOMEM;
+	z->owned = owned;
+	owned[z->n_owned][0] = (uint8_t)len;
+	wire_name_lower(owned[z->n_owned] + 1, label, len);
+	z->n_owned++;
+	return VPC_OK;
+}
+
+bool
+zone_owns(const struct zone *z, const uint8_t *lname, size_t len)
+{
+	size_t pos = 0, lab;
+
+	if (z->n_owned == 0)
+		return true;
+	if (len <= z->apex_len)
+		return false;
+	/* Find the label right below the apex. */
+	while (len - pos - 1 - lname[pos] > z->apex_len)
+		pos += 1 + (size_t)lname[pos];
+	lab = lname[pos];
+	for (size_t i = 0; i < z->n_owned; i++) {
+		size_t plen = z->owned[i][0];
+
+		if (lab >= plen && memcmp(lname + pos + 1, z->owned[i] + 1,
+					  plen) == 0 &&
+		    (lab == plen || lname[pos + 1 + plen] == '-'))
+			return true;
+	}
+	return false;
+}
+
+void
+zone_free(struct zone *z)
+{
+	if (z == NULL)
+		return;
+	free(z->owned);
+	for (size_t i = 0; i < z->n_buckets; i++) {
+		struct zone_node *n = z->buckets[i], *next;
+
+		for (; n != NULL; n = next) {
+			next = n->next;
+			for (uint16_t j = 0; j < n->n_rrsets; j++)
+				free(n->rrsets[j].rdata);
+			free(n->rrsets);
+			free(n->name);
+			free(n);
+		}
+	}
+	free(z->buckets);
+	free(z);
+}
+
+struct zoneset {
+	struct zone **zones;   /* insertion order, owned */
+	size_t n_zones;
+	size_t cap_zones;
+	uint32_t *slots;       /* open addressing: index + 1, 0 = empty */
+	size_t n_slots;        /* power of two, > 2 * n_zones */
+	unsigned min_labels;   /* fewest labels of an apex */
+	unsigned max_labels;   /* most labels of an apex */
+};
+
+struct zoneset *
+zoneset_new(void)
+{
+	return calloc(1, sizeof(struct zoneset));
+}
+
+static const struct zone *
+slot_lookup(const struct zoneset *zs, const uint8_t *lname, size_t len,
+	    size_t *slot)
+{
+	size_t mask = zs->n_slots - 1;
+	size_t i = zone_name_hash(lname, len) & mask;
+
+	for (; zs->slots[i] != 0; i = (i + 1) & mask) {
+		const struct zone *z = zs->zones[zs->slots[i] - 1];
+
+		if (z->apex_len == len && memcmp(z->apex, lname, len) == 0)
+			return z;
+	}
+	*slot = i;
+	return NULL;
+}
+
+static int
+rehash(struct zoneset *zs, size_t n_slots)
+{
+	uint32_t *slots = calloc(n_slots, sizeof(*slots));
+	size_t slot;
+
+	if (slots == NULL)
+		return VPC_ENOMEM;
+	free(zs->slots);
+	zs->slots = slots;
+	zs->n_slots = n_slots;
+	for (size_t i = 0; i < zs->n_zones; i++) {
+		const struct zone *z = zs->zones[i];
+
+		slot_lookup(zs, z->apex, z->apex_len, &slot);
+		zs->slots[slot] = (uint32_t)(i + 1);
+	}
+	return VPC_OK;
+}
+
+static int
+reserve(struct zoneset *zs)
+{
+	if (zs->n_zones == zs->cap_zones) {
+		size_t cap = zs->cap_zones ? zs->cap_zones * 2 : 8;
+		struct zone **zones = realloc(zs->zones, cap * sizeof(*zones));
+
+		if (zones == NULL)
+			return VPC_ENOMEM;
+		zs->zones = zones;
+		zs->cap_zones = cap;
+	}
+	if (2 * (zs->n_zones + 1) >= zs->n_slots)
+		return rehash(zs, zs->n_slots ? zs->n_slots * 2 : 16);
+	return VPC_OK;
+}
+
+int
+zoneset_add(struct zoneset *zs, struct zone *z)
+{
+	unsigned labels;
+	size_t slot;
+	int rc;
+
+	if ((rc = reserve(zs)) != VPC_OK) {
+		zone_free(z);
+		return rc;
+	}
+	if (slot_lookup(zs, z->apex, z->apex_len, &slot) != NULL) {
+		zone_free(z);
+		return VPC_ECONFIG;
+	}
+	labels = wire_name_labels(z->apex);
+	if (zs->n_zones == 0 || labels < zs->min_labels)
+		zs->min_labels = labels;
+	if (zs->n_zones == 0 || labels > zs->max_labels)
+		zs->max_labels = labels;
+	zs->zones[zs->n_zones++] = z;
+	zs->slots[slot] = (uint32_t)zs->n_zones;
+	return VPC_OK;
+}
+
+const struct zone *
+zoneset_find(const struct zoneset *zs, const uint8_t *lname, size_t len)
+{
+	unsigned labels;
+	size_t pos = 0, slot;
+
+	if (zs == NULL || zs->n_zones == 0)
+		return NULL;
+	/* Only suffixes with as many labels as some apex can match: skip
+	 * the longer ones and stop below the shortest apex. */
+	labels = wire_name_labels(lname);
+	for (; labels > zs->max_labels; labels--)
+		pos += 1 + (size_t)lname[pos];
+	for (; labels >= zs->min_labels; labels--) {
+		const struct zone *z =
+			slot_lookup(zs, lname + pos, len - pos, &slot);
+
+		if (z != NULL)
+			return z;
+		if (lname[pos] == 0)
+			return NULL;
+		pos += 1 + (size_t)lname[pos];
+	}
+	return NULL;
+}
+
+struct zone *
+zoneset_get_apex(struct zoneset *zs, const uint8_t *lname, size_t len)
+{
+	size_t slot;
+
+	if (zs->n_zones == 0)
+		return NULL;
+	return (struct zone *)slot_lookup(zs, lname, len, &slot);
+}
+
+int
+zoneset_finish(struct zoneset *zs)
+{
+	for (size_t i = 0; i < zs->n_zones; i++) {
+		int rc;
+
+		if (!zs->zones[i]->finished &&
+		    (rc = zone_finish(zs->zones[i])) != VPC_OK)
+			return rc;
+	}
+	return VPC_OK;
+}
+
+size_t
+zoneset_count(const struct zoneset *zs)
+{
+	return zs != NULL ? zs->n_zones : 0;
+}
+
+const struct zone *
+zoneset_get(const struct zoneset *zs, size_t i)
+{
+	return zs->zones[i];
+}
+
+void
+zoneset_free(struct zoneset *zs)
+{
+	if (zs == NULL)
+		return;
+	for (size_t i = 0; i < zs->n_zones; i++)
+		zone_free(zs->zones[i]);
+	free(zs->zones);
+	free(zs->slots);
+	free(zs);
+}

@@ -1,0 +1,227 @@
+/*
+ * resolver/engine/zone.h - authoritative zone store, lookup and loading.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * A struct zone holds the records of one private hosted zone in a hash
+ * table keyed by lower-case wire name.  It is built with zone_new(),
+ * zone_add_rr() and zone_finish() (by the zone-file loader or by code that
+ * synthesizes records), and is immutable afterwards: lookups return
+ * borrowed pointers valid until zone_free().  A struct zoneset maps zone
+ * apexes to zones and finds the closest enclosing zone of a name; it owns
+ * the zones added to it.  Nothing here is thread-safe for writing; once
+ * finished, concurrent readers are fine.
+ */
+#ifndef RESOLVER_ENGINE_ZONE_H
+#define RESOLVER_ENGINE_ZONE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dns/wire.h"
+
+struct conf_cidr;
+struct conf_errors;
+
+/* Zones whose names follow a rule instead of being stored. */
+enum zone_synth {
+	ZONE_SYNTH_NONE,
+	ZONE_SYNTH_EC2, /* ip-a-b-c-d.<domain> -> A a.b.c.d in the cidrs */
+	ZONE_SYNTH_PTR, /* d.c.b.a.in-addr.arpa -> PTR ip-a-b-c-d.<domain>,
+			   owning only names inside the cidrs */
+};
+
+/* One RRset: RDATAs stored back to back, each as a 2-byte network-order
+ * length followed by the RDATA (names uncompressed). */
+struct zone_rrset {
+	uint16_t type;     /* RR type, host order */
+	uint16_t count;    /* RRs in the set, >= 1 */
+	uint32_t ttl;      /* TTL of the set (the lowest of its RRs) */
+	uint32_t len;      /* bytes at rdata */
+	uint8_t *rdata;    /* owned */
+};
+
+/* A name in the zone; an empty non-terminal has no RRsets. */
+struct zone_node {
+	uint8_t *name;              /* lower-case wire name, owned */
+	uint8_t name_len;           /* wire length */
+	uint16_t n_rrsets;          /* 0 for an empty non-terminal */
+	uint32_t hash;              /* of name */
+	struct zone_rrset *rrsets;  /* owned */
+	struct zone_node *next;     /* hash chain */
+};
+
+struct zone {
+	uint8_t apex[WIRE_MAX_NAME_LEN]; /* lower-case wire name */
+	size_t apex_len;
+	struct zone_node **buckets;      /* power-of-two hash table */
+	size_t n_buckets;
+	size_t n_nodes;
+	const struct zone_rrset *soa;    /* apex SOA, set by zone_finish() */
+	uint32_t serial;                 /* SOA serial, host order */
+	bool finished;                   /* zone_finish() succeeded */
+	bool synthesized;                /* built from configuration, not a
+					    file: CNAME beside other data is
+					    allowed (a provider's private
+					    DNS name, SPEC 1.2) */
+	uint8_t (*owned)[1 + WIRE_MAX_LABEL_LEN]; /* label prefixes, see
+					    zone_owns(); [0] is the length */
+	size_t n_owned;                  /* 0: the zone owns every name */
+	enum zone_synth synth;           /* names answered by rule, not
+					    stored (SPEC 1.7) */
+	const struct conf_cidr *cidrs;   /* synth: the VPC's cidr-blocks,
+					    borrowed from the conf */
+	size_t n_cidrs;
+	uint8_t host_domain[WIRE_MAX_NAME_LEN]; /* ZONE_SYNTH_PTR: the EC2
+					    hostname domain, lower-case wire */
+	size_t host_domain_len;
+};
+
+/* Route 53 defaults for a private hosted zone (SPEC 1.2). */
+#define ZONE_DEFAULT_SOA_TTL 900
+#define ZONE_DEFAULT_NS_TTL 172800
+
+/**
+ * zone_new() - create an empty zone for @apex (any case).
+ * Return: VPC_OK with *@out owned by the caller, or VPC_ENOMEM.
+ */
+int zone_new(const uint8_t *apex, size_t apex_len, struct zone **out);
+
+/**
+ * zone_add_rr() - add one class-IN record.  Empty non-terminals between
+ * the owner and the apex are created.  A duplicate RDATA is ignored; the
+ * RRset TTL is the lowest TTL added (RFC 2181 §5.2).
+ * @owner: [in] uncompressed wire name at or below the apex, any case.
+ * @rdata: [in] RDATA with names uncompressed; copied.
+ * Return: VPC_OK; VPC_EMALFORMED when @owner is outside the zone or the
+ * zone is finished; VPC_ECONFIG when a CNAME would share its name with
+ * other data or another CNAME (RFC 2181 §10.1); VPC_ENOMEM.
+ */
+int zone_add_rr(struct zone *z, const uint8_t *owner, size_t owner_len,
+		uint16_t type, uint32_t ttl, const uint8_t *rdata,
+		uint16_t rdlen);
+
+/**
+ * zone_finish() - complete the zone: without an apex SOA, add the Route 53
+ * SOA and, without apex NS records, the four Route 53 name servers
+ * (SPEC 1.2).  The zone is read-only afterwards.
+ * Return: VPC_OK; VPC_ECONFIG when the apex holds a CNAME (it cannot sit
+ * beside the SOA); VPC_ENOMEM.
+ */
+int zone_finish(struct zone *z);
+
+/**
+ * zone_find() - exact lookup of a lower-case wire name.
+ * Return: the node (borrowed) or NULL.
+ */
+const struct zone_node *zone_find(const struct zone *z, const uint8_t *lname,
+				  size_t len);
+
+/** zone_rrset() - the RRset of @type at @n, or NULL. */
+const struct zone_rrset *zone_rrset(const struct zone_node *n, uint16_t type);
+
+/**
+ * zone_add_owned_prefix() - restrict the names the zone answers to those
+ * whose label right below the apex is @label or starts with @label
+ * followed by '-' (the endpoint-specific names of SPEC 1.5a: an endpoint's
+ * regional name, its zonal names and the names below them).  Other names
+ * under the apex are not this zone's.
+ * @label: [in] label bytes without the length octet, any case.
+ * Return: VPC_OK, VPC_EMALFORMED for an empty or over-long label,
+ * VPC_ENOMEM.
+ */
+int zone_add_owned_prefix(struct zone *z, const uint8_t *label, size_t len);
+
+/**
+ * zone_owns() - whether the lower-case wire name @lname (at or below the
+ * apex) is answered by @z; true for every name when @z has no owned
+ * prefixes, false for the apex of a zone that has some.
+ */
+bool zone_owns(const struct zone *z, const uint8_t *lname, size_t len);
+
+/** zone_free() - release a zone; NULL is a no-op. */
+void zone_free(struct zone *z);
+
+/**
+ * zone_load_file() - load an RFC 1035 master file with ldns.
+ * @path:  [in] file to read.
+ * @apex:  [in] zone name in text (the configured hosted-zone name); it is
+ *         the default $ORIGIN and every record must be at or below it.
+ * @out:   [out] a finished zone, owned by the caller, on success.
+ * @errs:  [in,out] problems appended as "path:line: message".
+ * Return: VPC_OK; VPC_EIO when the file cannot be opened (nothing is
+ * appended: errno tells why); VPC_ECONFIG after appending errors;
+ * VPC_ENOMEM.
+ */
+int zone_load_file(const char *path, const char *apex, struct zone **out,
+		   struct conf_errors *errs);
+
+/**
+ * zone_write() - write the zone as an RFC 1035 master file: $ORIGIN, the
+ * SOA, then every RRset in canonical name order (RFC 4034 §6.1), names
+ * absolute.  An apex CNAME beside an SOA (a synthesized zone) is written
+ * as a comment, since a master file cannot hold it.
+ * @fp: [in] open stream; borrowed.
+ * Return: VPC_OK, VPC_EIO on a write error, VPC_ENOMEM.
+ */
+int zone_write(const struct zone *z, FILE *fp);
+
+/**
+ * zone_write_rrset() - write one RRset under @owner (uncompressed wire
+ * name) as master-file lines.
+ * Return: VPC_OK, VPC_EMALFORMED when an RDATA does not parse.
+ */
+int zone_write_rrset(FILE *fp, const uint8_t *owner, size_t owner_len,
+		     const struct zone_rrset *rs);
+
+struct zoneset;
+
+/** zoneset_new() - an empty set; NULL when out of memory. */
+struct zoneset *zoneset_new(void);
+
+/**
+ * zoneset_add() - add @z; takes ownership on every path.
+ * Return: VPC_OK; VPC_ECONFIG when a zone of that apex is already in the
+ * set (@z is freed); VPC_ENOMEM.
+ */
+int zoneset_add(struct zoneset *zs, struct zone *z);
+
+/**
+ * zoneset_find() - the zone whose apex is the longest suffix of the
+ * lower-case wire name @lname, or NULL.
+ */
+const struct zone *zoneset_find(const struct zoneset *zs, const uint8_t *lname,
+				size_t len);
+
+/**
+ * zoneset_get_apex() - the zone whose apex is exactly @lname (lower-case
+ * wire name), for code that builds the set; NULL when there is none.
+ */
+struct zone *zoneset_get_apex(struct zoneset *zs, const uint8_t *lname,
+			      size_t len);
+
+/**
+ * zoneset_finish() - zone_finish() every zone not yet finished.
+ * Return: VPC_OK, or the first error (VPC_ECONFIG, VPC_ENOMEM).
+ */
+int zoneset_finish(struct zoneset *zs);
+
+/** zoneset_count() - number of zones in the set. */
+size_t zoneset_count(const struct zoneset *zs);
+
+/**
+ * zoneset_get() - the @i-th zone (0 <= i < zoneset_count()), in insertion
+ * order; borrowed.
+ */
+const struct zone *zoneset_get(const struct zoneset *zs, size_t i);
+
+/** zoneset_free() - release the set and its zones; NULL is a no-op. */
+void zoneset_free(struct zoneset *zs);
+
+/** zone_name_hash() - hash of a lower-case wire name. */
+uint32_t zone_name_hash(const uint8_t *lname, size_t len);
+
+#endif /* RESOLVER_ENGINE_ZONE_H */

@@ -1,0 +1,137 @@
+/*
+ * resolver/engine/zone_text.c - write a zone as an RFC 1035 master file.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * Used by `vpcdns export` and `vpcdns check`.  Records are rendered by
+ * ldns from their wire form, so every type prints the way named-checkzone
+ * and other tools read it.  Reads the zone only.
+ */
+#include "config.h"
+
+#include "engine/zone.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <ldns/ldns.h>
+
+#include "util/err.h"
+
+/* RFC 4034 §6.1: compare names label by label from the root. */
+static int
+canonical_cmp(const void *pa, const void *pb)
+{
+	const struct zone_node *a = *(const struct zone_node *const *)pa;
+	const struct zone_node *b = *(const struct zone_node *const *)pb;
+	size_t la[128], lb[128], na = 0, nb = 0;
+
+	for (size_t p = 0; a->name[p] != 0; p += 1 + (size_t)a->name[p])
+		la[na++] = p;
+	for (size_t p = 0; b->name[p] != 0; p += 1 + (size_t)b->name[p])
+		lb[nb++] = p;
+	while (na > 0 && nb > 0) {
+		const uint8_t *x = a->name + la[--na], *y = b->name + lb[--nb];
+		size_t n = x[0] < y[0] ? x[0] : y[0];
+		int c = memcmp(x + 1, y + 1, n);
+
+		if (c != 0)
+			return c;
+		if (x[0] != y[0])
+			return x[0] < y[0] ? -1 : 1;
+	}
+	return na == nb ? 0 : (na < nb ? -1 : 1);
+}
+
+int
+zone_write_rrset(FILE *fp, const uint8_t *owner, size_t owner_len,
+		 const struct zone_rrset *rs)
+{
+	uint8_t wire[WIRE_MAX_NAME_LEN + 10 + 65535];
+	size_t pos = 0;
+
+	for (uint16_t i = 0; i < rs->count; i++) {
+		size_t len = (size_t)rs->rdata[pos] << 8 | rs->rdata[pos + 1];
+		size_t w = owner_len, rpos = 0;
+		ldns_rr *rr = NULL;
+
+		memcpy(wire, owner, w);
+		wire[w++] = (uint8_t)(rs->type >> 8);
+		wire[w++] = (uint8_t)rs->type;
+		wire[w++] = 0;
+		wire[w++] = WIRE_CLASS_IN;
+		wire[w++] = (uint8_t)(rs->ttl >> 24);
+		wire[w++] = (uint8_t)(rs->ttl >> 16);
+		wire[w++] = (uint8_t)(rs->ttl >> 8);
+		wire[w++] = (uint8_t)rs->ttl;
+		memcpy(wire + w, rs->rdata + pos, 2 + len);
+		w += 2 + len;
+		pos += 2 + len;
+		if (ldns_wire2rr(&rr, wire, w, &rpos, LDNS_SECTION_ANSWER) !=
+		    LDNS_STATUS_OK)
+			return VPC_EMALFORMED;
+		ldns_rr_print(fp, rr);
+		ldns_rr_free(rr);
+	}
+	return VPC_OK;
+}
+
+static int
+write_node(FILE *fp, const struct zone_node *n, bool apex)
+{
+	const struct zone_rrset *soa = zone_rrset(n, WIRE_TYPE_SOA);
+	int rc = VPC_OK;
+
+	/* The SOA comes first in the file. */
+	if (apex && soa != NULL)
+		rc = zone_write_rrset(fp, n->name, n->name_len, soa);
+	for (uint16_t i = 0; i < n->n_rrsets && rc == VPC_OK; i++) {
+		const struct zone_rrset *rs = &n->rrsets[i];
+
+		if (apex && rs->type == WIRE_TYPE_SOA)
+			continue;
+		/* A provider's private DNS name answers a CNAME at the apex
+		 * (SPEC 1.2), which no master file can hold beside the SOA;
+		 * the caller writes its target's addresses instead. */
+		if (apex && rs->type == WIRE_TYPE_CNAME && soa != NULL) {
+			fprintf(fp, "; apex CNAME (answered as such): ");
+			rc = zone_write_rrset(fp, n->name, n->name_len, rs);
+			continue;
+		}
+		rc = zone_write_rrset(fp, n->name, n->name_len, rs);
+	}
+	return rc;
+}
+
+int
+zone_write(const struct zone *z, FILE *fp)
+{
+	const struct zone_node **nodes = malloc(z->n_nodes * sizeof(*nodes));
+	char origin[1024];
+	ldns_rdf *apex;
+	size_t n = 0;
+	int rc = VPC_OK;
+
+	if (nodes == NULL && z->n_nodes > 0)
+		return VPC_ENOMEM;
+	for (size_t b = 0; b < z->n_buckets; b++)
+		for (const struct zone_node *p = z->buckets[b]; p; p = p->next)
+			nodes[n++] = p;
+	qsort(nodes, n, sizeof(*nodes), canonical_cmp);
+	apex = ldns_dname_new_frm_data((uint16_t)z->apex_len, z->apex);
+	if (apex != NULL) {
+		char *text = ldns_rdf2str(apex);
+
+		snprintf(origin, sizeof(origin), "%s", text ? text : ".");
+		free(text);
+		fprintf(fp, "$ORIGIN %s\n", origin);
+	}
+	ldns_rdf_deep_free(apex);
+	for (size_t i = 0; i < n && rc == VPC_OK; i++)
+		rc = write_node(fp, nodes[i], i == 0);
+	free(nodes);
+	if (rc == VPC_OK && ferror(fp))
+		rc = VPC_EIO;
+	return rc;
+}

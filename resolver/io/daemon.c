@@ -1,0 +1,582 @@
+/*
+ * resolver/io/daemon.c - wires the loop, listeners, forwarders, cache and
+ * the current data set together.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * Everything runs on the loop thread.  Queries answered locally never
+ * allocate: the engine writes into a spare job and a shared output
+ * buffer; only a forwarded query takes the spare job with it (and holds a
+ * reference to its data set) until the upstream answers.  Forwarders
+ * replaced by a reload are freed once their last query has finished.
+ */
+#include "config.h"
+
+#include "io/daemon.h"
+
+#include <netdb.h>
+#include <netinet/in.h>
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uv.h>
+
+#include "engine/answer.h"
+#include "engine/cache.h"
+#include "conf/conf.h"
+#include "util/err.h"
+#include "io/fwd.h"
+#include "util/log.h"
+#include "dns/msg.h"
+#include "io/net.h"
+#include "engine/metrics.h"
+#include "io/net_metrics.h"
+#include "io/net_qlog.h"
+#include "engine/qlog.h"
+#include "engine/ratelimit.h"
+#include "engine/view.h"
+#include "dns/wire.h"
+
+struct dataset {
+	unsigned refs;
+	struct conf *conf;
+	struct view_set *views;
+	struct fwd *fwd;          /* forwarders of this configuration */
+	struct cache *cache;      /* answers of those forwarders */
+	struct net_qlog *qlog;    /* query log writer, NULL when off */
+	struct ratelimit *aws_limit; /* simulate-aws-limits, NULL when off */
+	struct ratelimit *rrl;    /* large answers to non-local sources */
+	struct dataset *next;     /* every live data set, newest first */
+};
+
+struct pending {
+	struct answer_job job;    /* must stay first: spare jobs are these */
+	uint64_t sent_ms;         /* when it went upstream */
+	unsigned resent;          /* resends after connection errors */
+	struct daemon *d;
+	struct dataset *data;
+	struct net_request *req;
+};
+
+struct daemon {
+	uv_loop_t loop;
+	const char *conf_path;
+	const char *conf_text;    /* NULL: read conf_path */
+	struct dataset *data;
+	struct net *net;
+	struct pending *spare;
+	uv_signal_t sig_hup, sig_term, sig_int;
+	uv_check_t reaper;        /* frees data sets nobody uses */
+	struct dataset *live;     /* current and older, still referenced */
+	bool stopping;
+	struct net_metrics *metrics_http; /* NULL when metrics are off */
+	struct metrics metrics;
+	uint8_t out[MSG_TCP_MAX]; /* response buffer, loop thread only */
+};
+
+static const struct net_limits daemon_net_limits = {
+	.tcp_idle_ms = 10000,     /* RFC 7766 §6.2.3: "a few seconds" */
+	.tcp_max_conns = 1024,
+	.tcp_max_inflight = 64,
+};
+
+/* The VPC Resolver's documented limit: 1,024 packets per second per
+ * network interface (here: per client address). */
+#define DAEMON_AWS_PPS 1024
+/* Sources tracked by each rate limiter (memory stays bounded). */
+#define DAEMON_LIMIT_SLOTS 65536
+
+/* Forwarded queries in flight beyond this get SERVFAIL at once, so a
+ * flood of unique names cannot exhaust memory or c-ares's 16-bit IDs. */
+#define DAEMON_MAX_INFLIGHT 10000
+
+/* c-ares: 1.5 s for the first try, doubled per round, two rounds. */
+static const struct fwd_options daemon_fwd_options = {
+	.timeout_ms = 1500,
+	.tries = 2,
+};
+
+size_t
+daemon_resolve_host(const char *host, uint16_t port,
+		    struct conf_sockaddr *out, size_t max)
+{
+	struct addrinfo hints = {.ai_socktype = SOCK_DGRAM}, *res, *ai;
+	size_t n = 0;
+
+	if (getaddrinfo(host, NULL, &hints, &res) != 0)
+		return 0;
+	for (ai = res; ai != NULL && n < max; ai = ai->ai_next) {
+		if ((ai->ai_family != AF_INET && ai->ai_family != AF_INET6) ||
+		    ai->ai_addrlen > sizeof(out[n].ss))
+			continue;
+		memcpy(&out[n].ss, ai->ai_addr, ai->ai_addrlen);
+		out[n].len = ai->ai_addrlen;
+		if (ai->ai_family == AF_INET)
+			((struct sockaddr_in *)&out[n].ss)->sin_port =
+				htons(port);
+		else
+			((struct sockaddr_in6 *)&out[n].ss)->sin6_port =
+				htons(port);
+		n++;
+	}
+	freeaddrinfo(res);
+	return n;
+}
+
+static void
+print_errors(const struct conf_errors *errs)
+{
+	for (size_t i = 0; i < errs->n; i++)
+		log_err("%s", errs->msgs[i]);
+}
+
+static void reap(uv_check_t *h);
+
+static void
+dataset_free(struct dataset *ds)
+{
+	if (ds == NULL)
+		return;
+	net_qlog_close(ds->qlog);
+	ratelimit_free(ds->aws_limit);
+	ratelimit_free(ds->rrl);
+	view_set_free(ds->views);
+	conf_free(ds->conf);
+	cache_free(ds->cache);
+	free(ds);
+}
+
+static int
+dataset_load(struct daemon *d, struct dataset **out)
+{
+	struct conf_errors errs = {0};
+	struct dataset *ds = calloc(1, sizeof(*ds));
+	int rc = VPC_ENOMEM;
+
+	if (ds == NULL)
+		return VPC_ENOMEM;
+	ds->refs = 1;
+	if (d->conf_text != NULL)
+		rc = conf_load_string(d->conf_text, strlen(d->conf_text),
+				      d->conf_path, &ds->conf, &errs);
+	else
+		rc = conf_load_file(d->conf_path, &ds->conf, &errs);
+	if (rc == VPC_OK)
+		rc = view_set_build_resolving(ds->conf, daemon_resolve_host,
+					      &ds->views, &errs);
+	if (rc == VPC_OK)
+		rc = fwd_new(&d->loop, ds->views->groups, ds->views->n_groups,
+			     &daemon_fwd_options, &ds->fwd);
+	if (rc == VPC_OK &&
+	    (ds->cache = cache_new(ds->conf->cache_max_entries,
+				   ds->conf->cache_max_ttl)) == NULL)
+		rc = VPC_ENOMEM;
+	if (rc == VPC_OK && ds->conf->simulate_aws_limits &&
+	    (ds->aws_limit = ratelimit_new(DAEMON_AWS_PPS, 32, 128,
+					   DAEMON_LIMIT_SLOTS)) == NULL)
+		rc = VPC_ENOMEM;
+	if (rc == VPC_OK && ds->conf->rrl_rate > 0 &&
+	    (ds->rrl = ratelimit_new(ds->conf->rrl_rate, 24, 56,
+				     DAEMON_LIMIT_SLOTS)) == NULL)
+		rc = VPC_ENOMEM;
+	if (rc == VPC_OK && ds->conf->query_log &&
+	    (rc = net_qlog_open(ds->conf->query_log_path, &ds->qlog)) !=
+		    VPC_OK)
+		log_err("daemon: cannot open query log %s: %s",
+			ds->conf->query_log_path, vpc_strerror(rc));
+	print_errors(&errs);
+	conf_errors_cleanup(&errs);
+	if (rc != VPC_OK) {
+		fwd_free(ds->fwd);
+		dataset_free(ds);
+		return rc;
+	}
+	*out = ds;
+	return VPC_OK;
+}
+
+/* A forwarder cannot be freed from inside its own callback, so a data
+ * set whose last reference goes is freed by the reaper, a check handle
+ * that runs after the loop's I/O phase. */
+static void
+dataset_unref(struct daemon *d, struct dataset *ds)
+{
+	if (--ds->refs == 0 && !d->stopping)
+		uv_check_start(&d->reaper, reap);
+}
+
+static void
+reap(uv_check_t *h)
+{
+	struct daemon *d = h->data;
+	struct dataset **pp = &d->live;
+
+	while (*pp != NULL) {
+		struct dataset *ds = *pp;
+
+		if (ds->refs > 0) {
+			pp = &ds->next;
+			continue;
+		}
+		*pp = ds->next;
+		fwd_free(ds->fwd);
+		dataset_free(ds);
+	}
+	uv_check_stop(h);
+}
+
+static size_t
+inbound_vpc(const struct conf *cf, size_t listener)
+{
+	const char *id;
+
+	if (listener >= cf->n_listen || (id = cf->listen[listener].inbound) ==
+						 NULL)
+		return VIEW_NOT_INBOUND;
+	for (size_t i = 0; i < cf->n_vpcs; i++)
+		if (strcmp(cf->vpcs[i].id, id) == 0)
+			return i;
+	return VIEW_NOT_INBOUND;
+}
+
+/* Response rate limiting: a large UDP answer to a non-local source over
+ * the rate becomes the question alone with TC set, so a spoofed source
+ * gets nothing bigger than its query and a real client retries over TCP
+ * (the "slip" of BIND and Knot RRL). */
+static void
+send_reply(struct daemon *d, struct dataset *ds, const struct net_request *req,
+	   const struct answer_job *job, uint8_t *resp, size_t *len)
+{
+	if (ds->rrl != NULL && req->conn == NULL &&
+	    *len >= ds->conf->rrl_min_size &&
+	    !view_is_local(ds->views, (const struct sockaddr *)&req->peer) &&
+	    !ratelimit_allow(ds->rrl, (const struct sockaddr *)&req->peer,
+			     uv_now(&d->loop)))
+		*len = msg_truncate(&job->q, resp, *len);
+	net_reply(req, resp, *len);
+}
+
+static void
+count_answer(struct daemon *d, const struct answer_job *job,
+	     const uint8_t *resp, size_t len)
+{
+	enum metrics_source src = METRICS_SOURCE_OUTSIDE;
+
+	if (len < WIRE_HEADER_LEN)
+		return;
+	if (job->view != NULL && job->view->vpc_id != NULL)
+		src = job->view->inbound ? METRICS_SOURCE_INBOUND
+					 : METRICS_SOURCE_VPC;
+	metrics_count_query(&d->metrics, src, WIRE_RCODE(resp[3]),
+			    job->q.qtype);
+}
+
+/* SPEC 1.8 query log line, and the engine's explanation at debug level. */
+static void
+log_query(struct dataset *ds, const struct answer_job *job,
+	  enum answer_action act, const struct net_request *req,
+	  const uint8_t *query, size_t query_len, const uint8_t *resp,
+	  size_t resp_len)
+{
+	static char line[QLOG_LINE_MAX];
+	const struct view *v = job->view;
+	struct qlog_event ev = {0};
+	uv_timeval64_t tv;
+	size_t len;
+
+	if (log_level >= LOG_LEVEL_DEBUG && v != NULL)
+		log_debug("answer: %s",
+			  answer_explain(job, act, line, sizeof(line)));
+	/* Route 53 logs the queries of its VPCs; outside clients have none. */
+	if (ds->qlog == NULL || v == NULL || v->vpc_id == NULL)
+		return;
+	uv_gettimeofday(&tv);
+	ev.account_id = ds->conf->query_log_account;
+	ev.region = v->region;
+	ev.vpc_id = v->vpc_id;
+	ev.unix_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+	ev.query = query;
+	ev.query_len = query_len;
+	ev.response = resp;
+	ev.response_len = resp_len;
+	ev.src = (const struct sockaddr *)&req->peer;
+	ev.tcp = req->conn != NULL;
+	ev.srcid_kind = v->inbound ? QLOG_SRC_RESOLVER_ENDPOINT
+				   : QLOG_SRC_INSTANCE;
+	ev.fw_rule = job->trace.firewall;
+	if (qlog_format(&ev, line, sizeof(line), &len) == VPC_OK)
+		net_qlog_write(ds->qlog, line, len);
+}
+
+static void
+on_upstream(void *arg, int status, const uint8_t *reply, size_t len)
+{
+	struct pending *p = arg;
+	struct daemon *d = p->d;
+	size_t out_len;
+
+	/* A broken upstream connection fails every query c-ares had on it,
+	 * including ones that had nothing to do with the breakage: resend
+	 * such a query once before answering SERVFAIL.  (More would let a
+	 * query that breaks its connection every time multiply the load on
+	 * a failing upstream.) */
+	if (status == VPC_EIO && p->resent < 1 &&
+	    !d->stopping && p->data->fwd != NULL) {
+		p->resent++;
+		fwd_send(p->data->fwd, p->job.fwd_group, p->job.query,
+			 p->job.query_len, on_upstream, p);
+		return;
+	}
+	if (status != VPC_OK)
+		d->metrics.upstream_failures++;
+	else
+		metrics_count_latency(&d->metrics,
+				      uv_now(&d->loop) - p->sent_ms);
+	out_len = answer_upstream(&p->job, p->data->cache, status, reply, len,
+				  uv_now(&d->loop), d->out, sizeof(d->out));
+	send_reply(d, p->data, p->req, &p->job, d->out, &out_len);
+	count_answer(d, &p->job, d->out, out_len);
+	log_query(p->data, &p->job, ANSWER_FORWARD, p->req, NULL, 0, d->out,
+		  out_len);
+	net_request_release(p->req);
+	dataset_unref(d, p->data);
+	free(p);
+}
+
+static void
+forward(struct daemon *d, const struct net_request *req)
+{
+	struct pending *p = d->spare;
+	size_t out_len;
+
+	if (fwd_pending(d->data->fwd) >= DAEMON_MAX_INFLIGHT) {
+		d->metrics.upstream_rejected++;
+		out_len = answer_upstream(&p->job, NULL, VPC_EUPSTREAM, NULL, 0,
+					  0, d->out, sizeof(d->out));
+		net_reply(req, d->out, out_len);
+		count_answer(d, &p->job, d->out, out_len);
+		return;
+	}
+	d->spare = NULL;
+	d->metrics.upstream_queries++;
+	p->sent_ms = uv_now(&d->loop);
+	p->resent = 0;
+	if ((p->req = net_request_keep(req)) == NULL) {
+		free(p);
+		return;
+	}
+	p->d = d;
+	p->data = d->data;
+	p->data->refs++;
+	fwd_send(p->data->fwd, p->job.fwd_group, p->job.query,
+		 p->job.query_len, on_upstream, p);
+}
+
+static void
+on_query(void *arg, const struct net_request *req, const uint8_t *buf,
+	 size_t len)
+{
+	struct daemon *d = arg;
+	struct answer_src src;
+	size_t out_len;
+
+	if (d->spare == NULL && (d->spare = malloc(sizeof(*d->spare))) == NULL)
+		return;
+	/* SPEC issue: the VPC Resolver drops packets over 1,024/s per
+	 * network interface; simulate-aws-limits does so per client. */
+	if (d->data->aws_limit != NULL &&
+	    !ratelimit_allow(d->data->aws_limit,
+			     (const struct sockaddr *)&req->peer,
+			     uv_now(&d->loop))) {
+		d->metrics.aws_limited++;
+		return;
+	}
+	d->spare->job.view = NULL;
+	src.addr = (const struct sockaddr *)&req->peer;
+	src.inbound = inbound_vpc(d->data->conf, req->listener);
+	src.tcp = req->conn != NULL;
+	switch (answer_query(&d->spare->job, d->data->views, d->data->cache,
+			     &src, buf, len, uv_now(&d->loop), d->out,
+			     src.tcp ? MSG_TCP_MAX : MSG_UDP_MAX, &out_len)) {
+	case ANSWER_REPLY:
+		send_reply(d, d->data, req, &d->spare->job, d->out, &out_len);
+		count_answer(d, &d->spare->job, d->out, out_len);
+		log_query(d->data, &d->spare->job, ANSWER_REPLY, req, buf, len,
+			  d->out, out_len);
+		break;
+	case ANSWER_FORWARD:
+		forward(d, req);
+		break;
+	case ANSWER_DROP:
+		d->metrics.dropped++;
+		break;
+	}
+}
+
+static size_t
+render_metrics(void *arg, char *out, size_t cap)
+{
+	struct daemon *d = arg;
+	struct cache_stats cs = {0};
+
+	d->metrics.cache_hits = d->metrics.cache_misses = 0;
+	d->metrics.qlog_dropped = 0;
+	d->metrics.upstream_inflight = 0;
+	for (struct dataset *ds = d->live; ds != NULL; ds = ds->next) {
+		cache_get_stats(ds->cache, &cs);
+		d->metrics.cache_hits += cs.hits;
+		d->metrics.cache_misses += cs.misses;
+		if (ds->qlog != NULL)
+			d->metrics.qlog_dropped += net_qlog_dropped(ds->qlog);
+		if (ds->fwd != NULL)
+			d->metrics.upstream_inflight += fwd_pending(ds->fwd);
+	}
+	cache_get_stats(d->data->cache, &cs);
+	d->metrics.cache_entries = cs.entries;
+	d->metrics.tcp_rejected = net_tcp_rejected(d->net);
+	d->metrics.tcp_evicted = net_tcp_evicted(d->net);
+	d->metrics.rrl_limited = 0;
+	for (struct dataset *ds = d->live; ds != NULL; ds = ds->next)
+		if (ds->rrl != NULL)
+			d->metrics.rrl_limited += ratelimit_limited(ds->rrl);
+	return metrics_render(&d->metrics, out, cap);
+}
+
+static bool
+same_listeners(const struct conf *a, const struct conf *b)
+{
+	if (a->n_listen != b->n_listen)
+		return false;
+	for (size_t i = 0; i < a->n_listen; i++)
+		if (a->listen[i].addr.len != b->listen[i].addr.len ||
+		    memcmp(&a->listen[i].addr.ss, &b->listen[i].addr.ss,
+			   a->listen[i].addr.len) != 0)
+			return false;
+	return true;
+}
+
+static void
+reload(struct daemon *d)
+{
+	struct dataset *ds;
+
+	log_notice("daemon: reloading %s", d->conf_path);
+	if (dataset_load(d, &ds) != VPC_OK) {
+		log_err("daemon: reload rejected, keeping the running "
+			"configuration");
+		d->metrics.reload_failures++;
+		return;
+	}
+	d->metrics.reloads++;
+	if (!same_listeners(d->data->conf, ds->conf))
+		log_warn("daemon: listen changes take effect on restart");
+	ds->next = d->live;
+	d->live = ds;
+	dataset_unref(d, d->data);
+	d->data = ds;
+	log_notice("daemon: reloaded vpcs=%zu zones=%zu", ds->conf->n_vpcs,
+		   ds->views->n_zones);
+}
+
+static void
+on_signal(uv_signal_t *h, int signum)
+{
+	struct daemon *d = h->data;
+
+	if (signum == SIGHUP) {
+		reload(d);
+		return;
+	}
+	log_notice("daemon: shutting down on signal %d", signum);
+	d->stopping = true;
+	/* Pending forwarded queries get SERVFAIL before the sockets go. */
+	for (struct dataset *ds = d->live; ds != NULL; ds = ds->next) {
+		fwd_free(ds->fwd);
+		ds->fwd = NULL;
+	}
+	net_close(d->net);
+	net_metrics_close(d->metrics_http);
+	uv_close((uv_handle_t *)&d->sig_hup, NULL);
+	uv_close((uv_handle_t *)&d->sig_term, NULL);
+	uv_close((uv_handle_t *)&d->sig_int, NULL);
+	uv_close((uv_handle_t *)&d->reaper, NULL);
+}
+
+static void
+start_signals(struct daemon *d)
+{
+	uv_signal_t *sigs[] = {&d->sig_hup, &d->sig_term, &d->sig_int};
+	const int nums[] = {SIGHUP, SIGTERM, SIGINT};
+
+	for (size_t i = 0; i < 3; i++) {
+		uv_signal_init(&d->loop, sigs[i]);
+		sigs[i]->data = d;
+		uv_signal_start(sigs[i], on_signal, nums[i]);
+	}
+}
+
+static void
+stop_everything(struct daemon *d)
+{
+	while (d->live != NULL) {
+		struct dataset *ds = d->live;
+
+		d->live = ds->next;
+		fwd_free(ds->fwd);
+		dataset_free(ds);
+	}
+	uv_run(&d->loop, UV_RUN_DEFAULT); /* run the close callbacks */
+	uv_loop_close(&d->loop);
+	free(d->spare);
+	free(d);
+}
+
+int
+daemon_run(const char *conf_path, const char *conf_text)
+{
+	struct daemon *d = calloc(1, sizeof(*d));
+	int rc;
+
+	if (d == NULL || uv_loop_init(&d->loop) != 0) {
+		free(d);
+		return DAEMON_EXIT_RUNTIME;
+	}
+	d->conf_path = conf_path;
+	d->conf_text = conf_text;
+	uv_check_init(&d->loop, &d->reaper);
+	d->reaper.data = d;
+	if ((rc = dataset_load(d, &d->data)) != VPC_OK) {
+		log_err("daemon: cannot start with %s: %s", conf_path,
+			vpc_strerror(rc));
+		uv_close((uv_handle_t *)&d->reaper, NULL);
+		stop_everything(d);
+		return rc == VPC_ENOMEM ? DAEMON_EXIT_RUNTIME
+					: DAEMON_EXIT_CONFIG;
+	}
+	d->live = d->data;
+	if (net_new(&d->loop, d->data->conf, &daemon_net_limits, on_query, d,
+		    &d->net) != VPC_OK) {
+		uv_close((uv_handle_t *)&d->reaper, NULL);
+		stop_everything(d);
+		return DAEMON_EXIT_RUNTIME;
+	}
+	if (d->data->conf->metrics &&
+	    net_metrics_new(&d->loop, &d->data->conf->metrics_addr,
+			    render_metrics, d, &d->metrics_http) != VPC_OK) {
+		net_close(d->net);
+		uv_close((uv_handle_t *)&d->reaper, NULL);
+		stop_everything(d);
+		return DAEMON_EXIT_RUNTIME;
+	}
+	start_signals(d);
+	log_notice("daemon: started vpcs=%zu zones=%zu upstreams=%zu",
+		   d->data->conf->n_vpcs, d->data->views->n_zones,
+		   d->data->conf->n_upstreams);
+	uv_run(&d->loop, UV_RUN_DEFAULT);
+	log_notice("daemon: stopped");
+	stop_everything(d);
+	return DAEMON_EXIT_OK;
+}

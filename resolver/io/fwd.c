@@ -1,0 +1,387 @@
+/*
+ * resolver/io/fwd.c - c-ares forwarding driven by libuv.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * c-ares tells us which sockets it wants watched (ARES_OPT_SOCK_STATE_CB);
+ * each gets a uv_poll_t.  One uv_timer_t fires at ares_timeout() so
+ * c-ares can expire and retry queries.  The reply buffer c-ares passes to
+ * a callback is only valid inside it, and callbacks also fire on
+ * destruction (ARES_EDESTRUCTION): both are handled in on_reply().
+ */
+#include "config.h"
+
+#include "io/fwd.h"
+
+#include <sys/random.h>
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ares.h>
+
+#include "engine/answer.h"
+#include "conf/conf.h"
+#include "util/err.h"
+#include "util/log.h"
+#include "dns/msg.h"
+#include "engine/view.h"
+
+struct channel;
+
+struct poller {
+	uv_poll_t poll;
+	struct channel *ch;
+	ares_socket_t fd;
+	struct poller *next;
+};
+
+/* One c-ares channel: the upstreams of one forwarder group. */
+struct channel {
+	struct fwd *fwd;
+	ares_channel ares;
+	uv_timer_t timer;
+	struct poller *pollers;
+};
+
+struct fwd {
+	uv_loop_t *loop;
+	struct channel *channels;
+	size_t n_channels;
+	unsigned open_timers;     /* memory goes when the last one closed */
+	size_t pending;
+	bool closing;
+	uint16_t random[64];      /* query IDs not used yet */
+	size_t n_random;
+};
+
+struct send_ctx {
+	fwd_cb cb;
+	void *arg;
+	struct channel *ch;
+};
+
+static void arm_timer(struct channel *ch);
+
+static void
+poller_closed(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+static void
+on_poll(uv_poll_t *h, int status, int events)
+{
+	struct poller *p = h->data;
+	ares_socket_t rfd = ARES_SOCKET_BAD, wfd = ARES_SOCKET_BAD;
+
+	/* On an error let c-ares read the socket and notice it itself. */
+	if (status < 0 || (events & UV_READABLE))
+		rfd = p->fd;
+	if (status == 0 && (events & UV_WRITABLE))
+		wfd = p->fd;
+	ares_process_fd(p->ch->ares, rfd, wfd);
+	arm_timer(p->ch);
+}
+
+static struct poller *
+find_poller(struct channel *ch, ares_socket_t fd, struct poller ***link)
+{
+	struct poller **pp = &ch->pollers;
+
+	for (; *pp != NULL; pp = &(*pp)->next)
+		if ((*pp)->fd == fd)
+			break;
+	*link = pp;
+	return *pp;
+}
+
+static void
+on_sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+	struct channel *ch = data;
+	struct poller **link, *p = find_poller(ch, fd, &link);
+	int events = (readable ? UV_READABLE : 0) | (writable ? UV_WRITABLE : 0);
+
+	if (events == 0) {
+		if (p != NULL) {
+			*link = p->next;
+			uv_poll_stop(&p->poll);
+			uv_close((uv_handle_t *)&p->poll, poller_closed);
+		}
+		return;
+	}
+	if (p == NULL) {
+		if ((p = calloc(1, sizeof(*p))) == NULL)
+			return;
+		if (uv_poll_init_socket(ch->fwd->loop, &p->poll, fd) != 0) {
+			free(p);
+			return;
+		}
+		p->fd = fd;
+		p->ch = ch;
+		p->poll.data = p;
+		p->next = ch->pollers;
+		ch->pollers = p;
+	}
+	uv_poll_start(&p->poll, events, on_poll);
+}
+
+static void
+on_timer(uv_timer_t *t)
+{
+	struct channel *ch = t->data;
+
+	ares_process_fd(ch->ares, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	arm_timer(ch);
+}
+
+static void
+arm_timer(struct channel *ch)
+{
+	struct timeval tv, *next;
+	uint64_t ms;
+
+	if (ch->fwd->closing)
+		return;
+	next = ares_timeout(ch->ares, NULL, &tv);
+	if (next == NULL) {
+		uv_timer_stop(&ch->timer);
+		return;
+	}
+	ms = (uint64_t)next->tv_sec * 1000 + (uint64_t)next->tv_usec / 1000;
+	uv_timer_start(&ch->timer, on_timer, ms ? ms : 1, 0);
+}
+
+static int
+status_to_err(int status)
+{
+	switch (status) {
+	case ARES_ETIMEOUT:
+		return VPC_ETIMEOUT;
+	case ARES_ECONNREFUSED:
+		/* Also what c-ares 1.18 reports to every query of a server
+		 * whose TCP connection broke, whichever query broke it. */
+		return VPC_EIO;
+	case ARES_ESERVFAIL:
+	case ARES_EREFUSED:
+	case ARES_ENOTIMP:
+	case ARES_EBADRESP:
+	case ARES_EFORMERR:
+		return VPC_EUPSTREAM;
+	case ARES_ENOMEM:
+		return VPC_ENOMEM;
+	}
+	return VPC_EIO;
+}
+
+static void
+on_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct send_ctx *ctx = arg;
+	struct fwd *f = ctx->ch->fwd;
+
+	(void)timeouts;
+	f->pending--;
+	if (status == ARES_SUCCESS && abuf != NULL && alen > 0) {
+		ctx->cb(ctx->arg, VPC_OK, abuf, (size_t)alen);
+	} else {
+		if (status != ARES_EDESTRUCTION)
+			log_debug("fwd: upstream query failed: %s",
+				  ares_strerror(status));
+		ctx->cb(ctx->arg, status_to_err(status), NULL, 0);
+	}
+	free(ctx);
+}
+
+/* A random query ID (RFC 5452 §4): c-ares 1.18 sends the ID it is given,
+ * so without this every upstream query would carry the engine's ID 0,
+ * identical questions in flight could not be told apart, and only the
+ * source port would stand against spoofed answers.  IDs come from the
+ * kernel's CSPRNG, fetched in batches. */
+static uint16_t
+random_id(struct fwd *f)
+{
+	if (f->n_random == 0) {
+		ssize_t n = getrandom(f->random, sizeof(f->random), 0);
+
+		f->n_random = n > 0 ? (size_t)n / sizeof(f->random[0]) : 0;
+		if (f->n_random == 0)
+			return (uint16_t)(f->pending * 40503u + 1);
+	}
+	return f->random[--f->n_random];
+}
+
+void
+fwd_send(struct fwd *f, uint32_t group, const uint8_t *query, size_t len,
+	 fwd_cb cb, void *arg)
+{
+	struct send_ctx *ctx = malloc(sizeof(*ctx));
+	uint8_t buf[ANSWER_QUERY_MAX];
+	uint16_t id;
+
+	if (ctx == NULL || f->closing || len > sizeof(buf) || len < 2 ||
+	    group >= f->n_channels) {
+		cb(arg, ctx == NULL ? VPC_ENOMEM : VPC_EIO, NULL, 0);
+		free(ctx);
+		return;
+	}
+	ctx->cb = cb;
+	ctx->arg = arg;
+	ctx->ch = &f->channels[group];
+	f->pending++;
+	memcpy(buf, query, len);
+	id = random_id(f);
+	buf[0] = (uint8_t)(id >> 8);
+	buf[1] = (uint8_t)id;
+	ares_send(ctx->ch->ares, buf, (int)len, on_reply, ctx);
+	arm_timer(ctx->ch);
+}
+
+size_t
+fwd_pending(const struct fwd *f)
+{
+	return f->pending;
+}
+
+static int
+set_servers(struct channel *ch, const struct view_group *g)
+{
+	struct ares_addr_port_node *nodes;
+	int rc;
+
+	if (g->n_addrs == 0)
+		return VPC_OK; /* c-ares read /etc/resolv.conf at init */
+	if ((nodes = calloc(g->n_addrs, sizeof(*nodes))) == NULL)
+		return VPC_ENOMEM;
+	for (size_t i = 0; i < g->n_addrs; i++) {
+		const struct sockaddr *sa =
+			(const struct sockaddr *)&g->addrs[i].ss;
+		struct ares_addr_port_node *n = &nodes[i];
+
+		n->next = i + 1 < g->n_addrs ? &nodes[i + 1] : NULL;
+		n->family = sa->sa_family;
+		if (sa->sa_family == AF_INET) {
+			const struct sockaddr_in *s4 = (const void *)sa;
+
+			memcpy(&n->addr.addr4, &s4->sin_addr, 4);
+			n->udp_port = n->tcp_port = ntohs(s4->sin_port);
+		} else {
+			const struct sockaddr_in6 *s6 = (const void *)sa;
+
+			memcpy(&n->addr.addr6, &s6->sin6_addr, 16);
+			n->udp_port = n->tcp_port = ntohs(s6->sin6_port);
+		}
+	}
+	rc = ares_set_servers_ports(ch->ares, nodes);
+	free(nodes);
+	if (rc != ARES_SUCCESS) {
+		log_err("fwd: c-ares refused the upstream list: %s",
+			ares_strerror(rc));
+		return VPC_ECONFIG;
+	}
+	return VPC_OK;
+}
+
+static int
+channel_init(struct fwd *f, struct channel *ch, const struct view_group *g,
+	     const struct fwd_options *opt)
+{
+	struct ares_options o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.sock_state_cb = on_sock_state;
+	o.sock_state_cb_data = ch;
+	o.timeout = (int)opt->timeout_ms;
+	o.tries = (int)opt->tries;
+	/* Upstreams in the configured order, no search list.  EDNS: our
+	 * queries advertise MSG_EDNS_PAYLOAD, and without the flag c-ares
+	 * takes any UDP answer over 512 bytes for truncated and asks again
+	 * over TCP. */
+	o.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_EDNS;
+	o.ednspsz = MSG_EDNS_PAYLOAD;
+	ch->fwd = f;
+	rc = ares_init_options(&ch->ares, &o,
+			       ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS |
+				       ARES_OPT_TRIES | ARES_OPT_FLAGS |
+				       ARES_OPT_EDNSPSZ);
+	if (rc != ARES_SUCCESS) {
+		log_err("fwd: c-ares init failed: %s", ares_strerror(rc));
+		return rc == ARES_ENOMEM ? VPC_ENOMEM : VPC_ECONFIG;
+	}
+	if ((rc = set_servers(ch, g)) != VPC_OK) {
+		ares_destroy(ch->ares);
+		return rc;
+	}
+	uv_timer_init(f->loop, &ch->timer);
+	ch->timer.data = ch;
+	f->open_timers++;
+	return VPC_OK;
+}
+
+int
+fwd_new(uv_loop_t *loop, const struct view_group *groups, size_t n,
+	const struct fwd_options *opt, struct fwd **out)
+{
+	struct fwd *f = calloc(1, sizeof(*f));
+	int rc = VPC_OK;
+
+	if (f == NULL || (f->channels = calloc(n, sizeof(*f->channels))) ==
+				 NULL) {
+		free(f);
+		return VPC_ENOMEM;
+	}
+	f->loop = loop;
+	for (size_t i = 0; i < n && rc == VPC_OK; i++) {
+		rc = channel_init(f, &f->channels[i], &groups[i], opt);
+		if (rc == VPC_OK)
+			f->n_channels++;
+	}
+	if (rc != VPC_OK) {
+		fwd_free(f);
+		return rc;
+	}
+	*out = f;
+	return VPC_OK;
+}
+
+static void
+timer_closed(uv_handle_t *h)
+{
+	struct channel *ch = h->data;
+	struct fwd *f = ch->fwd;
+
+	if (--f->open_timers > 0)
+		return;
+	free(f->channels);
+	free(f);
+}
+
+void
+fwd_free(struct fwd *f)
+{
+	if (f == NULL)
+		return;
+	f->closing = true;
+	for (size_t i = 0; i < f->n_channels; i++) {
+		struct channel *ch = &f->channels[i];
+
+		/* Runs every pending callback with ARES_EDESTRUCTION and
+		 * reports each socket closed through on_sock_state(). */
+		ares_destroy(ch->ares);
+		while (ch->pollers != NULL) {
+			struct poller *p = ch->pollers;
+
+			ch->pollers = p->next;
+			uv_close((uv_handle_t *)&p->poll, poller_closed);
+		}
+		uv_close((uv_handle_t *)&ch->timer, timer_closed);
+	}
+	if (f->open_timers == 0) {
+		free(f->channels);
+		free(f);
+	}
+}

@@ -1,0 +1,613 @@
+/*
+ * resolver/io/net.c - UDP and TCP listeners on libuv.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * UDP datagrams are received in batches (recvmmsg) into one shared buffer
+ * and answered synchronously when possible (uv_udp_try_send), falling
+ * back to a queued send with its own copy.  A TCP connection keeps one
+ * reference for being open plus one per kept request; its memory goes
+ * when both of its handles are closed and the last reference is dropped,
+ * so a late answer to a closed connection is simply discarded.
+ */
+#include "config.h"
+
+#include "io/net.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/conf.h"
+#include "util/err.h"
+#include "util/log.h"
+#include "dns/msg.h"
+#include "dns/wire.h"
+
+/* libuv hands recvmmsg 64 KiB per datagram slot. */
+#define NET_UDP_SLOT 65536
+#define NET_UDP_SLOTS 32
+#define NET_UDP_RCVBUF (4 * 1024 * 1024)
+#define NET_TCP_BACKLOG 256
+#define NET_TCP_INITIAL_BUF 4096
+
+struct listener {
+	struct net *net;
+	uv_udp_t udp;
+	uv_tcp_t tcp;
+	size_t index;                /* in conf->listen */
+	char name[64];               /* "127.0.0.1:53" for logs */
+};
+
+struct net {
+	uv_loop_t *loop;
+	net_query_cb cb;
+	void *arg;
+	struct net_limits limits;
+	struct listener *listeners;
+	size_t n_listeners;
+	unsigned open_handles;       /* listener handles not yet closed */
+	unsigned n_conns;
+	struct net_conn *conns;      /* open connections */
+	bool closing;
+	uint64_t tcp_rejected;       /* over tcp_max_conns, none evictable */
+	uint64_t tcp_evicted;        /* idle connections closed for a new
+					one at the limit */
+	uint8_t *udp_buf;            /* shared recvmmsg buffer */
+};
+
+struct net_conn {
+	uv_tcp_t tcp;
+	uv_timer_t idle;
+	struct net *net;
+	struct listener *l;
+	struct net_conn *prev, *next;
+	unsigned refs;               /* 1 while open + kept requests */
+	unsigned open_handles;       /* tcp, idle */
+	bool closed;
+	bool paused;                 /* reading stopped: too many in flight */
+	uint64_t active_ms;          /* accepted or last complete message */
+	struct sockaddr_storage peer; /* client address */
+	uint8_t *buf;                /* received, not yet framed bytes */
+	size_t len, cap;
+};
+
+struct udp_send {
+	uv_udp_send_t req;
+	uint8_t data[];
+};
+
+struct tcp_write {
+	uv_write_t req;
+	struct net_conn *conn;
+	uint8_t data[];
+};
+
+static void net_maybe_free(struct net *n);
+static void conn_close(struct net_conn *c);
+
+/* --- UDP ---------------------------------------------------------- */
+
+static void
+udp_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct listener *l = h->data;
+
+	(void)suggested;
+	buf->base = (char *)l->net->udp_buf;
+	buf->len = NET_UDP_SLOT * NET_UDP_SLOTS;
+}
+
+static void
+udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
+	 const struct sockaddr *addr, unsigned flags)
+{
+	struct listener *l = h->data;
+	struct net_request req;
+
+	if ((flags & UV_UDP_MMSG_FREE) || addr == NULL || nread <= 0) {
+		if (nread < 0)
+			log_debug("net: udp receive failed on %s: %s", l->name,
+				  uv_strerror((int)nread));
+		return;
+	}
+	if (l->net->closing)
+		return;
+	req.net = l->net;
+	req.udp = h;
+	req.conn = NULL;
+	req.listener = l->index;
+	memcpy(&req.peer, addr,
+	       addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+					   : sizeof(struct sockaddr_in));
+	l->net->cb(l->net->arg, &req, (const uint8_t *)buf->base,
+		   (size_t)nread);
+}
+
+static void
+udp_sent(uv_udp_send_t *req, int status)
+{
+	if (status < 0)
+		log_debug("net: udp send failed: %s", uv_strerror(status));
+	free(req);
+}
+
+static int
+udp_reply(const struct net_request *req, const uint8_t *buf, size_t len)
+{
+	uv_buf_t b = uv_buf_init((char *)buf, (unsigned)len);
+	const struct sockaddr *to = (const struct sockaddr *)&req->peer;
+	struct udp_send *s;
+	int rc;
+
+	if (req->net->closing)
+		return VPC_EIO;
+	rc = uv_udp_try_send(req->udp, &b, 1, to);
+	if (rc >= 0)
+		return VPC_OK;
+	if (rc != UV_EAGAIN && rc != UV_ENOBUFS) {
+		log_debug("net: udp send failed: %s", uv_strerror(rc));
+		return VPC_EIO;
+	}
+	/* The socket buffer is full: queue a copy. */
+	if ((s = malloc(sizeof(*s) + len)) == NULL)
+		return VPC_ENOMEM;
+	memcpy(s->data, buf, len);
+	b = uv_buf_init((char *)s->data, (unsigned)len);
+	if (uv_udp_send(&s->req, req->udp, &b, 1, to, udp_sent) != 0) {
+		free(s);
+		return VPC_EIO;
+	}
+	return VPC_OK;
+}
+
+/* --- TCP connections ---------------------------------------------- */
+
+static void
+conn_maybe_free(struct net_conn *c)
+{
+	if (c->refs > 0 || c->open_handles > 0)
+		return;
+	free(c->buf);
+	free(c);
+}
+
+static void
+conn_unref(struct net_conn *c)
+{
+	c->refs--;
+	conn_maybe_free(c);
+}
+
+static void
+conn_handle_closed(uv_handle_t *h)
+{
+	struct net_conn *c = h->data;
+
+	c->open_handles--;
+	conn_maybe_free(c);
+}
+
+static void
+conn_close(struct net_conn *c)
+{
+	struct net *n = c->net;
+
+	if (c->closed)
+		return;
+	c->closed = true;
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		n->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	n->n_conns--;
+	uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+	uv_close((uv_handle_t *)&c->idle, conn_handle_closed);
+	c->refs--; /* the "open" reference; memory waits for the handles */
+	net_maybe_free(n);
+}
+
+static void
+conn_idle(uv_timer_t *t)
+{
+	struct net_conn *c = t->data;
+
+	/* RFC 7766 §6.2.3: close only when nothing is outstanding. */
+	if (c->refs > 1) {
+		uv_timer_again(t);
+		return;
+	}
+	conn_close(c);
+}
+
+static void
+conn_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct net_conn *c = h->data;
+
+	(void)suggested;
+	if (c->cap - c->len < 512 && c->cap < 2 + MSG_TCP_MAX) {
+		size_t cap = c->cap * 2 < 2 + MSG_TCP_MAX
+				     ? c->cap * 2
+				     : 2 + MSG_TCP_MAX;
+		uint8_t *grown = realloc(c->buf, cap);
+
+		if (grown != NULL) {
+			c->buf = grown;
+			c->cap = cap;
+		}
+	}
+	buf->base = (char *)c->buf + c->len;
+	buf->len = c->cap - c->len;
+}
+
+static void
+conn_pause_if_busy(struct net_conn *c)
+{
+	if (!c->paused && c->refs - 1 >= c->net->limits.tcp_max_inflight) {
+		uv_read_stop((uv_stream_t *)&c->tcp);
+		c->paused = true;
+	}
+}
+
+/* Hands every complete message in the buffer to the query callback. */
+static void
+conn_frames(struct net_conn *c)
+{
+	size_t off = 0, msg, msg_len, used;
+	struct net_request req = {.net = c->net, .conn = c,
+				  .listener = c->l->index, .peer = c->peer};
+	int rc = VPC_OK;
+
+	while (!c->closed && !c->paused &&
+	       (rc = wire_tcp_frame(c->buf + off, c->len - off, &msg, &msg_len,
+				    &used)) == VPC_OK) {
+		c->net->cb(c->net->arg, &req, c->buf + off + msg, msg_len);
+		off += used;
+		conn_pause_if_busy(c);
+	}
+	/* RFC 7766 §6.2.3 and §10: only complete messages count as
+	 * activity, so a client that trickles bytes (slowloris) still
+	 * reaches the idle timeout. */
+	if (off > 0 && !c->closed) {
+		c->active_ms = uv_now(c->net->loop);
+		uv_timer_again(&c->idle);
+	}
+	if (rc == VPC_EMALFORMED) {
+		log_debug("net: tcp length prefix too short, closing");
+		conn_close(c);
+		return;
+	}
+	memmove(c->buf, c->buf + off, c->len - off);
+	c->len -= off;
+}
+
+static void
+conn_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	struct net_conn *c = s->data;
+
+	(void)buf;
+	if (nread < 0) {
+		conn_close(c);
+		return;
+	}
+	if (nread == 0)
+		return;
+	c->len += (size_t)nread;
+	conn_frames(c);
+}
+
+/* Drops a reference held by a kept request or a pending write, and
+ * resumes a paused connection once it is below the in-flight limit. */
+static void
+conn_release(struct net_conn *c)
+{
+	if (c->closed) {
+		conn_unref(c); /* may free it */
+		return;
+	}
+	conn_unref(c); /* the open reference keeps it alive */
+	if (!c->paused || c->refs - 1 >= c->net->limits.tcp_max_inflight)
+		return;
+	c->paused = false;
+	uv_read_start((uv_stream_t *)&c->tcp, conn_alloc, conn_read);
+	conn_frames(c); /* messages that arrived while paused */
+}
+
+static void
+tcp_written(uv_write_t *req, int status)
+{
+	struct tcp_write *w = (struct tcp_write *)req;
+	struct net_conn *c = w->conn;
+
+	if (status < 0)
+		log_debug("net: tcp write failed: %s", uv_strerror(status));
+	free(w);
+	conn_release(c);
+}
+
+static int
+tcp_reply(const struct net_request *req, const uint8_t *buf, size_t len)
+{
+	struct net_conn *c = req->conn;
+	struct tcp_write *w;
+	uv_buf_t b;
+
+	if (c->closed || len > MSG_TCP_MAX)
+		return VPC_EIO;
+	if ((w = malloc(sizeof(*w) + 2 + len)) == NULL)
+		return VPC_ENOMEM;
+	w->conn = c;
+	w->data[0] = (uint8_t)(len >> 8);
+	w->data[1] = (uint8_t)len;
+	memcpy(w->data + 2, buf, len);
+	b = uv_buf_init((char *)w->data, (unsigned)(len + 2));
+	if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, tcp_written) !=
+	    0) {
+		free(w);
+		return VPC_EIO;
+	}
+	c->refs++;
+	return VPC_OK;
+}
+
+static void
+reject_closed(uv_handle_t *h)
+{
+	free(h);
+}
+
+static void
+reject_conn(struct net *n, uv_stream_t *server)
+{
+	uv_tcp_t *t = malloc(sizeof(*t));
+
+	if (t == NULL)
+		return;
+	uv_tcp_init(n->loop, t);
+	uv_accept(server, (uv_stream_t *)t);
+	uv_close((uv_handle_t *)t, reject_closed);
+}
+
+static int
+conn_start(struct net *n, struct listener *l, struct net_conn *c)
+{
+	c->net = n;
+	c->l = l;
+	c->refs = 1;
+	c->tcp.data = c->idle.data = c;
+	if ((c->buf = malloc(NET_TCP_INITIAL_BUF)) == NULL)
+		return VPC_ENOMEM;
+	c->cap = NET_TCP_INITIAL_BUF;
+	uv_tcp_init(n->loop, &c->tcp);
+	uv_timer_init(n->loop, &c->idle);
+	c->open_handles = 2;
+	c->next = n->conns;
+	if (n->conns != NULL)
+		n->conns->prev = c;
+	n->conns = c;
+	n->n_conns++;
+	return VPC_OK;
+}
+
+/* At the connection limit a new client takes the place of the
+ * connection that has been quiet longest and has nothing in flight, so
+ * idle or trickling connections cannot lock everyone else out. */
+static bool
+evict_idlest(struct net *n)
+{
+	struct net_conn *victim = NULL;
+
+	for (struct net_conn *c = n->conns; c != NULL; c = c->next)
+		if (c->refs == 1 &&
+		    (victim == NULL || c->active_ms < victim->active_ms))
+			victim = c;
+	if (victim == NULL)
+		return false;
+	n->tcp_evicted++;
+	conn_close(victim);
+	return true;
+}
+
+static void
+tcp_accept(uv_stream_t *server, int status)
+{
+	struct listener *l = server->data;
+	struct net *n = l->net;
+	struct net_conn *c;
+	int plen;
+
+	if (status < 0 || n->closing)
+		return;
+	if (n->n_conns >= n->limits.tcp_max_conns && !evict_idlest(n)) {
+		log_debug("net: tcp connection limit %u reached",
+			  n->limits.tcp_max_conns);
+		n->tcp_rejected++;
+		reject_conn(n, server);
+		return;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		reject_conn(n, server);
+		return;
+	}
+	if (conn_start(n, l, c) != VPC_OK) {
+		free(c);
+		reject_conn(n, server);
+		return;
+	}
+	plen = sizeof(c->peer);
+	if (uv_accept(server, (uv_stream_t *)&c->tcp) != 0 ||
+	    uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&c->peer, &plen) !=
+		    0 ||
+	    uv_read_start((uv_stream_t *)&c->tcp, conn_alloc, conn_read) !=
+		    0) {
+		conn_close(c);
+		return;
+	}
+	c->active_ms = uv_now(n->loop);
+	uv_timer_start(&c->idle, conn_idle, n->limits.tcp_idle_ms,
+		       n->limits.tcp_idle_ms);
+}
+
+/* --- requests ----------------------------------------------------- */
+
+int
+net_reply(const struct net_request *req, const uint8_t *buf, size_t len)
+{
+	if (req->conn != NULL)
+		return tcp_reply(req, buf, len);
+	return udp_reply(req, buf, len);
+}
+
+struct net_request *
+net_request_keep(const struct net_request *req)
+{
+	struct net_request *k = malloc(sizeof(*k));
+
+	if (k == NULL)
+		return NULL;
+	*k = *req;
+	if (k->conn != NULL) {
+		k->conn->refs++;
+		conn_pause_if_busy(k->conn);
+	}
+	return k;
+}
+
+void
+net_request_release(struct net_request *req)
+{
+	struct net_conn *c;
+
+	if (req == NULL)
+		return;
+	c = req->conn;
+	free(req);
+	if (c != NULL)
+		conn_release(c);
+}
+
+/* --- listeners ---------------------------------------------------- */
+
+static void
+listener_closed(uv_handle_t *h)
+{
+	struct listener *l = h->data;
+
+	l->net->open_handles--;
+	net_maybe_free(l->net);
+}
+
+static int
+bind_listener(struct net *n, struct listener *l, const struct conf_listen *cl)
+{
+	const struct sockaddr *sa = (const struct sockaddr *)&cl->addr.ss;
+	bool v6 = sa->sa_family == AF_INET6;
+	int rc;
+
+	conf_format_sockaddr(sa, l->name, sizeof(l->name));
+	l->net = n;
+	l->udp.data = l->tcp.data = l;
+	uv_udp_init_ex(n->loop, &l->udp,
+		       (unsigned)sa->sa_family | UV_UDP_RECVMMSG);
+	uv_tcp_init(n->loop, &l->tcp);
+	n->open_handles += 2;
+	if ((rc = uv_udp_bind(&l->udp, sa, v6 ? UV_UDP_IPV6ONLY : 0)) != 0 ||
+	    (rc = uv_udp_recv_start(&l->udp, udp_alloc, udp_recv)) != 0) {
+		log_err("net: cannot listen on udp %s: %s", l->name,
+			uv_strerror(rc));
+		return VPC_EIO;
+	}
+	if ((rc = uv_tcp_bind(&l->tcp, sa, v6 ? UV_TCP_IPV6ONLY : 0)) != 0 ||
+	    (rc = uv_listen((uv_stream_t *)&l->tcp, NET_TCP_BACKLOG,
+			    tcp_accept)) != 0) {
+		log_err("net: cannot listen on tcp %s: %s", l->name,
+			uv_strerror(rc));
+		return VPC_EIO;
+	}
+	{
+		int size = NET_UDP_RCVBUF;
+
+		uv_recv_buffer_size((uv_handle_t *)&l->udp, &size);
+	}
+	log_notice("net: listening on %s (udp, tcp)%s", l->name,
+		   cl->inbound != NULL ? " as inbound endpoint" : "");
+	return VPC_OK;
+}
+
+int
+net_new(uv_loop_t *loop, const struct conf *cf,
+	const struct net_limits *limits, net_query_cb cb, void *arg,
+	struct net **out)
+{
+	struct net *n = calloc(1, sizeof(*n));
+
+	if (n == NULL)
+		return VPC_ENOMEM;
+	n->loop = loop;
+	n->cb = cb;
+	n->arg = arg;
+	n->limits = *limits;
+	n->udp_buf = malloc(NET_UDP_SLOT * NET_UDP_SLOTS);
+	n->listeners = calloc(cf->n_listen, sizeof(*n->listeners));
+	if (n->udp_buf == NULL || n->listeners == NULL) {
+		free(n->udp_buf);
+		free(n->listeners);
+		free(n);
+		return VPC_ENOMEM;
+	}
+	for (size_t i = 0; i < cf->n_listen; i++) {
+		struct listener *l = &n->listeners[n->n_listeners++];
+
+		l->index = i;
+		if (bind_listener(n, l, &cf->listen[i]) != VPC_OK) {
+			net_close(n);
+			return VPC_EIO;
+		}
+	}
+	*out = n;
+	return VPC_OK;
+}
+
+uint64_t
+net_tcp_rejected(const struct net *n)
+{
+	return n->tcp_rejected;
+}
+
+uint64_t
+net_tcp_evicted(const struct net *n)
+{
+	return n->tcp_evicted;
+}
+
+static void
+net_maybe_free(struct net *n)
+{
+	if (!n->closing || n->open_handles > 0 || n->n_conns > 0)
+		return;
+	free(n->listeners);
+	free(n->udp_buf);
+	free(n);
+}
+
+void
+net_close(struct net *n)
+{
+	if (n == NULL || n->closing)
+		return;
+	n->closing = true;
+	/* Keep the net alive until every listener handle has closed. */
+	n->open_handles++;
+	while (n->conns != NULL)
+		conn_close(n->conns);
+	for (size_t i = 0; i < n->n_listeners; i++) {
+		uv_close((uv_handle_t *)&n->listeners[i].udp, listener_closed);
+		uv_close((uv_handle_t *)&n->listeners[i].tcp, listener_closed);
+	}
+	n->open_handles--;
+	net_maybe_free(n);
+}
