@@ -1,0 +1,36 @@
+/*
+ * resolver/cli/cli.c - what the subcommands share: loading a configuration.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * cli_load() is the one way a subcommand reads a configuration: the same
+ * conf_load_file() and view build as the daemon, errors printed to stderr.
+ */
+#include "config.h"
+
+#include "cli/cli.h"
+
+#include <stdio.h>
+
+#include "conf/conf.h"
+#include "engine/view.h"
+#include "io/daemon.h"
+#include "util/err.h"
+
+int
+cli_load(const char *path, struct conf **cf, struct view_set **vs)
+{
+	struct conf_errors errs = {0};
+	int rc = conf_load_file(path, cf, &errs);
+
+	if (rc == VPC_OK)
+		rc = view_set_build_resolving(*cf, daemon_resolve_host, vs,
+					      &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msgs[i]);
+	if (rc != VPC_OK && errs.n == 0)
+		fprintf(stderr, "%s: %s\n", path, vpc_strerror(rc));
+	conf_errors_cleanup(&errs);
+	return rc;
+}

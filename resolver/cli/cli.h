@@ -1,0 +1,53 @@
+/*
+ * resolver/cli/cli.h - the subcommands of the command line.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * main.c parses the command line (SPEC Part 2) and calls one cmd_*()
+ * per subcommand; each lives in its own cmd_<name>.c.  Every cmd_*()
+ * returns an enum daemon_exit value; arguments are borrowed.
+ */
+#ifndef RESOLVER_CLI_CLI_H
+#define RESOLVER_CLI_CLI_H
+
+struct conf;
+struct quickstart_args;
+struct view_set;
+
+/* explain's operands and options. */
+struct explain_args {
+	const char *name;
+	const char *type;    /* NULL: A */
+	const char *from;    /* NULL: 127.0.0.1 */
+	const char *inbound; /* VPC id or NULL */
+};
+
+/**
+ * cli_load() - load the configuration at @path and build its views,
+ * printing every error to stderr.
+ * Return: VPC_OK with *@cf and *@vs owned by the caller (view_set_free(),
+ * conf_free()), else an enum vpc_err.
+ */
+int cli_load(const char *path, struct conf **cf, struct view_set **vs);
+
+/* vpcdns check: validate and print what would be served. */
+int cmd_check(const char *path);
+
+/* vpcdns export DIR: the zones a client inside each VPC is served. */
+int cmd_export(const char *path, const char *dir);
+
+/* vpcdns explain NAME [TYPE]: what decides an answer. */
+int cmd_explain(const char *path, const struct explain_args *ea);
+
+/* vpcdns import ENDPOINTS.json [INTERFACES.json]: YAML on stdout. */
+int cmd_import(const char *endpoints, const char *interfaces);
+
+/* vpcdns -c FILE: run the daemon. */
+int cmd_run(const char *path);
+
+/* vpcdns --endpoint ...: run the daemon on a configuration built from
+ * the command line. */
+int cmd_quickstart(const struct quickstart_args *qa);
+
+#endif /* RESOLVER_CLI_CLI_H */
