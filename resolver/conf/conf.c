@@ -413,6 +413,26 @@ valid_account(const char *s)
 	return i == 12;
 }
 
+/*
+ * A PROXY v2 header names any address its sender likes, so a listener
+ * that reads them must say whose to believe: proxy-from goes with
+ * proxy-protocol, and only with it.
+ */
+static void
+listen_finish(struct pctx *px, void *obj, const struct seen *s)
+{
+	const struct conf_listen *l = obj;
+	bool from = conf_seen_val(s, "proxy-from") != NULL;
+
+	if (l->proxy_protocol && !from)
+		conf_key_err(px, s, "proxy-protocol",
+			     "needs 'proxy-from', the addresses of the "
+			     "balancers whose headers are believed");
+	else if (!l->proxy_protocol && from)
+		conf_key_err(px, s, "proxy-from",
+			     "only applies with 'proxy-protocol: true'");
+}
+
 /* The port is set on the address, so "address" comes first. */
 static const struct ckey listen_keys[] = {
     {"address", SCALAR(struct conf_listen, addr, CT_ADDR), .required = true},
@@ -420,9 +440,13 @@ static const struct ckey listen_keys[] = {
      .def = XSTR(CONF_DEFAULT_PORT), .min = 1, .max = 65535},
     {"inbound", SCALAR(struct conf_listen, inbound, CT_STR),
      .valid = conf_valid_vpc_id, .hint = CONF_VPC_ID_HINT},
+    {"proxy-protocol", BOOL(struct conf_listen, proxy_protocol),
+     .def = "false", .basis = true},
+    {"proxy-from", SEQ(struct conf_listen, proxy_from), .type = CT_CIDR,
+     .nonempty = true},
 };
 static const struct ctable listen_table =
-    TABLE(listen_keys, LINE(struct conf_listen), NULL);
+    TABLE(listen_keys, LINE(struct conf_listen), listen_finish);
 
 /* Fields of struct conf itself. */
 static const struct ckey cache_keys[] = {

@@ -41,6 +41,12 @@ struct conf_listen {
 	struct conf_sockaddr addr; /* address and port to bind */
 	char *inbound;             /* VPC id of an inbound resolver
 				      endpoint, NULL when not inbound */
+	bool proxy_protocol;       /* every datagram and TCP stream starts
+				      with a PROXY v2 header; default false */
+	struct conf_cidr *proxy_from; /* sources whose headers are
+					 believed; NULL unless
+					 proxy_protocol */
+	size_t n_proxy_from;
 	unsigned line;             /* line of the entry in the file */
 };
 
@@ -276,5 +282,14 @@ const char *conf_format_sockaddr(const struct sockaddr *sa, char *out,
  * Return: VPC_OK or VPC_EMALFORMED.
  */
 int conf_parse_cidr(const char *text, struct conf_cidr *out);
+
+/**
+ * conf_cidr_match() - whether the address of @sa (AF_INET or AF_INET6;
+ * an IPv4-mapped IPv6 address counts as IPv4; the port is ignored) lies
+ * in one of the @n prefixes of @list.
+ * Return: true on a match; false otherwise and for other families.
+ */
+bool conf_cidr_match(const struct conf_cidr *list, size_t n,
+		     const struct sockaddr *sa);
 
 #endif /* RESOLVER_CONF_CONF_H */

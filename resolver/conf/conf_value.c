@@ -204,6 +204,41 @@ conf_parse_cidr(const char *text, struct conf_cidr *out)
 	return cidr_parse(text, out, &host_bits);
 }
 
+bool
+conf_cidr_match(const struct conf_cidr *list, size_t n,
+		const struct sockaddr *sa)
+{
+	const uint8_t *a;
+	int family = sa->sa_family;
+	unsigned full, rest;
+
+	if (family == AF_INET)
+		a = (const uint8_t *)&((const struct sockaddr_in *)(const void *)
+					   sa)->sin_addr;
+	else if (family == AF_INET6)
+		a = ((const struct sockaddr_in6 *)(const void *)sa)
+			->sin6_addr.s6_addr;
+	else
+		return false;
+	/* An IPv4-mapped IPv6 address is the IPv4 address. */
+	if (family == AF_INET6 && IN6_IS_ADDR_V4MAPPED((const void *)a)) {
+		a += 12;
+		family = AF_INET;
+	}
+	for (size_t i = 0; i < n; i++) {
+		full = list[i].prefix / 8;
+		rest = list[i].prefix % 8;
+		if (list[i].family != family ||
+		    memcmp(list[i].addr, a, full) != 0)
+			continue;
+		if (rest == 0 ||
+		    ((list[i].addr[full] ^ a[full]) & (0xffu << (8 - rest))) ==
+			0)
+			return true;
+	}
+	return false;
+}
+
 /*
  * A lowercase DNS name without trailing dot: letters, digits, '-' and '_'
  * in labels of 1..63 bytes, at most 255 bytes in wire form; with

@@ -10,6 +10,10 @@
  * reference for being open plus one per kept request; its memory goes
  * when both of its handles are closed and the last reference is dropped,
  * so a late answer to a closed connection is simply discarded.
+ * A proxy-protocol listener (conf/README.md) takes the client address from
+ * the PROXY v2 header in front of each datagram and at the start of each
+ * TCP stream, believed only from its proxy-from sources; anything else on
+ * it is dropped (UDP) or closed (TCP).
  */
 #include "config.h"
 
@@ -22,6 +26,7 @@
 #include "util/err.h"
 #include "util/log.h"
 #include "dns/msg.h"
+#include "dns/proxy.h"
 #include "dns/wire.h"
 
 /* libuv hands recvmmsg 64 KiB per datagram slot. */
@@ -37,6 +42,9 @@ struct listener {
 	uv_tcp_t tcp;
 	size_t index;                /* in conf->listen */
 	char name[64];               /* "127.0.0.1:53" for logs */
+	bool proxy;                  /* PROXY v2 in front of everything */
+	struct conf_cidr *proxy_from; /* whose headers are believed */
+	size_t n_proxy_from;
 };
 
 struct net {
@@ -66,6 +74,7 @@ struct net_conn {
 	unsigned open_handles;       /* tcp, idle */
 	bool closed;
 	bool paused;                 /* reading stopped: too many in flight */
+	bool proxy_pending;          /* the PROXY v2 header is still due */
 	uint64_t active_ms;          /* accepted or last complete message */
 	struct sockaddr_storage peer; /* client address */
 	uint8_t *buf;                /* received, not yet framed bytes */
@@ -86,6 +95,33 @@ struct tcp_write {
 static void net_maybe_free(struct net *n);
 static void conn_close(struct net_conn *c);
 
+/* --- PROXY v2 ---------------------------------------------------- */
+
+/*
+ * Reads the PROXY v2 header at the start of @buf from @from on a proxy
+ * listener: *@client becomes the address it names (LOCAL, the balancer's
+ * own health checks, keeps @from) and *@used its length.  Return: VPC_OK;
+ * VPC_EAGAIN (TCP: wait for more); VPC_EMALFORMED for an untrusted source,
+ * a missing or a bad header.
+ */
+static int
+proxy_read(const struct listener *l, const struct sockaddr *from,
+	   const uint8_t *buf, size_t len, struct sockaddr_storage *client,
+	   size_t *used)
+{
+	struct proxy_header h;
+	int rc;
+
+	if (!conf_cidr_match(l->proxy_from, l->n_proxy_from, from))
+		return VPC_EMALFORMED;
+	if ((rc = proxy_parse(buf, len, &h)) != VPC_OK)
+		return rc;
+	if (h.has_addr)
+		*client = h.src;
+	*used = h.len;
+	return VPC_OK;
+}
+
 /* --- UDP ---------------------------------------------------------- */
 
 static void
@@ -103,6 +139,8 @@ udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	 const struct sockaddr *addr, unsigned flags)
 {
 	struct listener *l = h->data;
+	const uint8_t *msg = (const uint8_t *)buf->base;
+	size_t len = (size_t)nread, used = 0;
 	struct net_request req;
 
 	if ((flags & UV_UDP_MMSG_FREE) || addr == NULL || nread <= 0) {
@@ -117,11 +155,18 @@ udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	req.udp = h;
 	req.conn = NULL;
 	req.listener = l->index;
-	memcpy(&req.peer, addr,
+	memcpy(&req.from, addr,
 	       addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 					   : sizeof(struct sockaddr_in));
-	l->net->cb(l->net->arg, &req, (const uint8_t *)buf->base,
-		   (size_t)nread);
+	req.peer = req.from;
+	/* A datagram is whole: a partial header is as bad as none. */
+	if (l->proxy &&
+	    proxy_read(l, addr, msg, len, &req.peer, &used) != VPC_OK) {
+		log_debug("net: udp datagram without a trusted proxy header "
+			  "on %s, dropped", l->name);
+		return;
+	}
+	l->net->cb(l->net->arg, &req, msg + used, len - used);
 }
 
 static void
@@ -136,7 +181,7 @@ static int
 udp_reply(const struct net_request *req, const uint8_t *buf, size_t len)
 {
 	uv_buf_t b = uv_buf_init((char *)buf, (unsigned)len);
-	const struct sockaddr *to = (const struct sockaddr *)&req->peer;
+	const struct sockaddr *to = (const struct sockaddr *)&req->from;
 	struct udp_send *s;
 	int rc;
 
@@ -252,15 +297,49 @@ conn_pause_if_busy(struct net_conn *c)
 	}
 }
 
+/*
+ * The first bytes of a proxy-protocol connection are the PROXY v2 header:
+ * it names the client for every message of the connection.
+ * Return: false when the connection was closed (bad header).
+ */
+static bool
+conn_proxy(struct net_conn *c)
+{
+	struct sockaddr_storage client = c->peer;
+	size_t used = 0;
+	int rc;
+
+	rc = proxy_read(c->l, (const struct sockaddr *)&c->peer, c->buf, c->len,
+			&client, &used);
+	/* conn_alloc() stops growing at 2 + MSG_TCP_MAX bytes. */
+	if (rc == VPC_EAGAIN && c->len < 2 + MSG_TCP_MAX)
+		return true;
+	if (rc != VPC_OK) {
+		log_debug("net: tcp connection without a trusted proxy "
+			  "header on %s, closing", c->l->name);
+		conn_close(c);
+		return false;
+	}
+	c->proxy_pending = false;
+	c->peer = client;
+	memmove(c->buf, c->buf + used, c->len - used);
+	c->len -= used;
+	return true;
+}
+
 /* Hands every complete message in the buffer to the query callback. */
 static void
 conn_frames(struct net_conn *c)
 {
 	size_t off = 0, msg, msg_len, used;
-	struct net_request req = {.net = c->net, .conn = c,
-				  .listener = c->l->index, .peer = c->peer};
+	struct net_request req;
 	int rc = VPC_OK;
 
+	if (c->proxy_pending && (!conn_proxy(c) || c->proxy_pending))
+		return;
+	req = (struct net_request){.net = c->net, .conn = c,
+				   .listener = c->l->index, .peer = c->peer,
+				   .from = c->peer};
 	while (!c->closed && !c->paused &&
 	       (rc = wire_tcp_frame(c->buf + off, c->len - off, &msg, &msg_len,
 				    &used)) == VPC_OK) {
@@ -450,6 +529,7 @@ tcp_accept(uv_stream_t *server, int status)
 	c->active_ms = uv_now(n->loop);
 	uv_timer_start(&c->idle, conn_idle, n->limits.tcp_idle_ms,
 		       n->limits.tcp_idle_ms);
+	c->proxy_pending = l->proxy;
 }
 
 /* --- requests ----------------------------------------------------- */
@@ -515,6 +595,16 @@ bind_listener(struct net *n, struct listener *l, const struct conf_listen *cl)
 		       (unsigned)sa->sa_family | UV_UDP_RECVMMSG);
 	uv_tcp_init(n->loop, &l->tcp);
 	n->open_handles += 2;
+	/* Copied: the configuration may be reloaded and freed. */
+	if (cl->proxy_protocol) {
+		l->proxy_from = calloc(cl->n_proxy_from, sizeof(*l->proxy_from));
+		if (l->proxy_from == NULL)
+			return VPC_ENOMEM;
+		memcpy(l->proxy_from, cl->proxy_from,
+		       cl->n_proxy_from * sizeof(*l->proxy_from));
+		l->n_proxy_from = cl->n_proxy_from;
+		l->proxy = true;
+	}
 	if ((rc = uv_udp_bind(&l->udp, sa, v6 ? UV_UDP_IPV6ONLY : 0)) != 0 ||
 	    (rc = uv_udp_recv_start(&l->udp, udp_alloc, udp_recv)) != 0) {
 		log_err("net: cannot listen on udp %s: %s", l->name,
@@ -533,8 +623,9 @@ bind_listener(struct net *n, struct listener *l, const struct conf_listen *cl)
 
 		uv_recv_buffer_size((uv_handle_t *)&l->udp, &size);
 	}
-	log_notice("net: listening on %s (udp, tcp)%s", l->name,
-		   cl->inbound != NULL ? " as inbound endpoint" : "");
+	log_notice("net: listening on %s (udp, tcp)%s%s", l->name,
+		   cl->inbound != NULL ? " as inbound endpoint" : "",
+		   cl->proxy_protocol ? " behind proxy protocol v2" : "");
 	return VPC_OK;
 }
 
@@ -589,6 +680,8 @@ net_maybe_free(struct net *n)
 {
 	if (!n->closing || n->open_handles > 0 || n->n_conns > 0)
 		return;
+	for (size_t i = 0; i < n->n_listeners; i++)
+		free(n->listeners[i].proxy_from);
 	free(n->listeners);
 	free(n->udp_buf);
 	free(n);

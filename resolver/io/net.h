@@ -29,7 +29,11 @@ struct net_request {
 	struct net *net;
 	uv_udp_t *udp;               /* the UDP socket, NULL for TCP */
 	struct net_conn *conn;       /* the TCP connection, NULL for UDP */
-	struct sockaddr_storage peer; /* client address */
+	struct sockaddr_storage peer; /* client address: the one a PROXY v2
+					 header names on a proxy-protocol
+					 listener, else the socket's peer */
+	struct sockaddr_storage from; /* the socket's peer, where a UDP
+					 answer goes (the balancer) */
 	size_t listener;             /* index in conf->listen */
 };
 
