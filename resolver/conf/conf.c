@@ -478,8 +478,36 @@ static const struct ckey rate_limit_keys[] = {
      .def = "50", .min = 0, .max = 1000000},
     {"min-size", SCALAR(struct conf, rrl_min_size, CT_UINT), .def = "1024",
      .min = 0, .max = 65535},
+    /* Also the table size of simulate-aws-limits. */
+    {"tracked-sources", SCALAR(struct conf, limit_sources, CT_UINT),
+     .def = "65536", .min = 1, .max = 16777216},
 };
 static const struct ctable rate_limit_table = TABLE(rate_limit_keys, 0, NULL);
+
+/* TCP listeners; RFC 7766 §6.2.3 asks for an idle timeout of "a few
+ * seconds" and a limit on connections. */
+static const struct ckey tcp_keys[] = {
+    {"idle-timeout-ms", SCALAR(struct conf, tcp_idle_ms, CT_UINT),
+     .def = "10000", .min = 100, .max = 3600000},
+    {"max-connections", SCALAR(struct conf, tcp_max_conns, CT_UINT),
+     .def = "1024", .min = 1, .max = 1000000},
+    {"max-in-flight", SCALAR(struct conf, tcp_max_inflight, CT_UINT),
+     .def = "64", .min = 1, .max = 65535},
+};
+static const struct ctable tcp_table = TABLE(tcp_keys, 0, NULL);
+
+/* c-ares: the first try's timeout, doubled per round over the upstreams.
+ * Forwarded queries in flight beyond max-in-flight get SERVFAIL at once,
+ * so a flood of unique names cannot exhaust memory or the query IDs. */
+static const struct ckey forwarding_keys[] = {
+    {"timeout-ms", SCALAR(struct conf, fwd_timeout_ms, CT_UINT),
+     .def = "1500", .min = 1, .max = 60000},
+    {"tries", SCALAR(struct conf, fwd_tries, CT_UINT), .def = "2", .min = 1,
+     .max = 10},
+    {"max-in-flight", SCALAR(struct conf, fwd_max_inflight, CT_UINT),
+     .def = "10000", .min = 1, .max = 1000000},
+};
+static const struct ctable forwarding_table = TABLE(forwarding_keys, 0, NULL);
 
 /*
  * Who may query when allow-query is absent: loopback and the private and
@@ -507,6 +535,12 @@ static const struct ckey top_keys[] = {
     {"rate-limit", .kind = CK_MAP, .sub = &rate_limit_table},
     {"simulate-aws-limits", BOOL(struct conf, simulate_aws_limits),
      .def = "false"},
+    /* The VPC Resolver's documented limit: 1,024 packets per second per
+     * network interface (here: per client address). */
+    {"aws-packets-per-second", SCALAR(struct conf, aws_pps, CT_UINT),
+     .def = "1024", .min = 1, .max = 1000000},
+    {"tcp", .kind = CK_MAP, .sub = &tcp_table},
+    {"forwarding", .kind = CK_MAP, .sub = &forwarding_table},
 };
 static const struct ctable top_table = TABLE(top_keys, 0, top_finish);
 

@@ -204,8 +204,8 @@ struct conf {
 	bool query_log;                   /* query-log: present */
 	char *query_log_path;             /* "-" = stdout; resolved path */
 	char *query_log_account;          /* default "000000000000" */
-	bool simulate_aws_limits;         /* simulate-aws-limits, default
-					     false: 1,024 packets/s per client
+	bool simulate_aws_limits;         /* simulate-aws-limits: at most
+					     aws_pps packets/s per client
 					     address, excess dropped */
 	uint32_t rrl_rate;                /* rate-limit.responses-per-second:
 					     large UDP answers per second per
@@ -216,6 +216,19 @@ struct conf {
 					     default 1024 */
 	bool metrics;                     /* metrics: present */
 	struct conf_sockaddr metrics_addr; /* default 127.0.0.1:9153 */
+	/* Limits; their defaults are in the table (conf.c, conf/README.md). */
+	uint32_t aws_pps;                 /* aws-packets-per-second: the
+					     simulate-aws-limits rate */
+	uint32_t limit_sources;           /* rate-limit.tracked-sources: per
+					     limiter, so memory is bounded */
+	uint32_t tcp_idle_ms;             /* tcp.idle-timeout-ms */
+	uint32_t tcp_max_conns;           /* tcp.max-connections */
+	uint32_t tcp_max_inflight;        /* tcp.max-in-flight, per
+					     connection; reading pauses */
+	uint32_t fwd_timeout_ms;          /* forwarding.timeout-ms */
+	uint32_t fwd_tries;               /* forwarding.tries */
+	uint32_t fwd_max_inflight;        /* forwarding.max-in-flight: beyond
+					     it, SERVFAIL at once */
 };
 
 /* Errors collected by a load, each "file:line: message". */

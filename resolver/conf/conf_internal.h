@@ -25,7 +25,7 @@
 #include "conf/conf.h"
 #include "util/text.h"
 
-#define CONF_MAX_KEYS 16	    /* keys of the largest table */
+#define CONF_MAX_KEYS 24	    /* keys of the largest table */
 #define CONF_MAX_FILE (16L << 20)   /* bytes of a file we read */
 #define CONF_MAX_FILE_TEXT "16 MiB" /* the same, for messages */
 #define CONF_PATH_MAX 128	    /* "vpcs[1].endpoints[2].subnets[3]" */

@@ -155,6 +155,9 @@ metrics_render(const struct metrics *m, char *out, size_t cap)
 	render_queries(&o, m);
 	counter(&o, "vpcdns_dropped_total", "Queries dropped unanswered.",
 		m->dropped);
+	counter(&o, "vpcdns_reply_failures_total",
+		"Answers that could not be sent (connection gone, send error).",
+		m->reply_failures);
 	counter(&o, "vpcdns_cache_hits_total", "Answers from the cache.",
 		m->cache_hits);
 	counter(&o, "vpcdns_cache_misses_total", "Cache misses.",
@@ -179,7 +182,7 @@ metrics_render(const struct metrics *m, char *out, size_t cap)
 		"Quiet TCP connections closed to admit a new one at the limit.",
 		m->tcp_evicted);
 	counter(&o, "vpcdns_aws_limit_dropped_total",
-		"Queries dropped by simulate-aws-limits (1,024/s per client).",
+		"Queries dropped by simulate-aws-limits (per client address).",
 		m->aws_limited);
 	counter(&o, "vpcdns_rrl_truncated_total",
 		"Large answers to non-local sources sent truncated (RRL).",

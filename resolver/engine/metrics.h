@@ -32,6 +32,7 @@ struct metrics {
 	uint64_t queries[METRICS_SOURCE_COUNT][METRICS_RCODES];
 	uint64_t qtypes[METRICS_TYPES];
 	uint64_t dropped;            /* queries not answered (malformed) */
+	uint64_t reply_failures;     /* answers that could not be sent */
 	uint64_t cache_hits;
 	uint64_t cache_misses;
 	uint64_t cache_entries;      /* gauge, set before rendering */

@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dns/msg.h"
+#include "engine/answer.h"
+#include "engine/view.h"
 #include "util/text.h"
 
 #define RATELIMIT_PROBES 8
@@ -149,6 +152,19 @@ ratelimit_allow(struct ratelimit *rl, const struct sockaddr *src,
 	}
 	b->milli_tokens -= 1000;
 	return true;
+}
+
+size_t
+ratelimit_response(struct ratelimit *rl, size_t min_size,
+		   const struct view_set *vs, const struct answer_src *src,
+		   const struct msg_query *q, uint64_t now_ms, uint8_t *resp,
+		   size_t len)
+{
+	if (rl == NULL || src->tcp || len < min_size ||
+	    view_is_local(vs, src->addr) ||
+	    ratelimit_allow(rl, src->addr, now_ms))
+		return len;
+	return msg_truncate(q, resp, len);
 }
 
 uint64_t

@@ -77,28 +77,6 @@ struct daemon {
 	uint8_t out[MSG_TCP_MAX]; /* response buffer, loop thread only */
 };
 
-static const struct net_limits daemon_net_limits = {
-	.tcp_idle_ms = 10000,     /* RFC 7766 §6.2.3: "a few seconds" */
-	.tcp_max_conns = 1024,
-	.tcp_max_inflight = 64,
-};
-
-/* The VPC Resolver's documented limit: 1,024 packets per second per
- * network interface (here: per client address). */
-#define DAEMON_AWS_PPS 1024
-/* Sources tracked by each rate limiter (memory stays bounded). */
-#define DAEMON_LIMIT_SLOTS 65536
-
-/* Forwarded queries in flight beyond this get SERVFAIL at once, so a
- * flood of unique names cannot exhaust memory or c-ares's 16-bit IDs. */
-#define DAEMON_MAX_INFLIGHT 10000
-
-/* c-ares: 1.5 s for the first try, doubled per round, two rounds. */
-static const struct fwd_options daemon_fwd_options = {
-	.timeout_ms = 1500,
-	.tries = 2,
-};
-
 size_t
 daemon_resolve_host(const char *host, uint16_t port,
 		    struct conf_sockaddr *out, size_t max)
@@ -169,18 +147,24 @@ dataset_load(struct daemon *d, struct dataset **out)
 					      &ds->views, &errs);
 	if (rc == VPC_OK)
 		rc = fwd_new(&d->loop, ds->views->groups, ds->views->n_groups,
-			     &daemon_fwd_options, &ds->fwd);
+			     &(struct fwd_options){
+				     .timeout_ms = ds->conf->fwd_timeout_ms,
+				     .tries = ds->conf->fwd_tries,
+			     },
+			     &ds->fwd);
 	if (rc == VPC_OK &&
 	    (ds->cache = cache_new(ds->conf->cache_max_entries,
 				   ds->conf->cache_max_ttl)) == NULL)
 		rc = VPC_ENOMEM;
 	if (rc == VPC_OK && ds->conf->simulate_aws_limits &&
-	    (ds->aws_limit = ratelimit_new(DAEMON_AWS_PPS, 32, 128,
-					   DAEMON_LIMIT_SLOTS)) == NULL)
+	    (ds->aws_limit = ratelimit_new(
+		     ds->conf->aws_pps, RATELIMIT_AWS_V4_PREFIX,
+		     RATELIMIT_AWS_V6_PREFIX, ds->conf->limit_sources)) == NULL)
 		rc = VPC_ENOMEM;
 	if (rc == VPC_OK && ds->conf->rrl_rate > 0 &&
-	    (ds->rrl = ratelimit_new(ds->conf->rrl_rate, 24, 56,
-				     DAEMON_LIMIT_SLOTS)) == NULL)
+	    (ds->rrl = ratelimit_new(
+		     ds->conf->rrl_rate, RATELIMIT_RRL_V4_PREFIX,
+		     RATELIMIT_RRL_V6_PREFIX, ds->conf->limit_sources)) == NULL)
 		rc = VPC_ENOMEM;
 	if (rc == VPC_OK && ds->conf->query_log &&
 	    (rc = net_qlog_open(ds->conf->query_log_path, &ds->qlog)) !=
@@ -242,23 +226,6 @@ inbound_vpc(const struct conf *cf, size_t listener)
 	return VIEW_NOT_INBOUND;
 }
 
-/* Response rate limiting: a large UDP answer to a non-local source over
- * the rate becomes the question alone with TC set, so a spoofed source
- * gets nothing bigger than its query and a real client retries over TCP
- * (the "slip" of BIND and Knot RRL). */
-static void
-send_reply(struct daemon *d, struct dataset *ds, const struct net_request *req,
-	   const struct answer_job *job, uint8_t *resp, size_t *len)
-{
-	if (ds->rrl != NULL && req->conn == NULL &&
-	    *len >= ds->conf->rrl_min_size &&
-	    !view_is_local(ds->views, (const struct sockaddr *)&req->peer) &&
-	    !ratelimit_allow(ds->rrl, (const struct sockaddr *)&req->peer,
-			     uv_now(&d->loop)))
-		*len = msg_truncate(&job->q, resp, *len);
-	net_reply(req, resp, *len);
-}
-
 static void
 count_answer(struct daemon *d, const struct answer_job *job,
 	     const uint8_t *resp, size_t len)
@@ -311,39 +278,72 @@ log_query(struct dataset *ds, const struct answer_job *job,
 		net_qlog_write(ds->qlog, line, len);
 }
 
+/* Every answer leaves through here: response rate limiting, the send,
+ * the counters and the query log.  @query is NULL for a forwarded one
+ * (only its upstream form was kept). */
 static void
-on_upstream(void *arg, int status, const uint8_t *reply, size_t len)
+reply(struct daemon *d, struct dataset *ds, const struct net_request *req,
+      const struct answer_job *job, enum answer_action act,
+      const uint8_t *query, size_t query_len, size_t len)
 {
-	struct pending *p = arg;
+	struct answer_src src = {
+		.addr = (const struct sockaddr *)&req->peer,
+		.inbound = VIEW_NOT_INBOUND,
+		.tcp = req->conn != NULL,
+	};
+	int rc;
+
+	len = ratelimit_response(ds->rrl, ds->conf->rrl_min_size, ds->views,
+				 &src, &job->q, uv_now(&d->loop), d->out, len);
+	if ((rc = net_reply(req, d->out, len)) != VPC_OK) {
+		d->metrics.reply_failures++;
+		log_debug("daemon: answer not sent: %s", vpc_strerror(rc));
+	}
+	count_answer(d, job, d->out, len);
+	log_query(ds, job, act, req, query, query_len, d->out, len);
+}
+
+/* The end of a forwarded query, whatever the upstream did. */
+static void
+finish_forward(struct pending *p, int status, const uint8_t *reply_buf,
+	       size_t len)
+{
 	struct daemon *d = p->d;
 	size_t out_len;
 
-	/* A broken upstream connection fails every query c-ares had on it,
-	 * including ones that had nothing to do with the breakage: resend
-	 * such a query once before answering SERVFAIL.  (More would let a
-	 * query that breaks its connection every time multiply the load on
-	 * a failing upstream.) */
-	if (status == VPC_EIO && p->resent < 1 &&
-	    !d->stopping && p->data->fwd != NULL) {
-		p->resent++;
-		fwd_send(p->data->fwd, p->job.fwd_group, p->job.query,
-			 p->job.query_len, on_upstream, p);
-		return;
-	}
 	if (status != VPC_OK)
 		d->metrics.upstream_failures++;
 	else
 		metrics_count_latency(&d->metrics,
 				      uv_now(&d->loop) - p->sent_ms);
-	out_len = answer_upstream(&p->job, p->data->cache, status, reply, len,
-				  uv_now(&d->loop), d->out, sizeof(d->out));
-	send_reply(d, p->data, p->req, &p->job, d->out, &out_len);
-	count_answer(d, &p->job, d->out, out_len);
-	log_query(p->data, &p->job, ANSWER_FORWARD, p->req, NULL, 0, d->out,
-		  out_len);
+	out_len = answer_upstream(&p->job, p->data->cache, status, reply_buf,
+				  len, uv_now(&d->loop), d->out, sizeof(d->out));
+	reply(d, p->data, p->req, &p->job, ANSWER_FORWARD, NULL, 0, out_len);
 	net_request_release(p->req);
 	dataset_unref(d, p->data);
 	free(p);
+}
+
+static void
+on_upstream(void *arg, int status, const uint8_t *reply_buf, size_t len)
+{
+	struct pending *p = arg;
+	struct daemon *d = p->d;
+
+	/* A broken upstream connection fails every query c-ares had on it,
+	 * including ones that had nothing to do with the breakage: resend
+	 * such a query once before answering SERVFAIL.  (More would let a
+	 * query that breaks its connection every time multiply the load on
+	 * a failing upstream.)  A resend that cannot start is the failure. */
+	if (status == VPC_EIO && p->resent < 1 && !d->stopping &&
+	    p->data->fwd != NULL) {
+		p->resent++;
+		if ((status = fwd_send(p->data->fwd, p->job.fwd_group,
+				       p->job.query, p->job.query_len,
+				       on_upstream, p)) == VPC_OK)
+			return;
+	}
+	finish_forward(p, status, reply_buf, len);
 }
 
 static void
@@ -351,28 +351,28 @@ forward(struct daemon *d, const struct net_request *req)
 {
 	struct pending *p = d->spare;
 	size_t out_len;
+	int rc;
 
-	if (fwd_pending(d->data->fwd) >= DAEMON_MAX_INFLIGHT) {
+	if (fwd_pending(d->data->fwd) >= d->data->conf->fwd_max_inflight) {
 		d->metrics.upstream_rejected++;
 		out_len = answer_upstream(&p->job, NULL, VPC_EUPSTREAM, NULL, 0,
 					  0, d->out, sizeof(d->out));
-		net_reply(req, d->out, out_len);
-		count_answer(d, &p->job, d->out, out_len);
+		reply(d, d->data, req, &p->job, ANSWER_FORWARD, NULL, 0,
+		      out_len);
 		return;
 	}
+	if ((p->req = net_request_keep(req)) == NULL)
+		return; /* out of memory: unanswered, the spare stays */
 	d->spare = NULL;
 	d->metrics.upstream_queries++;
 	p->sent_ms = uv_now(&d->loop);
 	p->resent = 0;
-	if ((p->req = net_request_keep(req)) == NULL) {
-		free(p);
-		return;
-	}
 	p->d = d;
 	p->data = d->data;
 	p->data->refs++;
-	fwd_send(p->data->fwd, p->job.fwd_group, p->job.query,
-		 p->job.query_len, on_upstream, p);
+	if ((rc = fwd_send(p->data->fwd, p->job.fwd_group, p->job.query,
+			   p->job.query_len, on_upstream, p)) != VPC_OK)
+		finish_forward(p, rc, NULL, 0);
 }
 
 static void
@@ -402,10 +402,8 @@ on_query(void *arg, const struct net_request *req, const uint8_t *buf,
 			     &src, buf, len, uv_now(&d->loop), d->out,
 			     src.tcp ? MSG_TCP_MAX : MSG_UDP_MAX, &out_len)) {
 	case ANSWER_REPLY:
-		send_reply(d, d->data, req, &d->spare->job, d->out, &out_len);
-		count_answer(d, &d->spare->job, d->out, out_len);
-		log_query(d->data, &d->spare->job, ANSWER_REPLY, req, buf, len,
-			  d->out, out_len);
+		reply(d, d->data, req, &d->spare->job, ANSWER_REPLY, buf, len,
+		      out_len);
 		break;
 	case ANSWER_FORWARD:
 		forward(d, req);
@@ -557,8 +555,13 @@ daemon_run(const char *conf_path, const char *conf_text)
 					: DAEMON_EXIT_CONFIG;
 	}
 	d->live = d->data;
-	if (net_new(&d->loop, d->data->conf, &daemon_net_limits, on_query, d,
-		    &d->net) != VPC_OK) {
+	if (net_new(&d->loop, d->data->conf,
+		    &(struct net_limits){
+			    .tcp_idle_ms = d->data->conf->tcp_idle_ms,
+			    .tcp_max_conns = d->data->conf->tcp_max_conns,
+			    .tcp_max_inflight = d->data->conf->tcp_max_inflight,
+		    },
+		    on_query, d, &d->net) != VPC_OK) {
 		uv_close((uv_handle_t *)&d->reaper, NULL);
 		stop_everything(d);
 		return DAEMON_EXIT_RUNTIME;

@@ -27,6 +27,7 @@
 #include "util/err.h"
 #include "util/log.h"
 #include "dns/msg.h"
+#include "dns/wire.h"
 #include "engine/view.h"
 
 struct channel;
@@ -61,6 +62,9 @@ struct send_ctx {
 	fwd_cb cb;
 	void *arg;
 	struct channel *ch;
+	bool starting;            /* inside ares_send() */
+	bool start_failed;        /* c-ares called back from ares_send() */
+	int start_status;         /* with this status */
 };
 
 static void arm_timer(struct channel *ch);
@@ -184,6 +188,13 @@ on_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	struct fwd *f = ctx->ch->fwd;
 
 	(void)timeouts;
+	if (ctx->starting) {
+		/* ares_send() failed at once (no memory, no server): the
+		 * send did not start, so fwd_send() reports it, not @cb. */
+		ctx->start_failed = true;
+		ctx->start_status = status;
+		return;
+	}
 	f->pending--;
 	if (status == ARES_SUCCESS && abuf != NULL && alen > 0) {
 		ctx->cb(ctx->arg, VPC_OK, abuf, (size_t)alen);
@@ -214,30 +225,40 @@ random_id(struct fwd *f)
 	return f->random[--f->n_random];
 }
 
-void
+int
 fwd_send(struct fwd *f, uint32_t group, const uint8_t *query, size_t len,
 	 fwd_cb cb, void *arg)
 {
-	struct send_ctx *ctx = malloc(sizeof(*ctx));
+	struct send_ctx *ctx;
 	uint8_t buf[ANSWER_QUERY_MAX];
-	uint16_t id;
+	struct wire_writer w;
+	int status;
 
-	if (ctx == NULL || f->closing || len > sizeof(buf) || len < 2 ||
-	    group >= f->n_channels) {
-		cb(arg, ctx == NULL ? VPC_ENOMEM : VPC_EIO, NULL, 0);
-		free(ctx);
-		return;
-	}
+	if (f->closing || len > sizeof(buf) || len < WIRE_HEADER_LEN ||
+	    group >= f->n_channels)
+		return VPC_EIO;
+	if ((ctx = malloc(sizeof(*ctx))) == NULL)
+		return VPC_ENOMEM;
 	ctx->cb = cb;
 	ctx->arg = arg;
 	ctx->ch = &f->channels[group];
-	f->pending++;
-	memcpy(buf, query, len);
-	id = random_id(f);
-	buf[0] = (uint8_t)(id >> 8);
-	buf[1] = (uint8_t)id;
+	ctx->starting = true;
+	ctx->start_failed = false;
+	wire_writer_init(&w, buf, sizeof(buf));
+	wire_write_bytes(&w, query, len);
+	wire_put_u16(&w, 0, random_id(f));
 	ares_send(ctx->ch->ares, buf, (int)len, on_reply, ctx);
+	if (ctx->start_failed) {
+		status = ctx->start_status;
+		log_debug("fwd: upstream query not sent: %s",
+			  ares_strerror(status));
+		free(ctx);
+		return status_to_err(status);
+	}
+	ctx->starting = false;
+	f->pending++;
 	arm_timer(ctx->ch);
+	return VPC_OK;
 }
 
 size_t

@@ -25,7 +25,8 @@ struct fwd;
 struct view_group;
 
 /**
- * fwd_cb - the outcome of fwd_send(); runs exactly once per send.
+ * fwd_cb - the outcome of a fwd_send() that returned VPC_OK; runs exactly
+ * once per such send, never from inside fwd_send().
  * @arg:    [in] as given to fwd_send().
  * @status: [in] VPC_OK with a reply; VPC_ETIMEOUT when no upstream
  *          answered in time; VPC_EUPSTREAM when they answered SERVFAIL,
@@ -53,11 +54,15 @@ int fwd_new(uv_loop_t *loop, const struct view_group *groups, size_t n,
 	    const struct fwd_options *opt, struct fwd **out);
 
 /**
- * fwd_send() - send @query (its ID is replaced by c-ares) to group
- * @group.  @cb runs exactly once, possibly before fwd_send() returns.
+ * fwd_send() - send @query to group @group under a fresh random ID (the
+ * ID in @query is ignored; c-ares sends the ID it is given).
+ * Return: VPC_OK, and then @cb runs exactly once, always after
+ * fwd_send() has returned; or an error (VPC_EIO when shutting down, for a
+ * bad group or a query of the wrong size; VPC_ENOMEM; what c-ares
+ * reported when it refused to start the query), and then @cb never runs.
  */
-void fwd_send(struct fwd *f, uint32_t group, const uint8_t *query,
-	      size_t len, fwd_cb cb, void *arg);
+int fwd_send(struct fwd *f, uint32_t group, const uint8_t *query,
+	     size_t len, fwd_cb cb, void *arg);
 
 /** fwd_pending() - queries sent and not yet called back. */
 size_t fwd_pending(const struct fwd *f);

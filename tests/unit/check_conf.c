@@ -740,6 +740,30 @@ START_TEST(test_defaults_policy)
 	ck_assert_uint_eq(cf->rrl_rate, 50);
 	ck_assert_uint_eq(cf->rrl_min_size, 1024);
 	ck_assert(!cf->simulate_aws_limits);
+	ck_assert_uint_eq(cf->aws_pps, 1024);
+	ck_assert_uint_eq(cf->limit_sources, 65536);
+	ck_assert_uint_eq(cf->tcp_idle_ms, 10000);
+	ck_assert_uint_eq(cf->tcp_max_conns, 1024);
+	ck_assert_uint_eq(cf->tcp_max_inflight, 64);
+	ck_assert_uint_eq(cf->fwd_timeout_ms, 1500);
+	ck_assert_uint_eq(cf->fwd_tries, 2);
+	ck_assert_uint_eq(cf->fwd_max_inflight, 10000);
+	conf_free(cf);
+	cf = load_ok("aws-packets-per-second: 5\n"
+		     "rate-limit: {tracked-sources: 100}\n"
+		     "tcp: {idle-timeout-ms: 2000, max-connections: 3, "
+		     "max-in-flight: 2}\n"
+		     "forwarding: {timeout-ms: 250, tries: 1, "
+		     "max-in-flight: 7}\n");
+	ck_assert_uint_eq(cf->aws_pps, 5);
+	ck_assert_uint_eq(cf->limit_sources, 100);
+	ck_assert_uint_eq(cf->rrl_rate, 50);
+	ck_assert_uint_eq(cf->tcp_idle_ms, 2000);
+	ck_assert_uint_eq(cf->tcp_max_conns, 3);
+	ck_assert_uint_eq(cf->tcp_max_inflight, 2);
+	ck_assert_uint_eq(cf->fwd_timeout_ms, 250);
+	ck_assert_uint_eq(cf->fwd_tries, 1);
+	ck_assert_uint_eq(cf->fwd_max_inflight, 7);
 	conf_free(cf);
 	cf = load_ok("query-log: {}\nmetrics: {}\n");
 	ck_assert(cf->query_log);
@@ -1730,6 +1754,25 @@ static const struct err_case policy_errors[] = {
      "t.yaml:1: ", "rate-limit: unknown key 'window'"},
     {"simulate-aws-limits: on\n",
      "t.yaml:1: ", "simulate-aws-limits: 'on' is not one of: false, true"},
+    {"aws-packets-per-second: 0\n", "t.yaml:1: ",
+     "aws-packets-per-second: '0' is not a whole number in 1..1000000"},
+    {"rate-limit: {tracked-sources: 0}\n", "t.yaml:1: ",
+     "rate-limit.tracked-sources: '0' is not a whole number in 1..16777216"},
+    /* tcp, forwarding */
+    {"tcp: {idle-timeout-ms: 99}\n", "t.yaml:1: ",
+     "tcp.idle-timeout-ms: '99' is not a whole number in 100..3600000"},
+    {"tcp: {max-connections: 0}\n", "t.yaml:1: ",
+     "tcp.max-connections: '0' is not a whole number in 1..1000000"},
+    {"tcp: {max-in-flight: 65536}\n", "t.yaml:1: ",
+     "tcp.max-in-flight: '65536' is not a whole number in 1..65535"},
+    {"tcp: {idle: 1}\n", "t.yaml:1: ", "tcp: unknown key 'idle'"},
+    {"forwarding: {timeout-ms: 0}\n", "t.yaml:1: ",
+     "forwarding.timeout-ms: '0' is not a whole number in 1..60000"},
+    {"forwarding: {tries: 11}\n", "t.yaml:1: ",
+     "forwarding.tries: '11' is not a whole number in 1..10"},
+    {"forwarding: {max-in-flight: -1}\n", "t.yaml:1: ",
+     "forwarding.max-in-flight: '-1' is not a whole number in 1..1000000"},
+    {"forwarding: [1]\n", "t.yaml:1: ", "forwarding: expected a mapping"},
     /* allow-query */
     {"allow-query: []\n", "t.yaml:1: ", "allow-query: must not be empty"},
     {"allow-query: [10.0.0.1/8]\n",

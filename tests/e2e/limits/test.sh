@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/e2e/limits/test.sh - the two rate limits (conf/README.md
-# `rate-limit`, `simulate-aws-limits`; resolver/io/daemon.c send_reply() and
+# `rate-limit`, `simulate-aws-limits`; resolver/io/daemon.c reply() and
 # on_query()).
 #
 # Response rate limiting: a UDP answer of at least min-size bytes to a
