@@ -40,8 +40,8 @@ export_flattened(FILE *fp, const struct view *v, const struct zone *z)
 
 	if (cname == NULL)
 		return VPC_OK;
-	len = wire_name_len(cname->rdata + 2);
-	wire_name_lower(target, cname->rdata + 2, len);
+	len = wire_name_len(zone_rdata_first(cname, NULL));
+	wire_name_lower(target, zone_rdata_first(cname, NULL), len);
 	if ((tz = view_find_zone(v, target, len)) == NULL ||
 	    (t = zone_find(tz, target, len)) == NULL)
 		return VPC_OK;

@@ -300,7 +300,7 @@ msg_truncate(const struct msg_query *q, uint8_t *buf, size_t len)
 
 	if (len < WIRE_HEADER_LEN)
 		return len;
-	flags = (uint16_t)(buf[2] << 8 | buf[3]);
+	flags = wire_get_u16(buf + 2);
 	msg_begin(&b, q, buf, len, len);
 	b.truncated = true;
 	return msg_finish(&b, flags & (WIRE_FLAG_AA | WIRE_FLAG_RA |
@@ -448,13 +448,11 @@ check_reply_question(struct wire_reader *r, const uint8_t *name,
 	return VPC_OK;
 }
 
-/* The SOA MINIMUM is the last 4 bytes of a normalized SOA RR. */
+/* The SOA MINIMUM ends the normalized SOA RR written from @start. */
 static uint32_t
-soa_negative_ttl(const struct wire_writer *w, uint32_t ttl)
+soa_negative_ttl(const struct wire_writer *w, size_t start, uint32_t ttl)
 {
-	const uint8_t *p = w->buf + w->len - 4;
-	uint32_t minimum = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-			   (uint32_t)p[2] << 8 | p[3];
+	uint32_t minimum = wire_soa_minimum(w->buf + start, w->len - start);
 
 	return minimum < ttl ? minimum : ttl;
 }
@@ -483,7 +481,7 @@ take_reply_rr(struct wire_reader *r, struct wire_writer *w, int section,
 	if (section == MSG_AUTHORITY && type == WIRE_TYPE_SOA &&
 	    w->len - start >= 22 + 4) {
 		out->has_soa = true;
-		out->soa_ttl = soa_negative_ttl(w, ttl);
+		out->soa_ttl = soa_negative_ttl(w, start, ttl);
 	}
 	out->count[section]++;
 	return VPC_OK;

@@ -45,6 +45,19 @@ wire_read_u8(struct wire_reader *r)
 }
 
 uint16_t
+wire_get_u16(const uint8_t *p)
+{
+	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+}
+
+uint32_t
+wire_get_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+uint16_t
 wire_read_u16(struct wire_reader *r)
 {
 	const uint8_t *p;
@@ -53,7 +66,7 @@ wire_read_u16(struct wire_reader *r)
 		return 0;
 	p = r->buf + r->pos;
 	r->pos += 2;
-	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+	return wire_get_u16(p);
 }
 
 uint32_t
@@ -65,8 +78,37 @@ wire_read_u32(struct wire_reader *r)
 		return 0;
 	p = r->buf + r->pos;
 	r->pos += 4;
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
+	return wire_get_u32(p);
+}
+
+void
+wire_rdata_begin(struct wire_rdata_iter *it, const uint8_t *buf, size_t len)
+{
+	it->p = buf;
+	it->end = buf != NULL ? buf + len : buf;
+}
+
+bool
+wire_rdata_next(struct wire_rdata_iter *it, const uint8_t **rdata,
+		uint16_t *len)
+{
+	uint16_t l;
+
+	if (it->end - it->p < 2)
+		return false;
+	l = wire_get_u16(it->p);
+	if ((size_t)(it->end - it->p) - 2 < l)
+		return false;
+	*rdata = it->p + 2;
+	*len = l;
+	it->p += 2u + l;
+	return true;
+}
+
+uint32_t
+wire_soa_minimum(const uint8_t *rdata, size_t len)
+{
+	return len < 4 ? 0 : wire_get_u32(rdata + len - 4);
 }
 
 void

@@ -93,6 +93,43 @@ uint8_t wire_read_u8(struct wire_reader *r);
 uint16_t wire_read_u16(struct wire_reader *r);
 uint32_t wire_read_u32(struct wire_reader *r);
 
+/**
+ * wire_get_u16(), wire_get_u32() - the network-order integer at @p, in
+ * host order.  For fields whose bounds the caller has already checked
+ * (stored RDATA, a header already read); messages go through the reader.
+ */
+uint16_t wire_get_u16(const uint8_t *p);
+uint32_t wire_get_u32(const uint8_t *p);
+
+/*
+ * A cursor over RDATAs stored one after another, each as RDLENGTH (2
+ * bytes, network order) and RDATA: the form of struct zone_rrset.  The
+ * caller vouches for the layout (it wrote it).
+ */
+struct wire_rdata_iter {
+	const uint8_t *p;   /* next RDLENGTH */
+	const uint8_t *end; /* past the last RDATA */
+};
+
+/** wire_rdata_begin() - iterate the @len bytes at @buf. */
+void wire_rdata_begin(struct wire_rdata_iter *it, const uint8_t *buf,
+		      size_t len);
+
+/**
+ * wire_rdata_next() - the next RDATA.
+ * @rdata: [out] its first byte (the bytes after its RDLENGTH).
+ * @len:   [out] its RDLENGTH.
+ * Return: false at the end (or at a length that runs past it).
+ */
+bool wire_rdata_next(struct wire_rdata_iter *it, const uint8_t **rdata,
+		     uint16_t *len);
+
+/**
+ * wire_soa_minimum() - the MINIMUM field of an SOA RDATA of @len bytes
+ * (its last 4 bytes, RFC 1035 §3.3.13), or 0 when it is shorter.
+ */
+uint32_t wire_soa_minimum(const uint8_t *rdata, size_t len);
+
 /** wire_skip() - advance @n bytes; VPC_ETRUNC if fewer remain. */
 void wire_skip(struct wire_reader *r, size_t n);
 

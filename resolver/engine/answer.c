@@ -47,16 +47,14 @@ static void
 add_rrset(struct walk *w, enum msg_section s, const uint8_t *owner,
 	  size_t owner_len, const struct zone_rrset *rs, uint32_t ttl)
 {
-	size_t pos = 0;
+	struct wire_rdata_iter it;
+	const uint8_t *rdata;
+	uint16_t len;
 
-	for (uint16_t i = 0; i < rs->count; i++) {
-		uint16_t len = (uint16_t)(rs->rdata[pos] << 8 |
-					  rs->rdata[pos + 1]);
-
+	wire_rdata_begin(&it, rs->rdata, rs->len);
+	while (wire_rdata_next(&it, &rdata, &len))
 		msg_add_rr(&w->b, s, owner, owner_len, rs->type, WIRE_CLASS_IN,
-			   ttl, rs->rdata + pos + 2, len);
-		pos += 2u + len;
-	}
+			   ttl, rdata, len);
 }
 
 /* RFC 2308 §3 and §5: the SOA goes in the authority section with the
@@ -64,9 +62,7 @@ add_rrset(struct walk *w, enum msg_section s, const uint8_t *owner,
 static void
 add_negative_soa(struct walk *w, const struct zone *z)
 {
-	const uint8_t *min = z->soa->rdata + z->soa->len - 4;
-	uint32_t minimum = (uint32_t)min[0] << 24 | (uint32_t)min[1] << 16 |
-			   (uint32_t)min[2] << 8 | min[3];
+	uint32_t minimum = zone_soa_minimum(z);
 	uint32_t ttl = z->soa->ttl < minimum ? z->soa->ttl : minimum;
 
 	add_rrset(w, MSG_AUTHORITY, z->apex, z->apex_len, z->soa, ttl);
@@ -98,9 +94,10 @@ remember_cname_rdata(struct walk *w, const uint8_t *target, size_t len,
 static void
 remember_cname(struct walk *w, const struct zone_rrset *cname)
 {
-	uint16_t len = (uint16_t)(cname->rdata[0] << 8 | cname->rdata[1]);
+	uint16_t len;
+	const uint8_t *target = zone_rdata_first(cname, &len);
 
-	remember_cname_rdata(w, cname->rdata + 2, len, cname->ttl);
+	remember_cname_rdata(w, target, len, cname->ttl);
 }
 
 static enum step
@@ -122,8 +119,8 @@ answer_node(struct walk *w, const struct zone *z, const struct zone_node *n,
 	if ((rs = zone_rrset(n, WIRE_TYPE_CNAME)) != NULL) {
 		add_rrset(w, MSG_ANSWER, w->name, w->name_len, rs, rs->ttl);
 		remember_cname(w, rs);
-		wire_name_lower(w->name, rs->rdata + 2,
-				wire_name_len(rs->rdata + 2));
+		wire_name_lower(w->name, zone_rdata_first(rs, NULL),
+				wire_name_len(zone_rdata_first(rs, NULL)));
 		w->name_len = wire_name_len(w->name);
 		return STEP_FOLLOW;
 	}

@@ -139,15 +139,14 @@ static bool
 rdata_present(const struct zone_rrset *rs, const uint8_t *rdata,
 	      uint16_t rdlen)
 {
-	size_t pos = 0;
+	struct wire_rdata_iter it;
+	const uint8_t *have;
+	uint16_t l;
 
-	for (uint16_t i = 0; i < rs->count; i++) {
-		size_t l = (size_t)rs->rdata[pos] << 8 | rs->rdata[pos + 1];
-
-		if (l == rdlen && memcmp(rs->rdata + pos + 2, rdata, l) == 0)
+	wire_rdata_begin(&it, rs->rdata, rs->len);
+	while (wire_rdata_next(&it, &have, &l))
+		if (l == rdlen && memcmp(have, rdata, l) == 0)
 			return true;
-		pos += 2 + l;
-	}
 	return false;
 }
 
@@ -191,6 +190,7 @@ zone_add_rr(struct zone *z, const uint8_t *owner, size_t owner_len,
 	uint8_t lname[WIRE_MAX_NAME_LEN];
 	struct zone_node *n;
 	struct zone_rrset *rs;
+	struct wire_writer w;
 	uint8_t *grown;
 
 	if (z->finished || owner_len > WIRE_MAX_NAME_LEN ||
@@ -211,9 +211,9 @@ zone_add_rr(struct zone *z, const uint8_t *owner, size_t owner_len,
 	if ((grown = realloc(rs->rdata, rs->len + 2u + rdlen)) == NULL)
 		return VPC_ENOMEM;
 	rs->rdata = grown;
-	grown[rs->len] = (uint8_t)(rdlen >> 8);
-	grown[rs->len + 1] = (uint8_t)rdlen;
-	memcpy(grown + rs->len + 2, rdata, rdlen);
+	wire_writer_init(&w, grown + rs->len, 2u + rdlen);
+	wire_write_u16(&w, rdlen);
+	wire_write_bytes(&w, rdata, rdlen);
 	rs->len += 2u + rdlen;
 	rs->count++;
 	return VPC_OK;
@@ -273,7 +273,9 @@ int
 zone_finish(struct zone *z)
 {
 	const struct zone_node *apex;
-	const uint8_t *serial;
+	struct wire_reader r;
+	const uint8_t *soa;
+	uint16_t soa_len;
 	int rc;
 
 	apex = zone_find(z, z->apex, z->apex_len);
@@ -282,13 +284,28 @@ zone_finish(struct zone *z)
 	apex = zone_find(z, z->apex, z->apex_len);
 	z->soa = zone_rrset(apex, WIRE_TYPE_SOA);
 	/* The serial follows the two names of the first SOA RDATA. */
-	serial = z->soa->rdata + 2;
-	serial += wire_name_len(serial);
-	serial += wire_name_len(serial);
-	z->serial = (uint32_t)serial[0] << 24 | (uint32_t)serial[1] << 16 |
-		    (uint32_t)serial[2] << 8 | serial[3];
+	soa = zone_rdata_first(z->soa, &soa_len);
+	wire_reader_init(&r, soa, soa_len);
+	wire_read_name(&r, NULL);
+	wire_read_name(&r, NULL);
+	z->serial = wire_read_u32(&r);
+	z->soa_minimum = wire_soa_minimum(soa, soa_len);
 	z->finished = true;
 	return VPC_OK;
+}
+
+const uint8_t *
+zone_rdata_first(const struct zone_rrset *rs, uint16_t *len)
+{
+	if (len != NULL)
+		*len = wire_get_u16(rs->rdata);
+	return rs->rdata + 2;
+}
+
+uint32_t
+zone_soa_minimum(const struct zone *z)
+{
+	return z->soa_minimum;
 }
 
 int

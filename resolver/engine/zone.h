@@ -62,6 +62,8 @@ struct zone {
 	size_t n_nodes;
 	const struct zone_rrset *soa;    /* apex SOA, set by zone_finish() */
 	uint32_t serial;                 /* SOA serial, host order */
+	uint32_t soa_minimum;            /* SOA MINIMUM, host order; read
+					    it with zone_soa_minimum() */
 	bool finished;                   /* zone_finish() succeeded */
 	bool synthesized;                /* built from configuration, not a
 					    file: CNAME beside other data is
@@ -122,6 +124,19 @@ const struct zone_node *zone_find(const struct zone *z, const uint8_t *lname,
 
 /** zone_rrset() - the RRset of @type at @n, or NULL. */
 const struct zone_rrset *zone_rrset(const struct zone_node *n, uint16_t type);
+
+/**
+ * zone_rdata_first() - the first RDATA of @rs (the only one of a CNAME).
+ * @len: [out] its length, or NULL.
+ * Return: the RDATA (borrowed).
+ */
+const uint8_t *zone_rdata_first(const struct zone_rrset *rs, uint16_t *len);
+
+/**
+ * zone_soa_minimum() - the MINIMUM field of the apex SOA of a finished
+ * zone (RFC 2308 §4: with the SOA's TTL, the negative-answer TTL).
+ */
+uint32_t zone_soa_minimum(const struct zone *z);
 
 /**
  * zone_add_owned_prefix() - restrict the names the zone answers to those

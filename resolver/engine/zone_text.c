@@ -49,27 +49,26 @@ zone_write_rrset(FILE *fp, const uint8_t *owner, size_t owner_len,
 		 const struct zone_rrset *rs)
 {
 	uint8_t wire[WIRE_MAX_NAME_LEN + 10 + 65535];
-	size_t pos = 0;
+	struct wire_rdata_iter it;
+	const uint8_t *rdata;
+	uint16_t len;
 
-	for (uint16_t i = 0; i < rs->count; i++) {
-		size_t len = (size_t)rs->rdata[pos] << 8 | rs->rdata[pos + 1];
-		size_t w = owner_len, rpos = 0;
+	wire_rdata_begin(&it, rs->rdata, rs->len);
+	while (wire_rdata_next(&it, &rdata, &len)) {
+		struct wire_writer w;
+		size_t rpos = 0;
 		ldns_rr *rr = NULL;
 
-		memcpy(wire, owner, w);
-		wire[w++] = (uint8_t)(rs->type >> 8);
-		wire[w++] = (uint8_t)rs->type;
-		wire[w++] = 0;
-		wire[w++] = WIRE_CLASS_IN;
-		wire[w++] = (uint8_t)(rs->ttl >> 24);
-		wire[w++] = (uint8_t)(rs->ttl >> 16);
-		wire[w++] = (uint8_t)(rs->ttl >> 8);
-		wire[w++] = (uint8_t)rs->ttl;
-		memcpy(wire + w, rs->rdata + pos, 2 + len);
-		w += 2 + len;
-		pos += 2 + len;
-		if (ldns_wire2rr(&rr, wire, w, &rpos, LDNS_SECTION_ANSWER) !=
-		    LDNS_STATUS_OK)
+		wire_writer_init(&w, wire, sizeof(wire));
+		wire_write_bytes(&w, owner, owner_len);
+		wire_write_u16(&w, rs->type);
+		wire_write_u16(&w, WIRE_CLASS_IN);
+		wire_write_u32(&w, rs->ttl);
+		wire_write_u16(&w, len);
+		wire_write_bytes(&w, rdata, len);
+		if (w.err != VPC_OK ||
+		    ldns_wire2rr(&rr, wire, w.len, &rpos,
+				 LDNS_SECTION_ANSWER) != LDNS_STATUS_OK)
 			return VPC_EMALFORMED;
 		ldns_rr_print(fp, rr);
 		ldns_rr_free(rr);

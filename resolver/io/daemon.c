@@ -237,7 +237,7 @@ count_answer(struct daemon *d, const struct answer_job *job,
 	if (job->view != NULL && job->view->vpc_id != NULL)
 		src = job->view->inbound ? METRICS_SOURCE_INBOUND
 					 : METRICS_SOURCE_VPC;
-	metrics_count_query(&d->metrics, src, WIRE_RCODE(resp[3]),
+	metrics_count_query(&d->metrics, src, WIRE_RCODE(wire_get_u16(resp + 2)),
 			    job->q.qtype);
 }
 

@@ -413,6 +413,7 @@ tcp_reply(const struct net_request *req, const uint8_t *buf, size_t len)
 {
 	struct net_conn *c = req->conn;
 	struct tcp_write *w;
+	struct wire_writer ww;
 	uv_buf_t b;
 
 	if (c->closed || len > MSG_TCP_MAX)
@@ -420,9 +421,9 @@ tcp_reply(const struct net_request *req, const uint8_t *buf, size_t len)
 	if ((w = malloc(sizeof(*w) + 2 + len)) == NULL)
 		return VPC_ENOMEM;
 	w->conn = c;
-	w->data[0] = (uint8_t)(len >> 8);
-	w->data[1] = (uint8_t)len;
-	memcpy(w->data + 2, buf, len);
+	wire_writer_init(&ww, w->data, 2 + len);
+	wire_write_u16(&ww, (uint16_t)len); /* RFC 1035 §4.2.2 */
+	wire_write_bytes(&ww, buf, len);
 	b = uv_buf_init((char *)w->data, (unsigned)(len + 2));
 	if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, tcp_written) !=
 	    0) {

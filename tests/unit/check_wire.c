@@ -761,6 +761,59 @@ START_TEST(test_tcp_large)
 }
 END_TEST
 
+/* ---- fixed-place fields, stored RDATAs, SOA MINIMUM ----------------------- */
+
+START_TEST(test_get_ints)
+{
+	static const uint8_t b[] = {0x12, 0x34, 0x56, 0x78, 0xff, 0xfe};
+
+	ck_assert_uint_eq(wire_get_u16(b), 0x1234);
+	ck_assert_uint_eq(wire_get_u16(b + 4), 0xfffe);
+	ck_assert_uint_eq(wire_get_u32(b), 0x12345678u);
+	ck_assert_uint_eq(wire_get_u32(b + 2), 0x5678fffeu);
+}
+END_TEST
+
+START_TEST(test_rdata_iter)
+{
+	/* Three RDATAs: 2 bytes, none, 3 bytes. */
+	static const uint8_t b[] = {0, 2, 'a', 'b', 0, 0, 0, 3, 'c', 'd', 'e'};
+	struct wire_rdata_iter it;
+	const uint8_t *rd;
+	uint16_t len;
+
+	wire_rdata_begin(&it, b, sizeof(b));
+	ck_assert(wire_rdata_next(&it, &rd, &len));
+	ck_assert_uint_eq(len, 2);
+	ck_assert_ptr_eq(rd, b + 2);
+	ck_assert(wire_rdata_next(&it, &rd, &len));
+	ck_assert_uint_eq(len, 0);
+	ck_assert(wire_rdata_next(&it, &rd, &len));
+	ck_assert_uint_eq(len, 3);
+	ck_assert_mem_eq(rd, "cde", 3);
+	ck_assert(!wire_rdata_next(&it, &rd, &len));
+	ck_assert(!wire_rdata_next(&it, &rd, &len));
+	/* A length that runs past the end stops the walk. */
+	wire_rdata_begin(&it, b, 3);
+	ck_assert(!wire_rdata_next(&it, &rd, &len));
+	wire_rdata_begin(&it, b, 1);
+	ck_assert(!wire_rdata_next(&it, &rd, &len));
+	wire_rdata_begin(&it, NULL, 0);
+	ck_assert(!wire_rdata_next(&it, &rd, &len));
+}
+END_TEST
+
+START_TEST(test_soa_minimum)
+{
+	uint8_t rd[128];
+	uint16_t len = tu_rdata_soa("ns1.example.com", "h.example.com", 7,
+				    3600, rd);
+
+	ck_assert_uint_eq(wire_soa_minimum(rd, len), 3600);
+	ck_assert_uint_eq(wire_soa_minimum(rd, 3), 0);
+}
+END_TEST
+
 static Suite *
 wire_suite(void)
 {
@@ -801,6 +854,12 @@ wire_suite(void)
 	tcase_add_test(tc, test_write_espace_sticky);
 	tcase_add_test(tc, test_write_espace_each);
 	tcase_add_test(tc, test_put_u16);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fields");
+	tcase_add_test(tc, test_get_ints);
+	tcase_add_test(tc, test_rdata_iter);
+	tcase_add_test(tc, test_soa_minimum);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("name_from_text");

@@ -347,6 +347,9 @@ START_TEST(test_finish_defaults)
 	ck_assert_uint_eq(rdlen, wlen);
 	ck_assert_mem_eq(rd, want, wlen);
 	ck_assert_uint_eq(z->serial, 1);
+	ck_assert_uint_eq(zone_soa_minimum(z), 86400);
+	ck_assert_ptr_eq(zone_rdata_first(rs, &rdlen), rs->rdata + 2);
+	ck_assert_uint_eq(rdlen, wlen);
 	/* And the four name servers, TTL 172800. */
 	rs = rrset(z, "example.com", WIRE_TYPE_NS);
 	ck_assert_ptr_nonnull(rs);
@@ -378,6 +381,7 @@ START_TEST(test_finish_keeps_own_records)
 	    VPC_OK);
 	ck_assert_int_eq(zone_finish(z), VPC_OK);
 	ck_assert_uint_eq(z->serial, 2024061501u);
+	ck_assert_uint_eq(zone_soa_minimum(z), 300);
 	ck_assert_uint_eq(z->soa->count, 1);
 	ck_assert_uint_eq(z->soa->ttl, 3600);
 	ck_assert_uint_eq(rrset(z, "example.com", WIRE_TYPE_NS)->count, 1);
@@ -518,6 +522,7 @@ START_TEST(test_load_valid)
 	ck_assert_ptr_nonnull(z);
 	ck_assert(z->finished);
 	ck_assert_uint_eq(z->serial, 2024010101u);
+	ck_assert_uint_eq(zone_soa_minimum(z), 60);
 	ck_assert_uint_eq(z->soa->ttl, 300);
 	wlen = tu_rdata_soa("ns1.example.com", "hostmaster.example.com",
 			    2024010101u, 60, want);
