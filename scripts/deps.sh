@@ -4,9 +4,9 @@
 set -euo pipefail
 
 VPCDNS_BUILD_DEPS="build-essential autoconf automake libtool pkg-config \
-libuv1-dev libc-ares-dev libldns-dev libyaml-dev check"
+libuv1-dev libc-ares-dev libldns-dev libyaml-dev check libh2o-dev libssl-dev"
 VPCDNS_TEST_DEPS="bind9-dnsutils bind9-utils knot-dnsutils ldnsutils nsd python3 \
-python3-dnspython valgrind"
+python3-dnspython valgrind curl openssl"
 # The libFuzzer build (scripts/test --fuzz): clang and its runtimes.
 VPCDNS_FUZZ_DEPS="clang libclang-rt-dev"
 

@@ -413,15 +413,22 @@ valid_account(const char *s)
 	return i == 12;
 }
 
+static const char *const protocol_names[] = {"do53", "doh", "doh-fips", NULL};
+
+static const struct ckey tls_keys[] = {
+    {"certificate", SCALAR(struct conf_listen, tls_certificate, CT_PATH)},
+    {"key", SCALAR(struct conf_listen, tls_key, CT_PATH)},
+};
+static const struct ctable tls_table = TABLE(tls_keys, 0, NULL);
+
 /*
  * A PROXY v2 header names any address its sender likes, so a listener
  * that reads them must say whose to believe: proxy-from goes with
  * proxy-protocol, and only with it.
  */
 static void
-listen_finish(struct pctx *px, void *obj, const struct seen *s)
+check_proxy(struct pctx *px, const struct conf_listen *l, const struct seen *s)
 {
-	const struct conf_listen *l = obj;
 	bool from = conf_seen_val(s, "proxy-from") != NULL;
 
 	if (l->proxy_protocol && !from)
@@ -431,6 +438,50 @@ listen_finish(struct pctx *px, void *obj, const struct seen *s)
 	else if (!l->proxy_protocol && from)
 		conf_key_err(px, s, "proxy-from",
 			     "only applies with 'proxy-protocol: true'");
+}
+
+/*
+ * Route 53 Resolver endpoints take Do53, DoH and DoH-FIPS in any
+ * combination (CreateResolverEndpoint, Protocols).  DoH needs a
+ * certificate; vpcdns has no FIPS mode of its own, so doh-fips is DoH
+ * with whatever the TLS library provides (docs/DESIGN.md, "DNS over
+ * HTTPS").
+ */
+static void
+check_protocols(struct pctx *px, struct conf_listen *l, const struct seen *s)
+{
+	for (size_t i = 0; i < l->n_protocols; i++) {
+		for (size_t j = 0; j < i; j++)
+			if (l->protocols[j] == l->protocols[i])
+				conf_key_err(px, s, "protocols",
+					     "'%s' is listed twice",
+					     protocol_names[l->protocols[i]]);
+		if (l->protocols[i] == CONF_PROTOCOL_DO53)
+			l->do53 = true;
+		else
+			l->doh = true;
+	}
+	if (l->doh && conf_seen_val(s, "tls") == NULL)
+		conf_key_err(px, s, "protocols",
+			     "doh needs tls: {certificate: FILE, key: FILE}");
+	else if (l->doh && (l->tls_certificate == NULL || l->tls_key == NULL))
+		conf_key_err(px, s, "tls", "needs both certificate and key");
+	if (!l->doh && conf_seen_val(s, "tls") != NULL)
+		conf_key_err(px, s, "tls", "only used with protocols: [doh]");
+	if (!l->doh && conf_seen_val(s, "doh-port") != NULL)
+		conf_key_err(px, s, "doh-port",
+			     "only used with protocols: [doh]");
+	if (l->doh && l->proxy_protocol)
+		conf_key_err(px, s, "proxy-protocol",
+			     "is for do53 only; a DoH client's address is "
+			     "the connection's");
+}
+
+static void
+listen_finish(struct pctx *px, void *obj, const struct seen *s)
+{
+	check_proxy(px, obj, s);
+	check_protocols(px, obj, s);
 }
 
 /* The port is set on the address, so "address" comes first. */
@@ -444,6 +495,12 @@ static const struct ckey listen_keys[] = {
      .def = "false", .basis = true},
     {"proxy-from", SEQ(struct conf_listen, proxy_from), .type = CT_CIDR,
      .nonempty = true},
+    {"protocols", SEQ(struct conf_listen, protocols), .type = CT_ENUM,
+     .names = protocol_names, .nonempty = true, .def = "[do53]",
+     .basis = true},
+    {"doh-port", SCALAR(struct conf_listen, doh_port, CT_UINT), .def = "443",
+     .min = 1, .max = 65535},
+    {"tls", .kind = CK_MAP, .sub = &tls_table},
 };
 static const struct ctable listen_table =
     TABLE(listen_keys, LINE(struct conf_listen), listen_finish);

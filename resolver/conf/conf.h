@@ -37,6 +37,13 @@ struct conf_cidr {
 	unsigned prefix;  /* 0..32 or 0..128 */
 };
 
+/* What a listener speaks (Route 53 Resolver endpoint Protocols). */
+enum conf_protocol {
+	CONF_PROTOCOL_DO53,     /* DNS over UDP and TCP on port */
+	CONF_PROTOCOL_DOH,      /* DNS over HTTPS (RFC 8484) on doh-port */
+	CONF_PROTOCOL_DOH_FIPS, /* the same; FIPS is the TLS library's */
+};
+
 struct conf_listen {
 	struct conf_sockaddr addr; /* address and port to bind */
 	char *inbound;             /* VPC id of an inbound resolver
@@ -47,6 +54,13 @@ struct conf_listen {
 					 believed; NULL unless
 					 proxy_protocol */
 	size_t n_proxy_from;
+	enum conf_protocol *protocols; /* default [do53] */
+	size_t n_protocols;
+	bool do53;                 /* protocols has do53 */
+	bool doh;                  /* protocols has doh or doh-fips */
+	uint32_t doh_port;         /* TCP port of DoH, default 443 */
+	char *tls_certificate;     /* PEM file, absolute; NULL without doh */
+	char *tls_key;             /* PEM file, absolute; NULL without doh */
 	unsigned line;             /* line of the entry in the file */
 };
 

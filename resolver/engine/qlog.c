@@ -153,6 +153,13 @@ qlog_class_name(uint16_t rclass, char *out)
 
 /* IANA "DNS RCODEs"; 16 is BADVERS in the extended RCODE of an OPT RR
  * (RFC 6891 §9), BADSIG only inside TSIG. */
+static const char *const transport_names[] = {
+    [QLOG_TRANSPORT_UDP] = "UDP",
+    [QLOG_TRANSPORT_TCP] = "TCP",
+    [QLOG_TRANSPORT_DOH] = "DoH",
+    [QLOG_TRANSPORT_DOH_FIPS] = "DoH-FIPS",
+};
+
 static const char *const rcode_names[] = {
     "NOERROR",	"FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",   "REFUSED",
     "YXDOMAIN", "YXRRSET", "NXRRSET",  "NOTAUTH",  "NOTZONE",  "DSOTYPENI",
@@ -362,7 +369,7 @@ write_tail(struct jw *w, const struct qlog_ctx *c)
 	jw_raw(w, "]", 1);
 	jw_field(w, "srcaddr", c->addr, false);
 	jw_field(w, "srcport", c->port, false);
-	jw_field(w, "transport", ev->tcp ? "TCP" : "UDP", false);
+	jw_field(w, "transport", transport_names[ev->transport], false);
 	jw_lit(w, ",\"srcids\":{");
 	if (ev->srcid != NULL)
 		snprintf(id, sizeof(id), "%s", ev->srcid);

@@ -29,7 +29,9 @@
  *                    ldns prints it (names with the trailing dot)
  *   srcaddr, srcport the client's address (an IPv4-mapped IPv6 address is
  *                    written as IPv4) and port, the port as a string
- *   transport        "UDP" or "TCP"
+ *   transport        "UDP", "TCP" or "DoH" (the names Route 53 Resolver
+ *                    endpoints give their protocols; DoH-FIPS is logged
+ *                    as "DoH-FIPS")
  *   srcids           {"instance": ID} for a client inside the VPC,
  *                    {"resolver_endpoint": ID} for a query that came in
  *                    through an inbound listener
@@ -65,6 +67,14 @@ enum qlog_srcid {
 };
 
 /* One answered query.  Every pointer is borrowed for the call only. */
+/* How the query arrived: the query log's transport field. */
+enum qlog_transport {
+	QLOG_TRANSPORT_UDP,
+	QLOG_TRANSPORT_TCP,
+	QLOG_TRANSPORT_DOH,
+	QLOG_TRANSPORT_DOH_FIPS,
+};
+
 struct qlog_event {
 	const char *account_id;	    /* query-log.account-id or NULL */
 	const char *region;	    /* the view's VPC Region; NULL = "" */
@@ -77,7 +87,7 @@ struct qlog_event {
 	size_t response_len;	    /* bytes at @response */
 	const struct sockaddr *src; /* the client: sockaddr_in or _in6;
 				       NULL = srcaddr "" and srcport "0" */
-	bool tcp;		    /* transport TCP (else UDP) */
+	enum qlog_transport transport; /* default QLOG_TRANSPORT_UDP */
 	enum qlog_srcid srcid_kind; /* which srcids key */
 	const char *srcid;	    /* its value; NULL = the default above */
 	/* The firewall rule that matched, NULL = none; the firewall

@@ -241,6 +241,27 @@ count_answer(struct daemon *d, const struct answer_job *job,
 			    job->q.qtype);
 }
 
+/* A listener that offers only doh-fips logs its queries as DoH-FIPS. */
+static enum qlog_transport
+transport_of(const struct conf *cf, const struct net_request *req)
+{
+	const struct conf_listen *l;
+	bool fips = false;
+
+	if (req->doh == NULL)
+		return req->conn != NULL ? QLOG_TRANSPORT_TCP
+					 : QLOG_TRANSPORT_UDP;
+	if (req->listener < cf->n_listen) {
+		l = &cf->listen[req->listener];
+		for (size_t i = 0; i < l->n_protocols; i++) {
+			if (l->protocols[i] == CONF_PROTOCOL_DOH)
+				return QLOG_TRANSPORT_DOH;
+			fips |= l->protocols[i] == CONF_PROTOCOL_DOH_FIPS;
+		}
+	}
+	return fips ? QLOG_TRANSPORT_DOH_FIPS : QLOG_TRANSPORT_DOH;
+}
+
 /* SPEC 1.8 query log line, and the engine's explanation at debug level. */
 static void
 log_query(struct dataset *ds, const struct answer_job *job,
@@ -270,7 +291,7 @@ log_query(struct dataset *ds, const struct answer_job *job,
 	ev.response = resp;
 	ev.response_len = resp_len;
 	ev.src = (const struct sockaddr *)&req->peer;
-	ev.tcp = req->conn != NULL;
+	ev.transport = transport_of(ds->conf, req);
 	ev.srcid_kind = v->inbound ? QLOG_SRC_RESOLVER_ENDPOINT
 				   : QLOG_SRC_INSTANCE;
 	ev.fw_rule = job->trace.firewall;
@@ -289,7 +310,7 @@ reply(struct daemon *d, struct dataset *ds, const struct net_request *req,
 	struct answer_src src = {
 		.addr = (const struct sockaddr *)&req->peer,
 		.inbound = VIEW_NOT_INBOUND,
-		.tcp = req->conn != NULL,
+		.tcp = net_request_is_stream(req),
 	};
 	int rc;
 
@@ -397,7 +418,7 @@ on_query(void *arg, const struct net_request *req, const uint8_t *buf,
 	d->spare->job.view = NULL;
 	src.addr = (const struct sockaddr *)&req->peer;
 	src.inbound = inbound_vpc(d->data->conf, req->listener);
-	src.tcp = req->conn != NULL;
+	src.tcp = net_request_is_stream(req);
 	switch (answer_query(&d->spare->job, d->data->views, d->data->cache,
 			     &src, buf, len, uv_now(&d->loop), d->out,
 			     src.tcp ? MSG_TCP_MAX : MSG_UDP_MAX, &out_len)) {

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "conf/conf.h"
+#include "io/net_doh.h"
 #include "util/err.h"
 #include "util/log.h"
 #include "dns/msg.h"
@@ -40,6 +41,7 @@ struct listener {
 	struct net *net;
 	uv_udp_t udp;
 	uv_tcp_t tcp;
+	struct net_doh *doh;         /* NULL without DoH */
 	size_t index;                /* in conf->listen */
 	char name[64];               /* "127.0.0.1:53" for logs */
 	bool proxy;                  /* PROXY v2 in front of everything */
@@ -154,6 +156,7 @@ udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	req.net = l->net;
 	req.udp = h;
 	req.conn = NULL;
+	req.doh = NULL;
 	req.listener = l->index;
 	memcpy(&req.from, addr,
 	       addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
@@ -538,6 +541,8 @@ tcp_accept(uv_stream_t *server, int status)
 int
 net_reply(const struct net_request *req, const uint8_t *buf, size_t len)
 {
+	if (req->doh != NULL)
+		return net_doh_reply(req->doh, buf, len);
 	if (req->conn != NULL)
 		return tcp_reply(req, buf, len);
 	return udp_reply(req, buf, len);
@@ -551,6 +556,8 @@ net_request_keep(const struct net_request *req)
 	if (k == NULL)
 		return NULL;
 	*k = *req;
+	if (k->doh != NULL)
+		net_doh_stream_keep(k->doh);
 	if (k->conn != NULL) {
 		k->conn->refs++;
 		conn_pause_if_busy(k->conn);
@@ -566,6 +573,7 @@ net_request_release(struct net_request *req)
 	if (req == NULL)
 		return;
 	c = req->conn;
+	net_doh_stream_release(req->doh);
 	free(req);
 	if (c != NULL)
 		conn_release(c);
@@ -606,6 +614,11 @@ bind_listener(struct net *n, struct listener *l, const struct conf_listen *cl)
 		l->n_proxy_from = cl->n_proxy_from;
 		l->proxy = true;
 	}
+	if (cl->doh && (rc = net_doh_listen(n->loop, cl, l->index, n, n->cb,
+					    n->arg, &l->doh)) != VPC_OK)
+		return rc;
+	if (!cl->do53)
+		return VPC_OK;
 	if ((rc = uv_udp_bind(&l->udp, sa, v6 ? UV_UDP_IPV6ONLY : 0)) != 0 ||
 	    (rc = uv_udp_recv_start(&l->udp, udp_alloc, udp_recv)) != 0) {
 		log_err("net: cannot listen on udp %s: %s", l->name,
@@ -699,6 +712,7 @@ net_close(struct net *n)
 	while (n->conns != NULL)
 		conn_close(n->conns);
 	for (size_t i = 0; i < n->n_listeners; i++) {
+		net_doh_close(n->listeners[i].doh);
 		uv_close((uv_handle_t *)&n->listeners[i].udp, listener_closed);
 		uv_close((uv_handle_t *)&n->listeners[i].tcp, listener_closed);
 	}

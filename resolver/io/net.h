@@ -22,6 +22,7 @@
 struct conf;
 struct net;
 struct net_conn;
+struct net_doh_stream;
 
 /* Where a response goes.  One handed to the query callback is borrowed
  * for the duration of the call; keep it with net_request_keep(). */
@@ -34,6 +35,7 @@ struct net_request {
 					 listener, else the socket's peer */
 	struct sockaddr_storage from; /* the socket's peer, where a UDP
 					 answer goes (the balancer) */
+	struct net_doh_stream *doh;  /* the DoH request, NULL for Do53 */
 	size_t listener;             /* index in conf->listen */
 };
 
@@ -61,9 +63,17 @@ int net_new(uv_loop_t *loop, const struct conf *cf,
 	    const struct net_limits *limits,
 	    net_query_cb cb, void *arg, struct net **out);
 
+/** net_request_is_stream() - TCP or DoH: no UDP size limit, no RRL. */
+static inline bool
+net_request_is_stream(const struct net_request *req)
+{
+	return req->conn != NULL || req->doh != NULL;
+}
+
 /**
- * net_reply() - send a response for @req.  For TCP the message is framed;
- * a response to a connection that has closed is dropped.
+ * net_reply() - send a response for @req.  For TCP the message is framed,
+ * for DoH it becomes the HTTP response; a response to a connection that
+ * has closed is dropped.
  * Return: VPC_OK, or an error when it could not be queued (dropped).
  */
 int net_reply(const struct net_request *req, const uint8_t *buf, size_t len);

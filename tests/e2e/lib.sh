@@ -261,9 +261,12 @@ e2e_check_sanitizers()
 # is also caught by the exit status check.  Children are traced so that a
 # VPCDNS_BIN wrapper script that execs the daemon still gets checked.
 E2E_VALGRIND=()
+# Seconds a daemon may take to answer its first query; valgrind is slow.
+E2E_START_SECS=10
 if [ "${VPCDNS_VALGRIND:-0}" = 1 ]; then
 	E2E_VALGRIND=(valgrind --error-exitcode=99 --leak-check=full
 		--errors-for-leak-kinds=definite,indirect --trace-children=yes)
+	E2E_START_SECS=30
 fi
 
 e2e_check_valgrind()
@@ -569,7 +572,7 @@ start_vpcdns()
 		pid=$!
 		e2e_track "$pid" "$log"
 		E2E_VPCDNS_PIDS+=("$pid")
-		if e2e_wait_answer "$VPCDNS_PORT" "$pid" 10; then
+		if e2e_wait_answer "$VPCDNS_PORT" "$pid" "$E2E_START_SECS"; then
 			VPCDNS_PID=$pid
 			VPCDNS_CONF=$conf
 			VPCDNS_LOGFILE=$log
@@ -622,7 +625,7 @@ start_vpcdns_args()
 		pid=$!
 		e2e_track "$pid" "$log"
 		E2E_VPCDNS_PIDS+=("$pid")
-		if e2e_wait_answer "$VPCDNS_PORT" "$pid" 10; then
+		if e2e_wait_answer "$VPCDNS_PORT" "$pid" "$E2E_START_SECS"; then
 			VPCDNS_PID=$pid
 			VPCDNS_CONF=
 			VPCDNS_LOGFILE=$log

@@ -2101,13 +2101,70 @@ add_error_tcases(Suite *s)
 	suite_add_tcase(s, tc);
 }
 
+/* ---- listener protocols (DoH) --------------------------------------- */
+
+START_TEST(test_listen_protocols)
+{
+	struct conf *cf = load_ok(
+	    "listen:\n"
+	    "  - {address: 127.0.0.1, port: 5300}\n"
+	    "  - {address: 127.0.0.1, port: 5301, protocols: [do53, doh],\n"
+	    "     doh-port: 8443, tls: {certificate: c.pem, key: k.pem}}\n"
+	    "  - {address: 127.0.0.1, protocols: [doh-fips],\n"
+	    "     tls: {certificate: /x/c.pem, key: /x/k.pem}}\n");
+
+	ck_assert_uint_eq(cf->n_listen, 3);
+	ck_assert(cf->listen[0].do53 && !cf->listen[0].doh);
+	ck_assert_ptr_null(cf->listen[0].tls_certificate);
+	ck_assert(cf->listen[1].do53 && cf->listen[1].doh);
+	ck_assert_uint_eq(cf->listen[1].doh_port, 8443);
+	ck_assert_str_eq(cf->listen[1].tls_certificate, "/etc/vpcdns/c.pem");
+	ck_assert_str_eq(cf->listen[1].tls_key, "/etc/vpcdns/k.pem");
+	ck_assert(!cf->listen[2].do53 && cf->listen[2].doh);
+	ck_assert_uint_eq(cf->listen[2].doh_port, 443);
+	ck_assert_uint_eq(cf->listen[2].n_protocols, 1);
+	ck_assert_int_eq(cf->listen[2].protocols[0], CONF_PROTOCOL_DOH_FIPS);
+	conf_free(cf);
+}
+END_TEST
+
+START_TEST(test_err_listen_protocols)
+{
+	expect_error("listen:\n  - {address: 127.0.0.1, protocols: [doh]}\n",
+		     "t.yaml:2: listen[0].protocols: ", "doh needs tls");
+	expect_error("listen:\n  - {address: 127.0.0.1, protocols: [do53,"
+		     " do53]}\n",
+		     "t.yaml:2: listen[0].protocols: ", "listed twice");
+	expect_error("listen:\n  - {address: 127.0.0.1, protocols: [dot]}\n",
+		     "t.yaml:2: listen[0].protocols[0]: ", "do53, doh, doh-fips");
+	expect_error("listen:\n  - {address: 127.0.0.1, protocols: []}\n",
+		     "t.yaml:2: listen[0].protocols: ", "must not be empty");
+	expect_error("listen:\n  - {address: 127.0.0.1,\n"
+		     "     tls: {certificate: c, key: k}}\n",
+		     "t.yaml:3: listen[0].tls: ", "only used with");
+	expect_error("listen:\n  - {address: 127.0.0.1, doh-port: 8443}\n",
+		     "t.yaml:2: listen[0].doh-port: ", "only used with");
+	expect_error("listen:\n  - {address: 127.0.0.1, protocols: [doh],\n"
+		     "     tls: {certificate: c}}\n",
+		     "t.yaml:3: listen[0].tls: ", "both certificate and key");
+	expect_error("listen:\n  - {address: 127.0.0.1, protocols: [doh],\n"
+		     "     doh-port: 0, tls: {certificate: c, key: k}}\n",
+		     "t.yaml:3: listen[0].doh-port: ", "1..65535");
+}
+END_TEST
+
 static Suite *
 conf_suite(void)
 {
 	Suite *s = suite_create("conf");
+	TCase *tc;
 
 	add_value_tcases(s);
 	add_error_tcases(s);
+	tc = tcase_create("listen_protocols");
+	tcase_add_test(tc, test_listen_protocols);
+	tcase_add_test(tc, test_err_listen_protocols);
+	suite_add_tcase(s, tc);
 	return s;
 }
 

@@ -452,7 +452,7 @@ START_TEST(test_tcp_ipv6_inbound)
 		tu_rr_end(&fx->resp, at);
 	}
 	set_src6("2001:db8::53", 5353);
-	fx->ev.tcp = true;
+	fx->ev.transport = QLOG_TRANSPORT_TCP;
 	fx->ev.srcid_kind = QLOG_SRC_RESOLVER_ENDPOINT;
 	ck_assert_str_eq(
 	    format_ok(),
@@ -462,6 +462,14 @@ START_TEST(test_tcp_ipv6_inbound)
 			    "\"srcport\":\"5353\",\"transport\":\"TCP\","
 			    "\"srcids\":{\"resolver_endpoint\":\"rslvr-in-"
 			    "0a1b2c3d\"}}\n");
+
+	/* DoH keeps the name AWS gives the protocol. */
+	fx->ev.transport = QLOG_TRANSPORT_DOH;
+	ck_assert_ptr_nonnull(strstr(format_ok(), "\"transport\":\"DoH\""));
+	fx->ev.transport = QLOG_TRANSPORT_DOH_FIPS;
+	ck_assert_ptr_nonnull(
+	    strstr(format_ok(), "\"transport\":\"DoH-FIPS\""));
+	fx->ev.transport = QLOG_TRANSPORT_TCP;
 
 	/* An explicit id, and an instance seen through a v4-mapped socket. */
 	fx->ev.srcid = "rslvr-in-1abc2345ef678g91h";
