@@ -27,7 +27,7 @@ vpc()
 # counted down by the cache).
 pub()
 {
-	echo "^${1//./\\.}\\. (300|29[0-9]) IN A ${2//./\\.}\$"
+	echo "^${1//./\\.}\\. (300|[12]?[0-9]?[0-9]) IN A ${2//./\\.}\$"
 }
 
 # expect_nxdomain DESC DIG-ARGS...: a firewall NXDOMAIN: no answer, no SOA

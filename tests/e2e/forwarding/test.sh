@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/e2e/forwarding/test.sh - names outside the local zones are
 # forwarded to the upstream (an nsd) and cached (SPEC 1.5 step 3, Part 3):
-# answers equal the upstream's, cached TTLs count down, NXDOMAIN and NODATA
+# answers equal the upstream's, NXDOMAIN and NODATA
 # pass through with the upstream SOA, a local CNAME leading out of local
 # data returns the whole chain, AA is never set on forwarded data, TCP.
 # shellcheck source=../lib.sh
@@ -27,7 +27,7 @@ check "forwarded A equals the upstream's answer" status NOERROR \
 dig_q www.example.test A
 check "second query (cache): same data, TTL not above the original" \
 	status NOERROR flag ra noflag aa answer_count 1 \
-	answer '^www\.example\.test\. (600|5[0-9][0-9]) IN A 192\.0\.2\.80$'
+	answer '^www\.example\.test\. (600|[1-5]?[0-9]?[0-9]) IN A 192\.0\.2\.80$'
 
 want=$(upstream_section multi.example.test A ANSWER)
 dig_q multi.example.test A
@@ -43,15 +43,12 @@ want=$(upstream_section mx.example.test MX ANSWER)
 dig_q mx.example.test MX
 check "forwarded MX" status NOERROR noflag aa answer_set "$want"
 
-# TTLs of cached answers count down.
+# The first answer carries the upstream TTL.  (How cached TTLs count
+# down and expire is the core's business, checked on a virtual clock in
+# tests/replay/forward_cache.rpl.)
 dig_q once.example.test A
 check "first answer carries the upstream TTL" status NOERROR noflag aa \
 	answer_set "once.example.test. 600 IN A 192.0.2.99"
-sleep 2.2
-dig_q once.example.test A
-check "cached answer 2 s later: TTL counted down, data unchanged" \
-	status NOERROR noflag aa answer_count 1 \
-	answer '^once\.example\.test\. 59[0-8] IN A 192\.0\.2\.99$'
 
 # Negative answers pass through with the upstream's SOA.
 want=$(upstream_section nope.example.test A AUTHORITY)

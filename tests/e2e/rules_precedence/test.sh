@@ -40,7 +40,7 @@ from()
 fwd()
 {
 	local n=${1//./\\.}
-	echo "^$n\\. (300|29[0-9]) IN A ${2//./\\.}\$"
+	echo "^$n\\. (300|[12]?[0-9]?[0-9]) IN A ${2//./\\.}\$"
 }
 
 # expect_fwd DESC SRC NAME ADDR [DIG-ARGS...]: NAME/A from SRC is the one

@@ -42,7 +42,7 @@ inbound()
 pub()
 {
 	local n=${1//./\\.}
-	echo "^$n\\. (300|29[0-9]) IN A ${2//./\\.}\$"
+	echo "^$n\\. (300|[12]?[0-9]?[0-9]) IN A ${2//./\\.}\$"
 }
 
 # rrs NAME TTL TYPE ADDR...: the records, one a line.

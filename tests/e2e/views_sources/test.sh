@@ -24,7 +24,7 @@ VPCE=vpce-0a1b2c3d4e5f67890-abcd1234.secretsmanager.us-east-1.vpce.amazonaws.com
 pub()
 {
 	local n=${1//./\\.}
-	echo "^$n\\. (300|29[0-9]) IN A ${2//./\\.}\$"
+	echo "^$n\\. (300|[12]?[0-9]?[0-9]) IN A ${2//./\\.}\$"
 }
 
 # from SRC DIG-ARGS...: dig at the daemon from source address SRC.
