@@ -45,11 +45,6 @@
 #include "util/err.h"
 #include "util/log.h"
 
-/* io/daemon.c's limits (simulate-aws-limits: 1,024 packets per second per
- * client address; both limiters track this many sources). */
-#define EDGE_AWS_PPS 1024
-#define EDGE_LIMIT_SLOTS 65536
-
 /* The virtual clock starts here, so that nothing in the core can depend
  * on the clock starting at 0 (uv_now() does not). */
 #define CLOCK_BASE_MS 1000000000ull
@@ -232,12 +227,15 @@ dataset_load(unsigned line)
 	conf_errors_cleanup(&errs);
 	ds->cache =
 	    cache_new(ds->conf->cache_max_entries, ds->conf->cache_max_ttl);
+	/* As io/daemon.c dataset_load() builds them. */
 	if (ds->conf->simulate_aws_limits)
-		ds->aws_limit =
-		    ratelimit_new(EDGE_AWS_PPS, 32, 128, EDGE_LIMIT_SLOTS);
+		ds->aws_limit = ratelimit_new(
+		    ds->conf->aws_pps, RATELIMIT_AWS_V4_PREFIX,
+		    RATELIMIT_AWS_V6_PREFIX, ds->conf->limit_sources);
 	if (ds->conf->rrl_rate > 0)
-		ds->rrl =
-		    ratelimit_new(ds->conf->rrl_rate, 24, 56, EDGE_LIMIT_SLOTS);
+		ds->rrl = ratelimit_new(
+		    ds->conf->rrl_rate, RATELIMIT_RRL_V4_PREFIX,
+		    RATELIMIT_RRL_V6_PREFIX, ds->conf->limit_sources);
 	if (ds->cache == NULL ||
 	    (ds->conf->simulate_aws_limits && ds->aws_limit == NULL) ||
 	    (ds->conf->rrl_rate > 0 && ds->rrl == NULL))
@@ -515,18 +513,20 @@ inbound_vpc(const struct conf *cf, size_t listener)
 	return VIEW_NOT_INBOUND;
 }
 
-/* io/daemon.c send_reply(): response rate limiting of large UDP answers
- * to non-local sources. */
+/* io/daemon.c reply(): every answer goes through response rate
+ * limiting, the core's decision (ratelimit_response()). */
 static void
 edge_reply(struct dataset *ds, const struct query *q,
 	   const struct answer_job *job, uint8_t *resp, size_t *len)
 {
-	const struct sockaddr *peer = (const struct sockaddr *)&q->peer;
+	struct answer_src src = {
+	    .addr = (const struct sockaddr *)&q->peer,
+	    .inbound = VIEW_NOT_INBOUND,
+	    .tcp = q->tcp,
+	};
 
-	if (ds->rrl != NULL && !q->tcp && *len >= ds->conf->rrl_min_size &&
-	    !view_is_local(ds->views, peer) &&
-	    !ratelimit_allow(ds->rrl, peer, R.now))
-		*len = msg_truncate(&job->q, resp, *len);
+	*len = ratelimit_response(ds->rrl, ds->conf->rrl_min_size, ds->views,
+				  &src, &job->q, R.now, resp, *len);
 }
 
 /*
