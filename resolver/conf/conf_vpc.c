@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "conf/conf_internal.h"
+#include "util/awsid.h"
 #include "util/err.h"
 
 #define INBOUND_ONLY_KEY "private-dns-only-for-inbound-resolver-endpoint"
@@ -32,85 +33,23 @@ ends_with(const char *s, const char *tail)
 
 /* ---- validators of strings ------------------------------------------- */
 
-/* A Region: lowercase words joined by '-', the last one a number. */
+/* The AWS grammars (util/awsid.h) in the form the tables take. */
 static bool
 valid_region(const char *s)
 {
-	size_t n = strlen(s), words = 1, i;
-
-	if (n < 4 || n > 32 || !text_is_lower(s[0]) || !text_is_digit(s[n - 1]))
-		return false;
-	for (i = 0; i < n; i++) {
-		if (s[i] == '-') {
-			if (s[i + 1] == '-' || s[i + 1] == '\0')
-				return false;
-			words++;
-		} else if (!text_is_lower(s[i]) && !text_is_digit(s[i])) {
-			return false;
-		}
-	}
-	/* The number is its own word: "us-east-1", not "us-east1". */
-	for (i = n; i > 0 && text_is_digit(s[i - 1]); i--)
-		;
-	return words >= 3 && s[i - 1] == '-';
+	return awsid_region(s, strlen(s));
 }
 
-/* An Availability Zone name: a Region and one letter ("us-east-1a"). */
 static bool
 valid_az(const char *s)
 {
-	char region[40];
-	size_t n = strlen(s);
-
-	if (n < 2 || n >= sizeof(region) || !text_is_lower(s[n - 1]))
-		return false;
-	memcpy(region, s, n - 1);
-	region[n - 1] = '\0';
-	return valid_region(region);
-}
-
-static bool
-valid_id(const char *s, const char *prefix, size_t max, bool hex)
-{
-	size_t n = strlen(prefix), i;
-
-	if (strncmp(s, prefix, n) != 0 || s[n] == '\0')
-		return false;
-	for (i = n; s[i] != '\0'; i++) {
-		if (i - n >= max)
-			return false;
-		if (hex && !text_is_digit(s[i]) &&
-		    !(s[i] >= 'a' && s[i] <= 'f'))
-			return false;
-		if (!hex && !text_is_digit(s[i]) && !text_is_lower(s[i]) &&
-		    s[i] != '-')
-			return false;
-	}
-	return true;
+	return awsid_az(s, NULL);
 }
 
 bool
 conf_valid_vpc_id(const char *s)
 {
-	return valid_id(s, "vpc-", 32, false);
-}
-
-/* At most 17 hex digits keeps "vpce-ID-SUFFIX-AZ" one DNS label. */
-static bool
-valid_vpce_id(const char *s)
-{
-	return valid_id(s, "vpce-", 17, true);
-}
-
-static bool
-valid_suffix(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (!text_is_lower(s[i]) && !text_is_digit(s[i]))
-			return false;
-	return i == 8;
+	return awsid_vpc_id(s);
 }
 
 /* Any printable word; endpoint_finish() asks more of AWS services. */
@@ -174,7 +113,7 @@ static const struct ctable subnet_table =
 /* Keys with derived defaults come after the keys they derive from. */
 static const struct ckey endpoint_keys[] = {
     {"id", SCALAR(struct conf_endpoint, id, CT_STR), .required = true,
-     .valid = valid_vpce_id,
+     .valid = awsid_vpce_id,
      .hint = "an endpoint id (vpce- and 1 to 17 lowercase hex digits)"},
     {"service", SCALAR(struct conf_endpoint, service, CT_STR), .required = true,
      .basis = true, .valid = valid_service,
@@ -186,7 +125,7 @@ static const struct ckey endpoint_keys[] = {
     {"private-dns", BOOL(struct conf_endpoint, private_dns), .basis = true,
      .derive = derive_private_dns},
     {"dns-suffix", SCALAR(struct conf_endpoint, dns_suffix, CT_STR),
-     .valid = valid_suffix,
+     .valid = awsid_vpce_suffix,
      .hint = "a suffix of exactly 8 lowercase letters or digits"},
     {"dns-record-ip-type",
      SCALAR(struct conf_endpoint, dns_record_ip_type, CT_ENUM), .basis = true,

@@ -39,6 +39,7 @@
 #include "engine/catalog.h"
 #include "conf/conf.h"
 #include "engine/endpoint.h"
+#include "util/awsid.h"
 #include "util/err.h"
 #include "util/text.h"
 #include "engine/view.h"
@@ -188,69 +189,6 @@ show(const char *s, char buf[SHOW_MAX])
 	}
 	buf[o] = '\0';
 	return buf;
-}
-
-/* A Region: lowercase words joined by '-', the last one a number. */
-static bool
-is_region(const char *s)
-{
-	size_t n = strlen(s), words = 1, i;
-
-	if (n < 4 || n >= CATALOG_REGION_MAX || !text_is_lower(s[0]) ||
-	    !text_is_digit(s[n - 1]))
-		return false;
-	for (i = 0; i < n; i++) {
-		if (s[i] == '-' && (s[i + 1] == '-' || s[i + 1] == '\0'))
-			return false;
-		if (s[i] == '-')
-			words++;
-		else if (!text_is_lower(s[i]) && !text_is_digit(s[i]))
-			return false;
-	}
-	for (i = n; i > 0 && text_is_digit(s[i - 1]); i--)
-		;
-	return words >= 3 && s[i - 1] == '-';
-}
-
-/* The Region of Availability Zone @az ("us-east-1a"), or false. */
-static bool
-az_region(const char *az, char region[CATALOG_REGION_MAX])
-{
-	size_t n = strlen(az);
-
-	if (n < 2 || n > CATALOG_REGION_MAX || !text_is_lower(az[n - 1]))
-		return false;
-	memcpy(region, az, n - 1);
-	region[n - 1] = '\0';
-	return is_region(region);
-}
-
-/* "vpce-" and 1 to 17 lowercase hex digits, as conf.c accepts. */
-static bool
-is_vpce_id(const char *s)
-{
-	size_t i;
-
-	if (strncmp(s, "vpce-", 5) != 0)
-		return false;
-	for (i = 5; s[i] != '\0'; i++)
-		if (!text_is_hex(s[i]) || i - 5 >= 17)
-			return false;
-	return i > 5;
-}
-
-static bool
-is_vpc_id(const char *s)
-{
-	size_t i;
-
-	if (strncmp(s, "vpc-", 4) != 0)
-		return false;
-	for (i = 4; s[i] != '\0'; i++)
-		if ((!text_is_lower(s[i]) && !text_is_digit(s[i]) && s[i] != '-') ||
-		    i - 4 >= 32)
-			return false;
-	return i > 4;
 }
 
 /*
@@ -805,7 +743,7 @@ read_subnet(struct imp_eni *eni, struct imp_subnet *sn)
 	char region[CATALOG_REGION_MAX], vb[SHOW_MAX];
 
 	sn->eni = eni;
-	if (az != NULL && !az_region(az, region))
+	if (az != NULL && !awsid_az(az, region))
 		entry_err(&eni->e,
 			  jget(&eni->e, eni->e.node, "AvailabilityZone"),
 			  "'%s' is not an Availability Zone name such as "
@@ -1043,12 +981,12 @@ read_identity(struct imp_ep *ep)
 	char vb[SHOW_MAX];
 
 	ep->e.id = jstr(&ep->e, ep->e.node, "VpcEndpointId", true);
-	if (ep->e.id != NULL && !is_vpce_id(ep->e.id))
+	if (ep->e.id != NULL && !awsid_vpce_id(ep->e.id))
 		entry_err(&ep->e, jget(&ep->e, ep->e.node, "VpcEndpointId"),
 			  "VpcEndpointId is not vpce- and 1 to 17 lowercase "
 			  "hex digits");
 	ep->vpc = jstr(&ep->e, ep->e.node, "VpcId", true);
-	if (ep->vpc != NULL && !is_vpc_id(ep->vpc))
+	if (ep->vpc != NULL && !awsid_vpc_id(ep->vpc))
 		entry_err(&ep->e, jget(&ep->e, ep->e.node, "VpcId"),
 			  "VpcId '%s' is not a VPC id", show(ep->vpc, vb));
 	if (!read_type(ep) || ep->e.bad)
@@ -1270,7 +1208,7 @@ region_from_enis(struct imp *im, size_t v)
 		if (ep->vpc_idx != v || !imported(ep))
 			continue;
 		for (size_t s = 0; s < ep->n_subnets; s++) {
-			if (!az_region(ep->subnets[s].az, r))
+			if (!awsid_az(ep->subnets[s].az, r))
 				continue;
 			if (vpc->region[0] == '\0') {
 				memcpy(vpc->region, r, sizeof(r));

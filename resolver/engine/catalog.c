@@ -173,44 +173,15 @@ lower_copy(char *dst, size_t cap, const char *src)
 }
 
 /*
- * A Region name: two letters, one or more words, a number ("us-east-1",
- * "us-gov-west-1", "ap-southeast-5").  @len bytes at @s, not terminated.
- */
-static bool
-is_region(const char *s, size_t len)
-{
-	size_t i = 3, run, words = 0;
-
-	if (len < 6 || !text_is_lower(s[0]) || !text_is_lower(s[1]) || s[2] != '-')
-		return false;
-	for (;;) {
-		for (run = 0; i + run < len && text_is_lower(s[i + run]); run++)
-			;
-		if (run == 0)
-			break;
-		words++;
-		i += run;
-		if (i >= len || s[i] != '-')
-			return false;
-		i++;
-	}
-	if (words == 0 || i >= len)
-		return false;
-	for (; i < len; i++)
-		if (!text_is_digit(s[i]))
-			return false;
-	return true;
-}
-
-/*
  * The isolated partitions (us-iso-east-1, us-isob-east-1, eu-isoe-west-1,
- * us-isof-south-1) have their own domains, which the catalog does not
- * model.
+ * us-isof-south-1) and the European Sovereign Cloud (eusc-de-east-1,
+ * amazonaws.eu) have their own domains, which the catalog does not model.
  */
 static bool
-is_iso_region(const char *region)
+is_own_domain_region(const char *region)
 {
-	return strncmp(region + 2, "-iso", 4) == 0;
+	return strncmp(region + 2, "-iso", 4) == 0 ||
+	       strncmp(region, "eusc-", 5) == 0;
 }
 
 /* Table row for @service; global rows match global names only. */
@@ -253,7 +224,7 @@ set_region(struct catalog_service_ref *ref, const char *s, size_t len)
 		return VPC_EMALFORMED;
 	if (cn != (ref->partition == CATALOG_PARTITION_AWS_CN))
 		return VPC_EMALFORMED;
-	if (is_iso_region(ref->region))
+	if (is_own_domain_region(ref->region))
 		return VPC_ENOTFOUND;
 	if (strncmp(ref->region, "us-gov-", 7) == 0)
 		ref->partition = CATALOG_PARTITION_AWS_US_GOV;
@@ -268,7 +239,7 @@ parse_provider(const char *s, struct catalog_service_ref *ref)
 	const char *id;
 	int rc;
 
-	if (s[rlen] != '.' || !is_region(s, rlen))
+	if (s[rlen] != '.' || !awsid_region(s, rlen))
 		return VPC_EMALFORMED;
 	if ((rc = set_region(ref, s, rlen)) != VPC_OK)
 		return rc;
@@ -296,7 +267,7 @@ parse_rest(const char *s, struct catalog_service_ref *ref)
 			return VPC_EMALFORMED;
 		return parse_provider(s + len + 1, ref);
 	}
-	if (!is_region(s, len)) {
+	if (!awsid_region(s, len)) {
 		/* SPEC 1.5a: a name without a Region is a global service. */
 		if (copy_part(ref->service, sizeof(ref->service), s,
 			      strlen(s)) != VPC_OK)

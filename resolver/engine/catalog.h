@@ -22,8 +22,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/awsid.h"
+
 /* Room for a Region name and its NUL ("us-gov-west-1"). */
-#define CATALOG_REGION_MAX 32
+#define CATALOG_REGION_MAX AWSID_REGION_MAX
 /* Room for a short service id or a vpce-svc id and its NUL. */
 #define CATALOG_SERVICE_MAX 64
 /* Room for one DNS name in text (at most 253 octets) and its NUL. */

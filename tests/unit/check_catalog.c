@@ -196,6 +196,8 @@ START_TEST(test_parse_iso_partitions)
 	    "com.amazonaws.eu-isoe-west-1.ssm",
 	    "com.amazonaws.us-isof-south-1.kms",
 	    "com.amazonaws.vpce.us-iso-east-1.vpce-svc-0123456789abcdef0",
+	    /* The European Sovereign Cloud: amazonaws.eu, not modelled. */
+	    "com.amazonaws.eusc-de-east-1.s3",
 	};
 	struct catalog_service_ref ref;
 
