@@ -598,6 +598,8 @@ static const struct ckey top_keys[] = {
      .def = "1024", .min = 1, .max = 1000000},
     {"tcp", .kind = CK_MAP, .sub = &tcp_table},
     {"forwarding", .kind = CK_MAP, .sub = &forwarding_table},
+    {"health-checks", SEQ(struct conf, health_checks),
+     .sub = &conf_health_table},
 };
 static const struct ctable top_table = TABLE(top_keys, 0, top_finish);
 

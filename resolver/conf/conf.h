@@ -108,9 +108,39 @@ struct conf_endpoint {
 	unsigned line;
 };
 
+/* How a hosted zone's file is read (hosted-zones[].format). */
+enum conf_zone_format {
+	CONF_ZONE_AUTO,      /* absent: detected by content */
+	CONF_ZONE_FILE,      /* "zone": an RFC 1035 master file */
+	CONF_ZONE_ROUTE53,   /* "route53-json": record-set JSON */
+	CONF_ZONE_TERRAFORM, /* "terraform": show -json or a tfstate */
+};
+
 struct conf_hosted_zone {
 	char *name;    /* zone apex in text, no trailing dot */
 	char *file;    /* absolute or configuration-relative-resolved path */
+	enum conf_zone_format format; /* default CONF_ZONE_AUTO */
+	unsigned line;
+};
+
+enum conf_hc_type {
+	CONF_HC_STATIC, /* always the configured status */
+	CONF_HC_TCP,    /* healthy while a TCP connect succeeds */
+	CONF_HC_HTTP,   /* healthy while GET answers 2xx or 3xx */
+};
+
+/* A Route 53 health check, referred to by record sets' HealthCheckId. */
+struct conf_health_check {
+	char *id;                  /* HealthCheckId */
+	enum conf_hc_type type;    /* default static */
+	bool healthy;              /* status: up (default) or down; for tcp
+				      and http the state before the first
+				      check */
+	struct conf_sockaddr addr; /* tcp, http: target; family 0 = none */
+	char *path;                /* http: request path, default "/" */
+	uint32_t interval;         /* seconds between checks, default 10 */
+	uint32_t failure_threshold; /* consecutive results that flip the
+				      state, default 3 (Route 53's) */
 	unsigned line;
 };
 
@@ -228,6 +258,8 @@ struct conf {
 	uint32_t rrl_min_size;            /* rate-limit.min-size: bytes from
 					     which an answer is large;
 					     default 1024 */
+	struct conf_health_check *health_checks; /* health-checks: */
+	size_t n_health_checks;
 	bool metrics;                     /* metrics: present */
 	struct conf_sockaddr metrics_addr; /* default 127.0.0.1:9153 */
 	/* Limits; their defaults are in the table (conf.c, conf/README.md). */

@@ -239,6 +239,7 @@ extern const struct ctable conf_zone_table;
 extern const struct ctable conf_profile_table;
 extern const struct ctable conf_rule_table;
 extern const struct ctable conf_fw_table;
+extern const struct ctable conf_health_table;
 
 /* "vpc-" and lowercase letters, digits or '-' (listen[].inbound too). */
 bool conf_valid_vpc_id(const char *s);

@@ -152,6 +152,52 @@ static const struct ckey rule_keys[] = {
 const struct ctable conf_rule_table =
     TABLE(rule_keys, LINE(struct conf_rule), rule_finish);
 
+static const char *const hc_type_names[] = {
+    [CONF_HC_STATIC] = "static",
+    [CONF_HC_TCP] = "tcp",
+    [CONF_HC_HTTP] = "http",
+    [CONF_HC_HTTP + 1] = NULL,
+};
+
+/* conf_bool_names order: the odd index is true. */
+static const char *const hc_status_names[] = {"down", "up", NULL};
+
+static void hc_finish(struct pctx *px, void *obj, const struct seen *s);
+
+/* Route 53 health checks by HealthCheckId (issue 11): a static status,
+ * or a TCP connect / HTTP GET check that io/health.c runs. */
+static const struct ckey hc_keys[] = {
+    {"id", SCALAR(struct conf_health_check, id, CT_STR), .required = true},
+    {"type", SCALAR(struct conf_health_check, type, CT_ENUM), .basis = true,
+     .names = hc_type_names, .def = "static"},
+    {"status", SCALAR(struct conf_health_check, healthy, CT_BOOL),
+     .names = hc_status_names, .def = "up"},
+    {"address", SCALAR(struct conf_health_check, addr, CT_SOCKADDR),
+     .basis = true},
+    {"path", SCALAR(struct conf_health_check, path, CT_STR), .def = "/"},
+    {"interval", SCALAR(struct conf_health_check, interval, CT_UINT),
+     .def = "10", .min = 1, .max = 300},
+    {"failure-threshold",
+     SCALAR(struct conf_health_check, failure_threshold, CT_UINT),
+     .def = "3", .min = 1, .max = 10},
+};
+const struct ctable conf_health_table =
+    TABLE(hc_keys, LINE(struct conf_health_check), hc_finish);
+
+static void
+hc_finish(struct pctx *px, void *obj, const struct seen *s)
+{
+	const struct conf_health_check *hc = obj;
+	bool has_addr = conf_seen_val(s, "address") != NULL;
+
+	if (hc->type == CONF_HC_STATIC && has_addr)
+		conf_key_err(px, s, "address",
+			     "a static health check has no address");
+	if (hc->type != CONF_HC_STATIC && !has_addr)
+		conf_key_err(px, s, "type",
+			     "a tcp or http health check needs an address");
+}
+
 /* The override keys come last: their checks need action and response. */
 static const struct ckey fw_keys[] = {
     {"priority", SCALAR(struct conf_fw_rule, priority, CT_UINT),

@@ -140,9 +140,19 @@ static const struct ckey endpoint_keys[] = {
 static const struct ctable endpoint_table =
     TABLE(endpoint_keys, LINE(struct conf_endpoint), endpoint_finish);
 
+static const char *const zone_format_names[] = {
+    [CONF_ZONE_AUTO] = "auto",
+    [CONF_ZONE_FILE] = "zone",
+    [CONF_ZONE_ROUTE53] = "route53-json",
+    [CONF_ZONE_TERRAFORM] = "terraform",
+    [CONF_ZONE_TERRAFORM + 1] = NULL,
+};
+
 static const struct ckey zone_keys[] = {
     {"name", SCALAR(struct conf_hosted_zone, name, CT_ZONE), .required = true},
     {"file", SCALAR(struct conf_hosted_zone, file, CT_PATH), .required = true},
+    {"format", SCALAR(struct conf_hosted_zone, format, CT_ENUM),
+     .names = zone_format_names},
 };
 const struct ctable conf_zone_table =
     TABLE(zone_keys, LINE(struct conf_hosted_zone), NULL);

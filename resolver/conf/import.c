@@ -38,6 +38,7 @@
 
 #include "engine/catalog.h"
 #include "conf/conf.h"
+#include "conf/json.h"
 #include "engine/endpoint.h"
 #include "util/awsid.h"
 #include "util/err.h"
@@ -45,7 +46,6 @@
 #include "engine/view.h"
 #include "dns/wire.h"
 
-#define IMPORT_MAX_DEPTH 64 /* JSON nesting accepted (libyaml recurses) */
 #define SHOW_MAX 72	    /* bytes of an input value quoted in a message */
 #define AZ_MAX 48	    /* bytes of an Availability Zone name and NUL */
 #define GENERATED "(generated)"
@@ -62,9 +62,7 @@ struct sbuf {
 
 /* One input file. */
 struct jdoc {
-	const char *file;	 /* name in messages, borrowed */
-	yaml_document_t doc;	 /* the node tree, valid when loaded */
-	bool loaded;		 /* doc must be deleted */
+	struct json_doc j;	 /* the document and its name */
 	const yaml_node_t *list; /* its VpcEndpoints / NetworkInterfaces */
 };
 
@@ -312,16 +310,6 @@ sb_scalar(struct sbuf *b, const char *s)
 
 /* ---- messages ----------------------------------------------------------- */
 
-static unsigned
-node_line(const yaml_node_t *n)
-{
-	if (n == NULL)
-		return 0;
-	return n->start_mark.line >= UINT_MAX - 1
-		   ? UINT_MAX
-		   : (unsigned)n->start_mark.line + 1;
-}
-
 static __attribute__((format(printf, 4, 0))) void
 vadd(struct imp *im, const char *file, unsigned line, const char *fmt,
      va_list ap)
@@ -360,11 +348,11 @@ entry_err(struct entry *e, const yaml_node_t *at, const char *fmt, ...)
 	va_end(ap);
 	if (e->id != NULL)
 		file_err(
-		    e->im, e->jd->file, node_line(at != NULL ? at : e->node),
+		    e->im, e->jd->j.file, json_line(at != NULL ? at : e->node),
 		    "%s[%zu] (%s): %s", e->list, e->idx, show(e->id, vb), msg);
 	else
-		file_err(e->im, e->jd->file,
-			 node_line(at != NULL ? at : e->node), "%s[%zu]: %s",
+		file_err(e->im, e->jd->j.file,
+			 json_line(at != NULL ? at : e->node), "%s[%zu]: %s",
 			 e->list, e->idx, msg);
 	e->bad = true;
 }
@@ -372,183 +360,14 @@ entry_err(struct entry *e, const yaml_node_t *at, const char *fmt, ...)
 /* ---- reading the documents ---------------------------------------------- */
 
 static void
-syntax_error(struct imp *im, struct jdoc *jd, const yaml_parser_t *p,
-	     const char *text, size_t len)
-{
-	yaml_node_t at = {.start_mark = p->problem_mark};
-	unsigned line;
-
-	/* libyaml fails some allocations without setting an error. */
-	if (p->error == YAML_MEMORY_ERROR || p->error == YAML_NO_ERROR) {
-		im->oom = true;
-		return;
-	}
-	line = node_line(&at);
-	/* Reader errors (bad UTF-8, control bytes) carry only an offset. */
-	if (p->error == YAML_READER_ERROR) {
-		line = 1;
-		for (size_t i = 0; i < p->problem_offset && i < len; i++)
-			if (text[i] == '\n' && line < UINT_MAX)
-				line++;
-	}
-	file_err(im, jd->file, line, "not valid JSON: %s",
-		 p->problem != NULL ? p->problem : "syntax error");
-}
-
-static bool
-prescan_event(struct imp *im, struct jdoc *jd, const yaml_event_t *ev,
-	      unsigned *depth, unsigned *docs)
-{
-	yaml_node_t at = {.start_mark = ev->start_mark};
-
-	switch (ev->type) {
-	case YAML_DOCUMENT_START_EVENT:
-		if (++*docs < 2)
-			break;
-		file_err(im, jd->file, node_line(&at),
-			 "not valid JSON: a second document");
-		return false;
-	case YAML_ALIAS_EVENT:
-		file_err(im, jd->file, node_line(&at),
-			 "not valid JSON: a YAML alias");
-		return false;
-	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT:
-		if (++*depth <= IMPORT_MAX_DEPTH)
-			break;
-		file_err(im, jd->file, node_line(&at),
-			 "nested deeper than %d levels", IMPORT_MAX_DEPTH);
-		return false;
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		--*depth;
-		break;
-	default:
-		break;
-	}
-	return true;
-}
-
-/*
- * Reads the text as events first: libyaml's loader recurses once per
- * nesting level and resolves aliases into shared nodes (even cycles), so
- * deep nesting and aliases are refused here, where nothing recurses.
- */
-static bool
-prescan(struct imp *im, struct jdoc *jd, const char *text, size_t len)
-{
-	unsigned depth = 0, docs = 0;
-	yaml_parser_t parser;
-	yaml_event_t ev;
-	bool ok = true, end = false;
-
-	if (!yaml_parser_initialize(&parser)) {
-		im->oom = true;
-		return false;
-	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	while (ok && !end) {
-		if (!yaml_parser_parse(&parser, &ev)) {
-			syntax_error(im, jd, &parser, text, len);
-			ok = false;
-			break;
-		}
-		ok = prescan_event(im, jd, &ev, &depth, &docs);
-		end = ev.type == YAML_STREAM_END_EVENT;
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&parser);
-	return ok;
-}
-
-static void
 jdoc_load(struct imp *im, struct jdoc *jd, const char *text, size_t len)
 {
-	yaml_parser_t parser;
+	int rc = json_doc_load(&jd->j, text, len, im->errs);
 
-	if (!prescan(im, jd, text, len))
-		return;
-	if (!yaml_parser_initialize(&parser)) {
+	if (rc == VPC_ENOMEM)
 		im->oom = true;
-		return;
-	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (yaml_parser_load(&parser, &jd->doc))
-		jd->loaded = true;
-	else
-		syntax_error(im, jd, &parser, text, len);
-	yaml_parser_delete(&parser);
-}
-
-static void
-jdoc_cleanup(struct jdoc *jd)
-{
-	if (jd->loaded)
-		yaml_document_delete(&jd->doc);
-	jd->loaded = false;
-}
-
-/* A scalar as a C string; NULL for other nodes and embedded NULs. */
-static const char *
-scalar_str(const yaml_node_t *n)
-{
-	const char *s;
-
-	if (n == NULL || n->type != YAML_SCALAR_NODE)
-		return NULL;
-	s = (const char *)n->data.scalar.value;
-	return strlen(s) == n->data.scalar.length ? s : NULL;
-}
-
-/* JSON null (and the YAML spellings of it). */
-static bool
-is_null(const yaml_node_t *n)
-{
-	const char *s = scalar_str(n);
-
-	return s != NULL && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	       (s[0] == '\0' || strcmp(s, "~") == 0 ||
-		strcasecmp(s, "null") == 0);
-}
-
-static const yaml_node_t *
-node_at(struct jdoc *jd, int id)
-{
-	return yaml_document_get_node(&jd->doc, id);
-}
-
-static size_t
-seq_len(const yaml_node_t *seq)
-{
-	if (seq == NULL || seq->type != YAML_SEQUENCE_NODE)
-		return 0;
-	return (size_t)(seq->data.sequence.items.top -
-			seq->data.sequence.items.start);
-}
-
-static const yaml_node_t *
-seq_at(struct jdoc *jd, const yaml_node_t *seq, size_t i)
-{
-	return i < seq_len(seq) ? node_at(jd, seq->data.sequence.items.start[i])
-				: NULL;
-}
-
-/* The value of @key in @map without messages; NULL when absent. */
-static const yaml_node_t *
-map_find(struct jdoc *jd, const yaml_node_t *map, const char *key)
-{
-	const yaml_node_pair_t *p;
-	const char *k;
-
-	if (map == NULL || map->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-	     p++) {
-		k = scalar_str(node_at(jd, p->key));
-		if (k != NULL && strcmp(k, key) == 0)
-			return node_at(jd, p->value);
-	}
-	return NULL;
+	else if (rc != VPC_OK)
+		im->nerr++;
 }
 
 /* The value of @key in @map, NULL when absent or null; a key given twice
@@ -562,16 +381,16 @@ jget(struct entry *e, const yaml_node_t *map, const char *key)
 
 	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
 	     p++) {
-		k = node_at(e->jd, p->key);
-		if ((name = scalar_str(k)) == NULL || strcmp(name, key) != 0)
+		k = json_node(&e->jd->j, p->key);
+		if ((name = json_str(k)) == NULL || strcmp(name, key) != 0)
 			continue;
 		if (v != NULL) {
 			entry_err(e, k, "'%s' is given twice", key);
 			return NULL;
 		}
-		v = node_at(e->jd, p->value);
+		v = json_node(&e->jd->j, p->value);
 	}
-	return v == NULL || is_null(v) ? NULL : v;
+	return v == NULL || json_is_null(v) ? NULL : v;
 }
 
 /* A string field: NULL when absent, empty or wrong (with a message). */
@@ -579,7 +398,7 @@ static const char *
 jstr(struct entry *e, const yaml_node_t *map, const char *key, bool required)
 {
 	const yaml_node_t *v = jget(e, map, key);
-	const char *s = scalar_str(v);
+	const char *s = json_str(v);
 
 	if (v != NULL && s == NULL) {
 		entry_err(e, v, "'%s' must be a string", key);
@@ -595,7 +414,7 @@ static int
 jbool(struct entry *e, const yaml_node_t *map, const char *key)
 {
 	const yaml_node_t *v = jget(e, map, key);
-	const char *s = scalar_str(v);
+	const char *s = json_str(v);
 
 	if (v == NULL)
 		return -1;
@@ -643,14 +462,14 @@ jenum(struct entry *e, const yaml_node_t *map, const char *key,
 static bool
 root_list(struct imp *im, struct jdoc *jd, const char *key, const char *cmd)
 {
-	const yaml_node_t *root = yaml_document_get_root_node(&jd->doc);
-	const yaml_node_t *list = map_find(jd, root, key);
+	const yaml_node_t *root = json_root(&jd->j);
+	const yaml_node_t *list = json_get(&jd->j, root, key);
 
 	if (list != NULL && list->type == YAML_SEQUENCE_NODE) {
 		jd->list = list;
 		return true;
 	}
-	file_err(im, jd->file, node_line(list != NULL ? list : root),
+	file_err(im, jd->j.file, json_line(list != NULL ? list : root),
 		 "%s '%s' list (expected the output of `%s`)",
 		 list != NULL ? "not a" : "no", key, cmd);
 	return false;
@@ -673,17 +492,17 @@ read_interfaces(struct imp *im)
 	const yaml_node_t *list = im->ifs.list;
 	struct imp_eni *eni, *first;
 
-	if ((im->enis = calloc(seq_len(list) + 1, sizeof(*im->enis))) == NULL) {
+	if ((im->enis = calloc(json_len(list) + 1, sizeof(*im->enis))) == NULL) {
 		im->oom = true;
 		return;
 	}
-	for (size_t i = 0; i < seq_len(list); i++) {
+	for (size_t i = 0; i < json_len(list); i++) {
 		eni = &im->enis[im->n_enis];
 		eni->e = (struct entry){.im = im,
 					.jd = &im->ifs,
 					.list = "NetworkInterfaces",
 					.idx = i,
-					.node = seq_at(&im->ifs, list, i)};
+					.node = json_at(&im->ifs.j, list, i)};
 		if (eni->e.node == NULL ||
 		    eni->e.node->type != YAML_MAPPING_NODE) {
 			entry_err(&eni->e, NULL, "expected an object");
@@ -709,7 +528,7 @@ eni_ipv6(struct imp_eni *eni)
 	const yaml_node_t *list, *item;
 
 	list = jnode(&eni->e, eni->e.node, "Ipv6Addresses", YAML_SEQUENCE_NODE);
-	item = seq_at(eni->e.jd, list, 0);
+	item = json_at(&eni->e.jd->j, list, 0);
 	if (item != NULL && item->type == YAML_MAPPING_NODE)
 		return jstr(&eni->e, item, "Ipv6Address", true);
 	if (item != NULL)
@@ -770,7 +589,7 @@ ep_eni(struct imp_ep *ep, const char *id, const yaml_node_t *at)
 
 	if (eni == NULL) {
 		entry_err(&ep->e, at, "network interface %s is not in %s",
-			  show(id, vb), im->ifs.file);
+			  show(id, vb), im->ifs.j.file);
 		return NULL;
 	}
 	/* Only endpoint interfaces carry endpoint addresses (SPEC Part 2:
@@ -779,7 +598,7 @@ ep_eni(struct imp_ep *ep, const char *id, const yaml_node_t *at)
 		entry_err(&ep->e, at,
 			  "network interface %s has InterfaceType '%s' in %s, "
 			  "not vpc_endpoint",
-			  show(id, vb), show(eni->type, tb), im->ifs.file);
+			  show(id, vb), show(eni->type, tb), im->ifs.j.file);
 		return NULL;
 	}
 	return eni->e.bad ? NULL : eni;
@@ -824,7 +643,7 @@ static void
 read_subnets(struct imp_ep *ep)
 {
 	struct imp *im = ep->e.im;
-	size_t n = seq_len(ep->eni_ids);
+	size_t n = json_len(ep->eni_ids);
 	const yaml_node_t *item;
 	struct imp_eni *eni;
 	const char *id;
@@ -839,8 +658,8 @@ read_subnets(struct imp_ep *ep)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		item = seq_at(&im->ep, ep->eni_ids, i);
-		if ((id = scalar_str(item)) == NULL || is_null(item)) {
+		item = json_at(&im->ep.j, ep->eni_ids, i);
+		if ((id = json_str(item)) == NULL || json_is_null(item)) {
 			entry_err(&ep->e, item,
 				  "NetworkInterfaceIds[%zu] must be a string",
 				  i);
@@ -939,7 +758,7 @@ read_service(struct imp_ep *ep)
 	char vb[SHOW_MAX];
 
 	if (ep->type == CONF_ENDPOINT_RESOURCE &&
-	    map_find(ep->e.jd, ep->e.node, "ServiceName") == NULL) {
+	    json_get(&ep->e.jd->j, ep->e.node, "ServiceName") == NULL) {
 		ep->service =
 		    jstr(&ep->e, ep->e.node, "ResourceConfigurationArn", true);
 		return ep->service != NULL;
@@ -1031,7 +850,7 @@ is_lattice_name(const char *name)
 static bool
 dns_entry(struct imp_ep *ep, size_t i, char out[CATALOG_NAME_MAX])
 {
-	const yaml_node_t *item = seq_at(ep->e.jd, ep->dns, i);
+	const yaml_node_t *item = json_at(&ep->e.jd->j, ep->dns, i);
 	const char *name;
 	char vb[SHOW_MAX];
 
@@ -1056,7 +875,7 @@ read_names(struct imp_ep *ep)
 {
 	char name[CATALOG_NAME_MAX];
 
-	for (size_t i = 0; i < seq_len(ep->dns); i++) {
+	for (size_t i = 0; i < json_len(ep->dns); i++) {
 		if (!dns_entry(ep, i, name) || is_vpce_name(name))
 			continue;
 		if (ep->type == CONF_ENDPOINT_RESOURCE && is_lattice_name(name))
@@ -1096,7 +915,7 @@ read_endpoint(struct imp_ep *ep)
 	ep->dns = jnode(&ep->e, ep->e.node, "DnsEntries", YAML_SEQUENCE_NODE);
 	if (ep->e.bad || ep->type == CONF_ENDPOINT_GATEWAY)
 		return;
-	if (seq_len(ep->eni_ids) == 0) {
+	if (json_len(ep->eni_ids) == 0) {
 		snprintf(ep->skip, sizeof(ep->skip),
 			 "it has no network interfaces");
 		return;
@@ -1121,22 +940,22 @@ read_endpoints(struct imp *im)
 	const yaml_node_t *list = im->ep.list;
 	struct imp_ep *ep;
 
-	if (seq_len(list) == 0) {
-		file_err(im, im->ep.file, node_line(list),
+	if (json_len(list) == 0) {
+		file_err(im, im->ep.j.file, json_line(list),
 			 "'VpcEndpoints' is empty: nothing to import");
 		return;
 	}
-	if ((im->eps = calloc(seq_len(list), sizeof(*im->eps))) == NULL) {
+	if ((im->eps = calloc(json_len(list), sizeof(*im->eps))) == NULL) {
 		im->oom = true;
 		return;
 	}
-	for (size_t i = 0; i < seq_len(list) && !im->oom; i++) {
+	for (size_t i = 0; i < json_len(list) && !im->oom; i++) {
 		ep = &im->eps[im->n_eps++];
 		ep->e = (struct entry){.im = im,
 				       .jd = &im->ep,
 				       .list = "VpcEndpoints",
 				       .idx = i,
-				       .node = seq_at(&im->ep, list, i)};
+				       .node = json_at(&im->ep.j, list, i)};
 		if (ep->e.node == NULL || ep->e.node->type != YAML_MAPPING_NODE)
 			entry_err(&ep->e, NULL, "expected an object");
 		else
@@ -1414,9 +1233,9 @@ check_vpce_names(struct imp_ep *ep)
 		entry_err(&ep->e, NULL, "its vpce names would be too long");
 		return;
 	}
-	for (size_t i = 0; i < seq_len(ep->dns); i++)
+	for (size_t i = 0; i < json_len(ep->dns); i++)
 		if (dns_entry(ep, i, name) && is_vpce_name(name))
-			vpce_name(ep, &vc, seq_at(ep->e.jd, ep->dns, i), name);
+			vpce_name(ep, &vc, json_at(&ep->e.jd->j, ep->dns, i), name);
 	if (vc.n == 0 || ep->e.bad)
 		return;
 	if (!vc.regional)
@@ -1484,10 +1303,10 @@ emit_header(const struct imp *im, struct sbuf *b)
 	sb_printf(b,
 		  "# vpcdns configuration generated by `vpcdns import` "
 		  "from\n#   %s (aws ec2 describe-vpc-endpoints)\n",
-		  show(im->ep.file, vb));
+		  show(im->ep.j.file, vb));
 	if (im->have_ifs)
 		sb_printf(b, "#   %s (aws ec2 describe-network-interfaces)\n",
-			  show(im->ifs.file, vb));
+			  show(im->ifs.j.file, vb));
 	sb_printf(
 	    b,
 	    "#\n"
@@ -1674,11 +1493,11 @@ self_check(struct imp *im, const struct sbuf *b)
 	if (rc == VPC_ENOMEM)
 		im->oom = true;
 	for (size_t i = 0; i < errs.n && rc != VPC_ENOMEM; i++)
-		file_err(im, im->ep.file, 0,
+		file_err(im, im->ep.j.file, 0,
 			 "the generated configuration does not load: %s",
 			 errs.msgs[i]);
 	if (rc != VPC_OK && rc != VPC_ENOMEM && errs.n == 0)
-		file_err(im, im->ep.file, 0,
+		file_err(im, im->ep.j.file, 0,
 			 "the generated configuration does not load: %s",
 			 vpc_strerror(rc));
 	view_set_free(vs);
@@ -1699,13 +1518,13 @@ load_inputs(struct imp *im, const char *ep_text, size_t ep_len,
 	    const char *if_text, size_t if_len)
 {
 	jdoc_load(im, &im->ep, ep_text, ep_len);
-	if (im->ep.loaded)
+	if (im->ep.j.loaded)
 		root_list(im, &im->ep, "VpcEndpoints",
 			  "aws ec2 describe-vpc-endpoints");
 	if (!im->have_ifs)
 		return;
 	jdoc_load(im, &im->ifs, if_text, if_len);
-	if (im->ifs.loaded)
+	if (im->ifs.j.loaded)
 		root_list(im, &im->ifs, "NetworkInterfaces",
 			  "aws ec2 describe-network-interfaces");
 }
@@ -1739,8 +1558,8 @@ imp_cleanup(struct imp *im)
 	free(im->eps);
 	free(im->enis);
 	free(im->vpcs);
-	jdoc_cleanup(&im->ep);
-	jdoc_cleanup(&im->ifs);
+	json_doc_cleanup(&im->ep.j);
+	json_doc_cleanup(&im->ifs.j);
 }
 
 int
@@ -1753,8 +1572,8 @@ import_aws_json(const char *endpoints_json, size_t len1,
 	struct sbuf b = {0};
 	int rc;
 
-	im.ep.file = endpoints_name != NULL ? endpoints_name : "endpoints";
-	im.ifs.file = interfaces_name != NULL ? interfaces_name : "interfaces";
+	im.ep.j.file = endpoints_name != NULL ? endpoints_name : "endpoints";
+	im.ifs.j.file = interfaces_name != NULL ? interfaces_name : "interfaces";
 	im.have_ifs = interfaces_json != NULL;
 	load_inputs(&im, endpoints_json, len1, interfaces_json, len2);
 	if (ok(&im))

@@ -19,12 +19,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/alias.h"
 #include "engine/cache.h"
 #include "conf/conf.h"
 #include "engine/ec2.h"
 #include "util/err.h"
 #include "engine/firewall.h"
 #include "util/log.h"
+#include "engine/rrset_policy.h"
 #include "engine/view.h"
 #include "dns/wire.h"
 #include "engine/zone.h"
@@ -35,6 +37,12 @@ struct walk {
 	struct msg_builder b;
 	uint8_t name[WIRE_MAX_NAME_LEN]; /* current name, lower case */
 	size_t name_len;
+	uint8_t owner[WIRE_MAX_NAME_LEN]; /* owner of the answer records:
+					    the name, or the alias whose
+					    target the name is */
+	size_t owner_len;
+	const struct zone *alias_zone;   /* zone of the first alias
+					    followed, NULL when none */
 	bool overridden;                 /* a firewall OVERRIDE happened */
 };
 
@@ -78,7 +86,7 @@ remember_cname_rdata(struct walk *w, const uint8_t *target, size_t len,
 
 	wire_writer_init(&wr, job->chain + job->chain_len,
 			 sizeof(job->chain) - job->chain_len);
-	wire_write_bytes(&wr, w->name, w->name_len);
+	wire_write_bytes(&wr, w->owner, w->owner_len);
 	wire_write_u16(&wr, WIRE_TYPE_CNAME);
 	wire_write_u16(&wr, WIRE_CLASS_IN);
 	wire_write_u32(&wr, ttl);
@@ -100,53 +108,109 @@ remember_cname(struct walk *w, const struct zone_rrset *cname)
 	remember_cname_rdata(w, target, len, cname->ttl);
 }
 
+/* Moves the walk to a CNAME's target: the owner follows the name. */
+static void
+follow_cname(struct walk *w, const uint8_t *target)
+{
+	wire_name_lower(w->name, target, wire_name_len(target));
+	w->name_len = wire_name_len(w->name);
+	memcpy(w->owner, w->name, w->name_len);
+	w->owner_len = w->name_len;
+}
+
+/* A missing name or type; behind an alias it is the alias's name that
+ * exists, so the answer is NODATA from the alias's zone. */
+static void
+negative(struct walk *w, const struct zone *z, bool nxdomain, unsigned *rcode)
+{
+	if (w->alias_zone != NULL) {
+		z = w->alias_zone;
+		nxdomain = false;
+	}
+	add_negative_soa(w, z);
+	*rcode = nxdomain ? WIRE_RCODE_NXDOMAIN : WIRE_RCODE_NOERROR;
+}
+
+/* Route 53 record sets with a routing policy or an alias target
+ * (engine/rrset_policy.h): the chosen sets answer, an alias is followed
+ * like a CNAME that is not shown (SPEC 1.9). */
+static enum step
+answer_policy(struct walk *w, const struct zone *z,
+	      const struct policy_set *ps, unsigned *rcode)
+{
+	const struct policy_rr *picks[POLICY_MAX_PICKS];
+	const struct policy_ctx ctx = {.region = w->job->view->region,
+				       .random = w->job->random};
+	const char *why;
+	size_t k = policy_choose(z->policies, ps, &ctx, picks, &why);
+
+	*rcode = WIRE_RCODE_NOERROR;
+	if (w->job->trace.policy_why == NULL) {
+		w->job->trace.policy = k > 0 ? picks[0] : NULL;
+		w->job->trace.policy_why = why;
+	}
+	if (k == 0) {
+		negative(w, z, false, rcode);
+		return STEP_DONE;
+	}
+	if (picks[0]->alias_len > 0) {
+		if (w->alias_zone == NULL)
+			w->alias_zone = z;
+		memcpy(w->name, picks[0]->alias, picks[0]->alias_len);
+		w->name_len = picks[0]->alias_len;
+		return STEP_FOLLOW;
+	}
+	for (size_t i = 0; i < k; i++)
+		add_rrset(w, MSG_ANSWER, w->owner, w->owner_len,
+			  &picks[i]->rrset, picks[i]->rrset.ttl);
+	if (ps->type != WIRE_TYPE_CNAME || w->job->q.qtype == WIRE_TYPE_CNAME)
+		return STEP_DONE;
+	remember_cname(w, &picks[0]->rrset);
+	follow_cname(w, zone_rdata_first(&picks[0]->rrset, NULL));
+	return STEP_FOLLOW;
+}
+
+static const struct policy_set *
+find_policy(const struct zone *z, const struct zone_node *n, uint16_t qtype)
+{
+	const struct policy_set *ps;
+
+	if (z->policies == NULL || qtype == WIRE_TYPE_ANY)
+		return NULL;
+	ps = policy_find(z->policies, n->name, n->name_len, qtype);
+	if (ps == NULL && zone_rrset(n, qtype) == NULL)
+		ps = policy_find(z->policies, n->name, n->name_len,
+				 WIRE_TYPE_CNAME);
+	return ps;
+}
+
 static enum step
 answer_node(struct walk *w, const struct zone *z, const struct zone_node *n,
 	    unsigned *rcode)
 {
 	uint16_t qtype = w->job->q.qtype;
 	const struct zone_rrset *rs = NULL;
+	const struct policy_set *ps = find_policy(z, n, qtype);
 
+	if (ps != NULL)
+		return answer_policy(w, z, ps, rcode);
 	if (qtype == WIRE_TYPE_ANY && n->n_rrsets > 0)
 		rs = &n->rrsets[0]; /* RFC 8482 §4.1: one RRset will do */
 	else if (qtype != WIRE_TYPE_ANY)
 		rs = zone_rrset(n, qtype);
 	*rcode = WIRE_RCODE_NOERROR;
 	if (rs != NULL) {
-		add_rrset(w, MSG_ANSWER, w->name, w->name_len, rs, rs->ttl);
+		add_rrset(w, MSG_ANSWER, w->owner, w->owner_len, rs, rs->ttl);
 		return STEP_DONE;
 	}
 	if ((rs = zone_rrset(n, WIRE_TYPE_CNAME)) != NULL) {
-		add_rrset(w, MSG_ANSWER, w->name, w->name_len, rs, rs->ttl);
+		add_rrset(w, MSG_ANSWER, w->owner, w->owner_len, rs, rs->ttl);
 		remember_cname(w, rs);
-		wire_name_lower(w->name, zone_rdata_first(rs, NULL),
-				wire_name_len(zone_rdata_first(rs, NULL)));
-		w->name_len = wire_name_len(w->name);
+		follow_cname(w, zone_rdata_first(rs, NULL));
 		return STEP_FOLLOW;
 	}
-	add_negative_soa(w, z); /* NODATA */
+	negative(w, z, false, rcode); /* NODATA */
 	return STEP_DONE;
-}
-
-/* RFC 4592 §3.3.1: the closest encloser is the longest existing ancestor
- * (empty non-terminals exist); its "*" child, if any, answers. */
-static const struct zone_node *
-find_wildcard(const struct zone *z, const uint8_t *name, size_t len)
-{
-	uint8_t star[WIRE_MAX_NAME_LEN + 2];
-	size_t pos = 0;
-
-	while (len - pos > z->apex_len) {
-		pos += 1 + (size_t)name[pos];
-		if (zone_find(z, name + pos, len - pos) != NULL)
-			break;
-	}
-	if (len - pos + 2 > WIRE_MAX_NAME_LEN)
-		return NULL;
-	star[0] = 1;
-	star[1] = '*';
-	memcpy(star + 2, name + pos, len - pos);
-	return zone_find(z, star, len - pos + 2);
 }
 
 /* SPEC 1.7: an EC2 hostname answers A, a reverse name PTR; any other
@@ -162,7 +226,7 @@ answer_synth(struct walk *w, const struct zone *z, unsigned *rcode)
 	if (z->synth == ZONE_SYNTH_EC2 &&
 	    ec2_parse_hostname(z, w->name, w->name_len, ip)) {
 		if (qtype == WIRE_TYPE_A || qtype == WIRE_TYPE_ANY)
-			msg_add_rr(&w->b, MSG_ANSWER, w->name, w->name_len,
+			msg_add_rr(&w->b, MSG_ANSWER, w->owner, w->owner_len,
 				   WIRE_TYPE_A, WIRE_CLASS_IN, EC2_TTL, ip, 4);
 		else
 			add_negative_soa(w, z);
@@ -173,7 +237,7 @@ answer_synth(struct walk *w, const struct zone *z, unsigned *rcode)
 	    (len = ec2_hostname(ip, z->host_domain, z->host_domain_len,
 				host)) > 0) {
 		if (qtype == WIRE_TYPE_PTR || qtype == WIRE_TYPE_ANY)
-			msg_add_rr(&w->b, MSG_ANSWER, w->name, w->name_len,
+			msg_add_rr(&w->b, MSG_ANSWER, w->owner, w->owner_len,
 				   WIRE_TYPE_PTR, WIRE_CLASS_IN, EC2_TTL, host,
 				   (uint16_t)len);
 		else
@@ -199,11 +263,10 @@ answer_local(struct walk *w, const struct zone *z, unsigned *rcode)
 	    answer_synth(w, z, rcode))
 		return STEP_DONE;
 	if (n == NULL)
-		n = find_wildcard(z, w->name, w->name_len);
+		n = zone_find_wildcard(z, w->name, w->name_len);
 	if (n != NULL)
 		return answer_node(w, z, n, rcode);
-	add_negative_soa(w, z);
-	*rcode = WIRE_RCODE_NXDOMAIN;
+	negative(w, z, true, rcode);
 	return STEP_DONE;
 }
 
@@ -245,6 +308,20 @@ finish_forwarded(struct answer_job *job, struct msg_builder *b,
 	const uint16_t chain[3] = {job->chain_count, 0, 0};
 
 	msg_add_normalized(b, job->chain, job->chain_len, chain, 0, 0);
+	/* An alias answers the target's records under its own name, as
+	 * the authority for it: no CNAME, no NXDOMAIN (the alias exists). */
+	if (job->alias_owner_len > 0) {
+		if (alias_add_upstream(b, rrs, len, count, age, job->q.qtype,
+				       job->alias_owner,
+				       job->alias_owner_len) < 0)
+			rcode = WIRE_RCODE_SERVFAIL;
+		else if (rcode == WIRE_RCODE_NXDOMAIN)
+			rcode = WIRE_RCODE_NOERROR;
+		return msg_finish(b,
+				  forwarded_flags(&job->q, upstream_flags) |
+					  WIRE_FLAG_AA,
+				  rcode);
+	}
 	if (msg_add_normalized(b, rrs, len, count, age, job->drop_type) !=
 	    VPC_OK)
 		rcode = WIRE_RCODE_SERVFAIL;
@@ -261,6 +338,11 @@ forward(struct walk *w, uint32_t group, struct cache *cache, uint64_t now_ms,
 
 	memcpy(job->fwd_name, w->name, w->name_len);
 	job->fwd_name_len = w->name_len;
+	job->alias_owner_len = 0;
+	if (w->alias_zone != NULL) {
+		memcpy(job->alias_owner, w->owner, w->owner_len);
+		job->alias_owner_len = w->owner_len;
+	}
 	job->fwd_group = group;
 	job->drop_type = view_drop_type(job->view, w->name, w->name_len);
 	fill_key(job, &k);
@@ -351,11 +433,10 @@ firewall_block(struct walk *w, const struct conf_fw_rule *rule,
 				      WIRE_RCODE_SERVFAIL);
 		return true;
 	}
-	msg_add_rr(&w->b, MSG_ANSWER, w->name, w->name_len, WIRE_TYPE_CNAME,
+	msg_add_rr(&w->b, MSG_ANSWER, w->owner, w->owner_len, WIRE_TYPE_CNAME,
 		   WIRE_CLASS_IN, rule->override_ttl, target, (uint16_t)len);
 	remember_cname_rdata(w, target, len, rule->override_ttl);
-	wire_name_lower(w->name, target, len);
-	w->name_len = len;
+	follow_cname(w, target);
 	w->overridden = true;
 	return false;
 }
@@ -439,7 +520,12 @@ answer_query(struct answer_job *job, const struct view_set *vs,
 	w.job = job;
 	memcpy(w.name, job->q.qname_lower, job->q.qname_len);
 	w.name_len = job->q.qname_len;
+	memcpy(w.owner, w.name, w.name_len);
+	w.owner_len = w.name_len;
+	w.alias_zone = NULL;
 	w.overridden = false;
+	job->random = src->random;
+	job->alias_owner_len = 0;
 	msg_begin(&w.b, &job->q, out, cap, job->limit);
 	if (firewall_step(&w, out_len) == STEP_DONE)
 		return ANSWER_REPLY;
@@ -501,5 +587,14 @@ answer_explain(const struct answer_job *job, enum answer_action act,
 		 t->rule ? (t->rule->system ? "system" : "forward") : "",
 		 t->zone ? zone : "-", act == ANSWER_FORWARD ? fwd : "-",
 		 act == ANSWER_FORWARD ? job->fwd_group : 0);
+	if (t->policy_why != NULL) {
+		size_t n = strlen(out);
+
+		snprintf(out + n, cap > n ? cap - n : 0,
+			 " record-set=%s (%s)",
+			 t->policy && t->policy->set_id ? t->policy->set_id
+							: "-",
+			 t->policy_why);
+	}
 	return out;
 }

@@ -26,6 +26,7 @@
 
 struct cache;
 struct conf_fw_rule;
+struct policy_rr;
 struct view;
 struct view_rule;
 struct zone;
@@ -51,6 +52,9 @@ struct answer_src {
 	size_t inbound;              /* VPC index of an inbound listener or
 					VIEW_NOT_INBOUND */
 	bool tcp;                    /* arrived over TCP */
+	uint64_t random;             /* random bits the edge draws per
+					query, for routing policies; tests
+					give fixed values */
 };
 
 /* What decided an answer (vpcdns explain, the query log). */
@@ -59,6 +63,9 @@ struct answer_trace {
 	const struct conf_fw_rule *firewall;   /* matching firewall rule */
 	const struct view_rule *rule;          /* the deciding resolver rule */
 	const struct zone *zone;               /* the deciding local zone */
+	const struct policy_rr *policy;        /* the record set a routing
+						  policy chose, NULL none */
+	const char *policy_why;                /* why (static), NULL none */
 };
 
 struct answer_job {
@@ -74,6 +81,11 @@ struct answer_job {
 					(view_drop_type()) */
 	uint8_t query[ANSWER_QUERY_MAX]; /* upstream query, ID 0 */
 	size_t query_len;
+	uint64_t random;             /* answer_src.random of the query */
+	uint8_t alias_owner[WIRE_MAX_NAME_LEN]; /* ANSWER_FORWARD of an
+					alias target: the alias's name, under
+					which the reply's records answer */
+	size_t alias_owner_len;      /* 0: not an alias */
 	uint16_t chain_count;        /* local CNAME RRs leading to fwd_name */
 	size_t chain_len;            /* bytes at chain (normalized RRs) */
 	uint8_t chain[ANSWER_CHAIN_BYTES];

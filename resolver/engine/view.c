@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,21 +25,19 @@
 #include "engine/endpoint.h"
 #include "util/err.h"
 #include "engine/firewall.h"
+#include "engine/alias.h"
+#include "engine/hosted.h"
+#include "engine/rrset_policy.h"
 #include "engine/zone.h"
 
 static int
 load_hosted_zone(struct view_set *vs, struct zoneset *zs,
-		 const struct conf_hosted_zone *hz, struct conf_errors *errs)
+		 const struct conf_hosted_zone *hz, const char *vpc_id,
+		 const char *key, struct conf_errors *errs)
 {
 	struct zone *z = NULL;
-	int rc = zone_load_file(hz->file, hz->name, &z, errs);
+	int rc = hosted_load(vs->conf, hz, vpc_id, key, vs->health, &z, errs);
 
-	if (rc == VPC_EIO) {
-		conf_errors_add(errs, vs->conf->path, hz->line,
-				"cannot open zone file %s: %s", hz->file,
-				strerror(errno));
-		return VPC_ECONFIG;
-	}
 	if (rc != VPC_OK)
 		return rc;
 	rc = zoneset_add(zs, z);
@@ -77,13 +76,22 @@ load_vpc_zones(struct view_set *vs, size_t i, struct conf_errors *errs)
 		size_t n = pr ? pr->n_hosted_zones : cv->n_hosted_zones;
 
 		for (size_t j = 0; j < n; j++) {
+			char key[96];
 			int r;
 
 			if (pr != NULL && has_zone(cv->hosted_zones,
 						   cv->n_hosted_zones,
 						   hz[j].name))
 				continue;
-			r = load_hosted_zone(vs, vz->zones, &hz[j], errs);
+			if (pr != NULL)
+				snprintf(key, sizeof(key),
+					 "profiles[%zu].hosted-zones[%zu]",
+					 cv->profiles[p - 1], j);
+			else
+				snprintf(key, sizeof(key),
+					 "vpcs[%zu].hosted-zones[%zu]", i, j);
+			r = load_hosted_zone(vs, vz->zones, &hz[j], cv->id, key,
+					     errs);
 			if (r == VPC_ENOMEM)
 				return r;
 			if (r != VPC_OK)
@@ -352,9 +360,12 @@ view_set_build_resolving(const struct conf *cf, view_resolve_fn resolve,
 	     (vs->vpc_zones = calloc(cf->n_vpcs, sizeof(*vs->vpc_zones))) ==
 		     NULL))
 		goto fail;
-	if ((rc = build_zones(vs, resolve, errs)) != VPC_OK)
+	if ((rc = policy_health_new(cf, &vs->health, errs)) != VPC_OK ||
+	    (rc = build_zones(vs, resolve, errs)) != VPC_OK)
 		goto fail;
 	link_views(vs);
+	if ((rc = alias_check(vs, errs)) != VPC_OK)
+		goto fail;
 	vs->n_zones = count_zones(vs);
 	*out = vs;
 	return VPC_OK;
@@ -567,6 +578,7 @@ view_set_free(struct view_set *vs)
 		free(vs->groups[i].addrs);
 	free(vs->groups);
 	zoneset_free(vs->vpce);
+	policy_health_free(vs->health);
 	free(vs->vpc_zones);
 	free(vs->inbound);
 	free(vs->vpcs);

@@ -31,6 +31,7 @@ struct conf;
 struct conf_errors;
 struct conf_rule;
 struct firewall;
+struct policy_health;
 struct zone;
 struct zoneset;
 
@@ -122,6 +123,9 @@ struct view_set {
 					clients ranges: the VPC without
 					`clients`, else &outside */
 	size_t n_zones;           /* zones loaded or synthesized */
+	struct policy_health *health; /* owned: health of the configured
+				     health checks (engine/rrset_policy.h),
+				     updated by io/health.c */
 };
 
 /* Listener tag for a query that did not arrive on an inbound listener. */

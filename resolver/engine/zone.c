@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/rrset_policy.h"
 #include "util/err.h"
 
 #define ZONE_INITIAL_BUCKETS 16
@@ -219,6 +220,42 @@ zone_add_rr(struct zone *z, const uint8_t *owner, size_t owner_len,
 	return VPC_OK;
 }
 
+int
+zone_add_name(struct zone *z, const uint8_t *owner, size_t owner_len)
+{
+	uint8_t lname[WIRE_MAX_NAME_LEN];
+
+	if (z->finished || owner_len > WIRE_MAX_NAME_LEN ||
+	    !wire_name_is_below(owner, owner_len, z->apex, z->apex_len))
+		return VPC_EMALFORMED;
+	wire_name_lower(lname, owner, owner_len);
+	if (get_node(z, lname, owner_len) == NULL ||
+	    add_ancestors(z, lname, owner_len) != VPC_OK)
+		return VPC_ENOMEM;
+	return VPC_OK;
+}
+
+/* RFC 4592 §3.3.1: the closest encloser is the longest existing ancestor
+ * (empty non-terminals exist); its "*" child, if any, answers. */
+const struct zone_node *
+zone_find_wildcard(const struct zone *z, const uint8_t *name, size_t len)
+{
+	uint8_t star[WIRE_MAX_NAME_LEN + 2];
+	size_t pos = 0;
+
+	while (len - pos > z->apex_len) {
+		pos += 1 + (size_t)name[pos];
+		if (zone_find(z, name + pos, len - pos) != NULL)
+			break;
+	}
+	if (len - pos + 2 > WIRE_MAX_NAME_LEN)
+		return NULL;
+	star[0] = 1;
+	star[1] = '*';
+	memcpy(star + 2, name + pos, len - pos);
+	return zone_find(z, star, len - pos + 2);
+}
+
 /* Route 53's SOA and name servers for every private hosted zone. */
 static const uint8_t r53_soa_rdata[] = {
 	/* ns-1536.awsdns-00.co.uk. */
@@ -354,6 +391,7 @@ zone_free(struct zone *z)
 {
 	if (z == NULL)
 		return;
+	policy_table_free(z->policies);
 	free(z->owned);
 	for (size_t i = 0; i < z->n_buckets; i++) {
 		struct zone_node *n = z->buckets[i], *next;

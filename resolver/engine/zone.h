@@ -25,6 +25,7 @@
 
 struct conf_cidr;
 struct conf_errors;
+struct policy_table;
 
 /* Zones whose names follow a rule instead of being stored. */
 enum zone_synth {
@@ -80,6 +81,13 @@ struct zone {
 	uint8_t host_domain[WIRE_MAX_NAME_LEN]; /* ZONE_SYNTH_PTR: the EC2
 					    hostname domain, lower-case wire */
 	size_t host_domain_len;
+	struct policy_table *policies;   /* Route 53 record sets with a
+					    routing policy or an alias
+					    target (engine/rrset_policy.h),
+					    owned; NULL when none */
+	const char *origin;              /* the file the zone came from,
+					    borrowed from the conf; NULL for
+					    synthesized zones */
 };
 
 /* Route 53 defaults for a private hosted zone (SPEC 1.2). */
@@ -107,6 +115,15 @@ int zone_add_rr(struct zone *z, const uint8_t *owner, size_t owner_len,
 		uint16_t rdlen);
 
 /**
+ * zone_add_name() - make @owner (and the names between it and the apex)
+ * exist without records, for names whose data lives in the zone's policy
+ * table.
+ * Return: VPC_OK; VPC_EMALFORMED outside the zone or when finished;
+ * VPC_ENOMEM.
+ */
+int zone_add_name(struct zone *z, const uint8_t *owner, size_t owner_len);
+
+/**
  * zone_finish() - complete the zone: without an apex SOA, add the Route 53
  * SOA and, without apex NS records, the four Route 53 name servers
  * (SPEC 1.2).  The zone is read-only afterwards.
@@ -121,6 +138,14 @@ int zone_finish(struct zone *z);
  */
 const struct zone_node *zone_find(const struct zone *z, const uint8_t *lname,
 				  size_t len);
+
+/**
+ * zone_find_wildcard() - the wildcard that answers the lower-case wire
+ * name @lname, which does not exist in @z (RFC 4592 §3.3.1: the "*" child
+ * of its closest encloser), or NULL.
+ */
+const struct zone_node *zone_find_wildcard(const struct zone *z,
+					   const uint8_t *lname, size_t len);
 
 /** zone_rrset() - the RRset of @type at @n, or NULL. */
 const struct zone_rrset *zone_rrset(const struct zone_node *n, uint16_t type);

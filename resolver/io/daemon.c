@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <uv.h>
 
@@ -74,6 +75,7 @@ struct daemon {
 	bool stopping;
 	struct net_metrics *metrics_http; /* NULL when metrics are off */
 	struct metrics metrics;
+	uint64_t random;          /* state of the per-query random bits */
 	uint8_t out[MSG_TCP_MAX]; /* response buffer, loop thread only */
 };
 
@@ -419,6 +421,9 @@ on_query(void *arg, const struct net_request *req, const uint8_t *buf,
 	src.addr = (const struct sockaddr *)&req->peer;
 	src.inbound = inbound_vpc(d->data->conf, req->listener);
 	src.tcp = net_request_is_stream(req);
+	/* Weighted and multivalue record sets draw from these (splitmix64
+	 * steps; the core mixes them again). */
+	src.random = (d->random += 0x9e3779b97f4a7c15ull);
 	switch (answer_query(&d->spare->job, d->data->views, d->data->cache,
 			     &src, buf, len, uv_now(&d->loop), d->out,
 			     src.tcp ? MSG_TCP_MAX : MSG_UDP_MAX, &out_len)) {
@@ -565,6 +570,7 @@ daemon_run(const char *conf_path, const char *conf_text)
 	}
 	d->conf_path = conf_path;
 	d->conf_text = conf_text;
+	d->random = uv_hrtime() ^ ((uint64_t)getpid() << 32);
 	uv_check_init(&d->loop, &d->reaper);
 	d->reaper.data = d;
 	if ((rc = dataset_load(d, &d->data)) != VPC_OK) {

@@ -1,0 +1,235 @@
+/*
+ * resolver/conf/json.c - JSON documents read with libyaml.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * See json.h.  The prescan reads the text as events, where nothing
+ * recurses, before the loader builds the tree.
+ */
+#include "config.h"
+
+#include "conf/json.h"
+
+#include <limits.h>
+#include <string.h>
+#include <strings.h>
+
+#include "conf/conf.h"
+#include "util/err.h"
+
+unsigned
+json_line(const yaml_node_t *n)
+{
+	if (n == NULL)
+		return 0;
+	return n->start_mark.line >= UINT_MAX - 1
+		   ? UINT_MAX
+		   : (unsigned)n->start_mark.line + 1;
+}
+
+static int
+add(struct json_doc *jd, struct conf_errors *errs, const yaml_mark_t *m,
+    const char *msg)
+{
+	yaml_node_t at = {.start_mark = *m};
+
+	if (conf_errors_add(errs, jd->file, json_line(&at), "%s", msg) !=
+	    VPC_OK)
+		return VPC_ENOMEM;
+	return VPC_ECONFIG;
+}
+
+static int
+syntax_error(struct json_doc *jd, const yaml_parser_t *p, const char *text,
+	     size_t len, struct conf_errors *errs)
+{
+	yaml_node_t at = {.start_mark = p->problem_mark};
+	unsigned line;
+
+	/* libyaml fails some allocations without setting an error. */
+	if (p->error == YAML_MEMORY_ERROR || p->error == YAML_NO_ERROR)
+		return VPC_ENOMEM;
+	line = json_line(&at);
+	/* Reader errors (bad UTF-8, control bytes) carry only an offset. */
+	if (p->error == YAML_READER_ERROR) {
+		line = 1;
+		for (size_t i = 0; i < p->problem_offset && i < len; i++)
+			if (text[i] == '\n' && line < UINT_MAX)
+				line++;
+	}
+	if (conf_errors_add(errs, jd->file, line, "not valid JSON: %s",
+			    p->problem != NULL ? p->problem
+					       : "syntax error") != VPC_OK)
+		return VPC_ENOMEM;
+	return VPC_ECONFIG;
+}
+
+static int
+prescan_event(struct json_doc *jd, const yaml_event_t *ev, unsigned *depth,
+	      unsigned *docs, struct conf_errors *errs)
+{
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (++*docs < 2)
+			break;
+		return add(jd, errs, &ev->start_mark,
+			   "not valid JSON: a second document");
+	case YAML_ALIAS_EVENT:
+		return add(jd, errs, &ev->start_mark,
+			   "not valid JSON: a YAML alias");
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (++*depth <= JSON_MAX_DEPTH)
+			break;
+		return add(jd, errs, &ev->start_mark,
+			   "nested deeper than 64 levels");
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		--*depth;
+		break;
+	default:
+		break;
+	}
+	return VPC_OK;
+}
+
+static int
+prescan(struct json_doc *jd, const char *text, size_t len,
+	struct conf_errors *errs)
+{
+	unsigned depth = 0, docs = 0;
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int rc = VPC_OK;
+	bool end = false;
+
+	if (!yaml_parser_initialize(&parser))
+		return VPC_ENOMEM;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	while (rc == VPC_OK && !end) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			rc = syntax_error(jd, &parser, text, len, errs);
+			break;
+		}
+		rc = prescan_event(jd, &ev, &depth, &docs, errs);
+		end = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+int
+json_doc_load(struct json_doc *jd, const char *text, size_t len,
+	      struct conf_errors *errs)
+{
+	yaml_parser_t parser;
+	int rc;
+
+	jd->loaded = false;
+	if ((rc = prescan(jd, text, len, errs)) != VPC_OK)
+		return rc;
+	if (!yaml_parser_initialize(&parser))
+		return VPC_ENOMEM;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (yaml_parser_load(&parser, &jd->doc))
+		jd->loaded = true;
+	else
+		rc = syntax_error(jd, &parser, text, len, errs);
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+void
+json_doc_cleanup(struct json_doc *jd)
+{
+	if (jd->loaded)
+		yaml_document_delete(&jd->doc);
+	jd->loaded = false;
+}
+
+const yaml_node_t *
+json_root(struct json_doc *jd)
+{
+	return jd->loaded ? yaml_document_get_root_node(&jd->doc) : NULL;
+}
+
+const char *
+json_str(const yaml_node_t *n)
+{
+	const char *s;
+
+	if (n == NULL || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	s = (const char *)n->data.scalar.value;
+	return strlen(s) == n->data.scalar.length ? s : NULL;
+}
+
+bool
+json_is_null(const yaml_node_t *n)
+{
+	const char *s = json_str(n);
+
+	return s != NULL && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	       (s[0] == '\0' || strcmp(s, "~") == 0 ||
+		strcasecmp(s, "null") == 0);
+}
+
+const yaml_node_t *
+json_node(struct json_doc *jd, int id)
+{
+	return yaml_document_get_node(&jd->doc, id);
+}
+
+size_t
+json_len(const yaml_node_t *seq)
+{
+	if (seq == NULL || seq->type != YAML_SEQUENCE_NODE)
+		return 0;
+	return (size_t)(seq->data.sequence.items.top -
+			seq->data.sequence.items.start);
+}
+
+const yaml_node_t *
+json_at(struct json_doc *jd, const yaml_node_t *seq, size_t i)
+{
+	return i < json_len(seq)
+		       ? json_node(jd, seq->data.sequence.items.start[i])
+		       : NULL;
+}
+
+const yaml_node_t *
+json_get(struct json_doc *jd, const yaml_node_t *map, const char *key)
+{
+	const yaml_node_pair_t *p;
+	const char *k;
+
+	if (map == NULL || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		k = json_str(json_node(jd, p->key));
+		if (k != NULL && strcmp(k, key) == 0)
+			return json_node(jd, p->value);
+	}
+	return NULL;
+}
+
+size_t
+json_count_key(struct json_doc *jd, const yaml_node_t *map, const char *key)
+{
+	const yaml_node_pair_t *p;
+	const char *k;
+	size_t n = 0;
+
+	if (map == NULL || map->type != YAML_MAPPING_NODE)
+		return 0;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		k = json_str(json_node(jd, p->key));
+		if (k != NULL && strcmp(k, key) == 0)
+			n++;
+	}
+	return n;
+}
