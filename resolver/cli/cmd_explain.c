@@ -115,7 +115,7 @@ explain(const struct conf *cf, const struct view_set *vs,
 	static uint8_t out[MSG_TCP_MAX], reply[MSG_TCP_MAX];
 	struct conf_sockaddr from;
 	struct answer_job job;
-	struct answer_src src;
+	struct answer_src src = {0};
 	uint8_t query[512];
 	char line[1024];
 	size_t qlen, len = 0, rlen = 0;
