@@ -6,7 +6,7 @@ set -euo pipefail
 VPCDNS_BUILD_DEPS="build-essential autoconf automake libtool pkg-config \
 libuv1-dev libc-ares-dev libldns-dev libyaml-dev check libh2o-dev libssl-dev"
 VPCDNS_TEST_DEPS="bind9-dnsutils bind9-utils knot-dnsutils ldnsutils nsd python3 \
-python3-dnspython valgrind curl openssl"
+python3-dnspython valgrind curl openssl unbound"
 # The libFuzzer build (scripts/test --fuzz): clang and its runtimes.
 VPCDNS_FUZZ_DEPS="clang libclang-rt-dev"
 

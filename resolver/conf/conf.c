@@ -480,8 +480,15 @@ check_protocols(struct pctx *px, struct conf_listen *l, const struct seen *s)
 static void
 listen_finish(struct pctx *px, void *obj, const struct seen *s)
 {
+	const struct conf_listen *l = obj;
+
 	check_proxy(px, obj, s);
 	check_protocols(px, obj, s);
+	/* Direction INBOUND_DELEGATION is a kind of inbound endpoint. */
+	if (l->delegation && l->inbound == NULL)
+		conf_key_err(px, s, "delegation",
+			     "needs 'inbound': the VPC whose hosted zones the "
+			     "endpoint serves");
 }
 
 /* The port is set on the address, so "address" comes first. */
@@ -501,6 +508,7 @@ static const struct ckey listen_keys[] = {
     {"doh-port", SCALAR(struct conf_listen, doh_port, CT_UINT), .def = "443",
      .min = 1, .max = 65535},
     {"tls", .kind = CK_MAP, .sub = &tls_table},
+    {"delegation", BOOL(struct conf_listen, delegation), .def = "false"},
 };
 static const struct ctable listen_table =
     TABLE(listen_keys, LINE(struct conf_listen), listen_finish);

@@ -58,6 +58,9 @@ struct conf_listen {
 	size_t n_protocols;
 	bool do53;                 /* protocols has do53 */
 	bool doh;                  /* protocols has doh or doh-fips */
+	bool delegation;           /* an INBOUND_DELEGATION endpoint: answers
+				      only from the VPC's hosted zones;
+				      default false */
 	uint32_t doh_port;         /* TCP port of DoH, default 443 */
 	char *tls_certificate;     /* PEM file, absolute; NULL without doh */
 	char *tls_key;             /* PEM file, absolute; NULL without doh */
@@ -148,6 +151,8 @@ enum conf_rule_type {
 	CONF_RULE_FORWARD, /* send the domain to the targets */
 	CONF_RULE_SYSTEM,  /* resolve normally, overriding a broader
 			      forward rule */
+	CONF_RULE_DELEGATE, /* follow the NS records a private hosted zone
+			       has for the domain (Route 53 DELEGATE) */
 };
 
 /* A Route 53 Resolver rule (SPEC 1.5). */

@@ -120,7 +120,8 @@ static const char *derive_fw_name(const void *obj, const void *parent,
 static const char *const rule_type_names[] = {
     [CONF_RULE_FORWARD] = "forward",
     [CONF_RULE_SYSTEM] = "system",
-    [CONF_RULE_SYSTEM + 1] = NULL,
+    [CONF_RULE_DELEGATE] = "delegate",
+    [CONF_RULE_DELEGATE + 1] = NULL,
 };
 
 static const char *const fw_action_names[] = {
@@ -250,7 +251,9 @@ derive_fw_name(const void *obj, const void *parent, char buf[CONF_DERIVE_MAX])
 
 /* ---- resolver rules ---------------------------------------------------- */
 
-/* SPEC 1.5: forward sends to targets; system resolves normally. */
+/* SPEC 1.5: forward sends to targets; system resolves normally; delegate
+ * (DelegationRecord) sends to the name servers of the hosted zone's NS
+ * records for the domain, so it has no targets of its own. */
 static void
 rule_finish(struct pctx *px, void *obj, const struct seen *s)
 {
@@ -263,6 +266,11 @@ rule_finish(struct pctx *px, void *obj, const struct seen *s)
 		conf_key_err(px, s, "targets",
 			     "a system rule has no targets (it resolves "
 			     "normally)");
+	if (r->type == CONF_RULE_DELEGATE &&
+	    conf_seen_val(s, "targets") != NULL)
+		conf_key_err(px, s, "targets",
+			     "a delegate rule has no targets (it follows the "
+			     "NS records of the domain in a hosted zone)");
 }
 
 /* ---- firewall rules: the domains-file ---------------------------------- */

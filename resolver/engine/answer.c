@@ -44,6 +44,7 @@ struct walk {
 	const struct zone *alias_zone;   /* zone of the first alias
 					    followed, NULL when none */
 	bool overridden;                 /* a firewall OVERRIDE happened */
+	bool delegation;                 /* local zones only (answer_src) */
 };
 
 enum step {
@@ -389,6 +390,13 @@ resolve(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
 		/* SPEC 1.5: the most specific of zones and rules wins, and a
 		 * rule beats a zone of the same name.  A system rule sends
 		 * the name to the default upstreams. */
+		/* An INBOUND_DELEGATION endpoint serves the private hosted
+		 * zones delegated to it, and nothing else. */
+		if (w->delegation &&
+		    (z == NULL || (r != NULL && r->len >= z->apex_len))) {
+			*out_len = msg_finish(&w->b, 0, WIRE_RCODE_REFUSED);
+			return ANSWER_REPLY;
+		}
 		if (r != NULL && (z == NULL || r->len >= z->apex_len)) {
 			w->job->trace.zone = NULL;
 			return forward(w, r->group, cache, now_ms, out_len);
@@ -526,6 +534,7 @@ answer_query(struct answer_job *job, const struct view_set *vs,
 	w.overridden = false;
 	job->random = src->random;
 	job->alias_owner_len = 0;
+	w.delegation = src->delegation;
 	msg_begin(&w.b, &job->q, out, cap, job->limit);
 	if (firewall_step(&w, out_len) == STEP_DONE)
 		return ANSWER_REPLY;
@@ -584,7 +593,12 @@ answer_explain(const struct answer_job *job, enum answer_action act,
 		 t->firewall ? ":" : "",
 		 t->firewall ? fw_actions[t->firewall->action] : "",
 		 t->rule ? t->rule->conf->domain : "-", t->rule ? ":" : "",
-		 t->rule ? (t->rule->system ? "system" : "forward") : "",
+		 t->rule ? (t->rule->system ? "system"
+			   : t->rule->conf != NULL &&
+				     t->rule->conf->type == CONF_RULE_DELEGATE
+			       ? "delegate"
+			       : "forward")
+			: "",
 		 t->zone ? zone : "-", act == ANSWER_FORWARD ? fwd : "-",
 		 act == ANSWER_FORWARD ? job->fwd_group : 0);
 	if (t->policy_why != NULL) {

@@ -55,6 +55,8 @@ struct answer_src {
 	uint64_t random;             /* random bits the edge draws per
 					query, for routing policies; tests
 					give fixed values */
+	bool delegation;             /* through an INBOUND_DELEGATION
+					endpoint: local zones only */
 };
 
 /* What decided an answer (vpcdns explain, the query log). */

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "conf/conf.h"
+#include "engine/delegation.h"
 #include "engine/ec2.h"
 #include "engine/endpoint.h"
 #include "util/err.h"
@@ -168,6 +169,25 @@ rule_targets(struct view_set *vs, const struct conf_rule *r,
 	return VPC_OK;
 }
 
+/* A delegate rule's targets: the name servers of the domain's NS records
+ * in the VPC's zones (engine/delegation.c). */
+static int
+delegate_targets(struct view_set *vs, const struct view_vpc_zones *vz,
+		 const struct conf_rule *r, const struct view_rule *vr,
+		 view_resolve_fn resolve, struct conf_sockaddr *out, size_t *n,
+		 struct conf_errors *errs)
+{
+	char why[DELEGATION_WHY_MAX];
+	int rc = delegation_servers(vz->zones, vr->domain, vr->len, resolve,
+				    out, VIEW_MAX_TARGET_ADDRS, n, why);
+
+	if (rc == VPC_ENOTFOUND) {
+		conf_errors_add(errs, vs->conf->path, r->line, "%s", why);
+		return VPC_ECONFIG;
+	}
+	return rc;
+}
+
 static bool
 has_rule(const struct view_vpc_zones *vz, size_t n, const uint8_t *d,
 	 size_t len)
@@ -202,9 +222,14 @@ add_rule(struct view_set *vs, struct view_vpc_zones *vz,
 	vr->system = r->type == CONF_RULE_SYSTEM;
 	vr->group = VIEW_FWD_DEFAULT;
 	vr->conf = r;
-	if (!vr->system &&
-	    ((rc = rule_targets(vs, r, resolve, addrs, &n, errs)) != VPC_OK ||
-	     (rc = add_group(vs, addrs, n, &vr->group)) != VPC_OK))
+	if (r->type == CONF_RULE_DELEGATE)
+		rc = delegate_targets(vs, vz, r, vr, resolve, addrs, &n, errs);
+	else if (!vr->system)
+		rc = rule_targets(vs, r, resolve, addrs, &n, errs);
+	else
+		rc = VPC_OK;
+	if (rc != VPC_OK ||
+	    (!vr->system && (rc = add_group(vs, addrs, n, &vr->group)) != VPC_OK))
 		return rc;
 	vz->n_rules++;
 	return VPC_OK;

@@ -420,6 +420,8 @@ on_query(void *arg, const struct net_request *req, const uint8_t *buf,
 	d->spare->job.view = NULL;
 	src.addr = (const struct sockaddr *)&req->peer;
 	src.inbound = inbound_vpc(d->data->conf, req->listener);
+	src.delegation = src.inbound != VIEW_NOT_INBOUND &&
+			 d->data->conf->listen[req->listener].delegation;
 	src.tcp = net_request_is_stream(req);
 	/* Weighted and multivalue record sets draw from these (splitmix64
 	 * steps; the core mixes them again). */

@@ -401,7 +401,9 @@ s.bind(("::1", 0))
 # start_upstream ZONEFILE ORIGIN [ZONEFILE ORIGIN...]: starts an nsd serving
 # the zone(s) on 127.0.0.1:<free port>; ZONEFILE is relative to the scenario
 # directory unless absolute.  Sets UPSTREAM_PORT and UPSTREAM_PID; may be
-# called several times.
+# called several times.  E2E_NSD_ADDR and E2E_NSD_PORT, when set, give the
+# address and port instead (a delegated name server must answer on port
+# 53: give it an address of 127/8 of the scenario's own).
 start_upstream()
 {
 	local n dir attempt port pid zf origin end first_origin=$2 z=0
@@ -412,10 +414,11 @@ start_upstream()
 	dir=$E2E_TMP/nsd$n
 	mkdir -p "$dir"
 	for attempt in 1 2 3; do
-		port=$(free_port) || fatal "start upstream $n" "no free port"
+		port=${E2E_NSD_PORT:-$(free_port)} ||
+			fatal "start upstream $n" "no free port"
 		cat >"$dir/nsd.conf" <<EOF
 server:
-	ip-address: 127.0.0.1
+	ip-address: ${E2E_NSD_ADDR:-127.0.0.1}
 	port: $port
 	server-count: 1
 	do-ip6: no
@@ -449,8 +452,8 @@ EOF
 		e2e_track "$pid" "$dir/nsd.log"
 		end=$((SECONDS + 10))
 		while [ $SECONDS -lt $end ] && e2e_alive "$pid"; do
-			if dig @127.0.0.1 -p "$port" +time=1 +tries=1 +norec \
-				"$first_origin" SOA 2>/dev/null |
+			if dig @"${E2E_NSD_ADDR:-127.0.0.1}" -p "$port" +time=1 \
+				+tries=1 +norec "$first_origin" SOA 2>/dev/null |
 				grep -q 'status: NOERROR'; then
 				UPSTREAM_PORT=$port
 				UPSTREAM_PID=$pid

@@ -539,7 +539,7 @@ send_query(const struct query *q, const char *label)
 {
 	struct dataset *ds = R.ds;
 	struct pending *p = calloc(1, sizeof(*p));
-	struct answer_src src;
+	struct answer_src src = {0};
 	size_t len = 0;
 
 	if (p == NULL)
