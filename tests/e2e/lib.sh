@@ -13,8 +13,8 @@
 #
 # Every process a scenario starts is recorded by PID; the EXIT trap stops
 # those and no other, removes the scenario's temporary directory and exits
-# 1 when a check failed, 0 otherwise, 77 when a required tool is missing
-# (automake TESTS semantics).  Every wait is bounded in time.
+# 1 when a check failed, 0 otherwise, 77 when the scenario was skipped
+# (automake TESTS semantics; skip_machine / skip_missing say why).  Every wait is bounded in time.
 #
 # Environment: VPCDNS_BIN (the daemon), TOP_SRCDIR (the source tree), both
 # exported by tests/Makefile.am; sensible defaults when run by hand.
@@ -147,28 +147,45 @@ fatal()
 	exit 1
 }
 
-# skip REASON: the scenario cannot run here (exit 77).
-skip()
+# A skip (exit 77) always prints its reason on a line
+#	SKIP: <scenario>: <class>: <reason>
+# and the class decides what CI makes of it (.ci/run's header):
+#	machine:          the machine cannot give what the scenario needs (no
+#	                  network namespaces in a chroot, no container runtime);
+#	                  counted as skipped
+#	missing package:  a tool scripts/deps.sh installs is absent; counted
+#	                  as failed, because scripts/test should have installed it
+# skip_machine REASON: the scenario cannot run on this machine.
+skip_machine()
 {
-	echo "SKIP: $SCENARIO: $1"
+	echo "SKIP: $SCENARIO: machine: $1"
 	E2E_SKIP=1
 	exit 77
 }
 
-# require_tool NAME...: skip when a tool is not installed.
+# skip_missing REASON: a package scripts/deps.sh lists is not installed.
+skip_missing()
+{
+	echo "SKIP: $SCENARIO: missing package: $1 (scripts/deps.sh installs it)"
+	E2E_SKIP=1
+	exit 77
+}
+
+# require_tool NAME...: skip (missing package) when a tool is not installed.
 require_tool()
 {
 	local t
 	for t in "$@"; do
-		command -v "$t" >/dev/null 2>&1 || skip "$t is not installed"
+		command -v "$t" >/dev/null 2>&1 || skip_missing "$t is not installed"
 	done
 }
 
-# require_dnspython: skip when $E2E_PYTHON cannot import dnspython.
+# require_dnspython: skip (missing package) when $E2E_PYTHON cannot import
+# dnspython.
 require_dnspython()
 {
 	"$E2E_PYTHON" -c 'import dns.message' >/dev/null 2>&1 ||
-		skip "$E2E_PYTHON has no dnspython"
+		skip_missing "$E2E_PYTHON has no dnspython"
 }
 
 # --- processes -------------------------------------------------------------
