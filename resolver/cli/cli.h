@@ -11,6 +11,8 @@
 #ifndef RESOLVER_CLI_CLI_H
 #define RESOLVER_CLI_CLI_H
 
+#include <stdbool.h>
+
 struct conf;
 struct quickstart_args;
 struct view_set;
@@ -21,6 +23,7 @@ struct explain_args {
 	const char *type;    /* NULL: A */
 	const char *from;    /* NULL: 127.0.0.1 */
 	const char *inbound; /* VPC id or NULL */
+	bool verbose;        /* --verbose: the response packet too */
 };
 
 /**

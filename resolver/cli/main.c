@@ -33,7 +33,7 @@ usage(FILE *fp)
 		"files\n"
 		"       vpcdns explain [-c FILE] NAME [TYPE] [--from ADDR | "
 		"--inbound VPC]\n"
-		"                                     what decides an answer\n"
+		"              [--verbose]            what decides an answer\n"
 		"       vpcdns import ENDPOINTS.json [INTERFACES.json]\n"
 		"                                     configuration from AWS CLI "
 		"output\n"
@@ -96,6 +96,9 @@ parse_option(struct args *a, int argc, char **argv, int *i)
 		a->ea.from = argv[++*i];
 	} else if (strcmp(opt, "--inbound") == 0 && *i + 1 < argc) {
 		a->ea.inbound = argv[++*i];
+	} else if (strcmp(opt, "--verbose") == 0 &&
+		   strcmp(a->command, "explain") == 0) {
+		a->ea.verbose = true;
 	} else if (strcmp(opt, "-d") == 0) {
 		log_level = LOG_LEVEL_DEBUG;
 	} else if (strcmp(opt, "--version") == 0) {
