@@ -30,10 +30,12 @@
 #include "conf/conf.h"
 #include "util/err.h"
 #include "io/fwd.h"
+#include "io/health.h"
 #include "util/log.h"
 #include "dns/msg.h"
 #include "io/net.h"
 #include "engine/metrics.h"
+#include "engine/rrset_policy.h"
 #include "io/net_metrics.h"
 #include "io/net_qlog.h"
 #include "engine/qlog.h"
@@ -50,6 +52,7 @@ struct dataset {
 	struct net_qlog *qlog;    /* query log writer, NULL when off */
 	struct ratelimit *aws_limit; /* simulate-aws-limits, NULL when off */
 	struct ratelimit *rrl;    /* large answers to non-local sources */
+	struct health *health;    /* tcp/http health checks, NULL if none */
 	struct dataset *next;     /* every live data set, newest first */
 };
 
@@ -120,6 +123,7 @@ dataset_free(struct dataset *ds)
 {
 	if (ds == NULL)
 		return;
+	health_stop(ds->health);
 	net_qlog_close(ds->qlog);
 	ratelimit_free(ds->aws_limit);
 	ratelimit_free(ds->rrl);
@@ -154,6 +158,9 @@ dataset_load(struct daemon *d, struct dataset **out)
 				     .tries = ds->conf->fwd_tries,
 			     },
 			     &ds->fwd);
+	if (rc == VPC_OK)
+		rc = health_start(&d->loop, ds->conf, ds->views->health,
+				  &ds->health);
 	if (rc == VPC_OK &&
 	    (ds->cache = cache_new(ds->conf->cache_max_entries,
 				   ds->conf->cache_max_ttl)) == NULL)
@@ -484,6 +491,24 @@ same_listeners(const struct conf *a, const struct conf *b)
 	return true;
 }
 
+/* A reload keeps what the checks learnt: a check of the same id starts
+ * at its last status, not at the configured one. */
+static void
+keep_health(const struct dataset *old, struct dataset *ds)
+{
+	const struct policy_health *o = old->views->health;
+	struct policy_health *n = ds->views->health;
+
+	for (size_t i = 0; i < n->n; i++) {
+		size_t j = policy_health_index(o, n->conf->health_checks[i].id);
+
+		if (j != SIZE_MAX &&
+		    n->conf->health_checks[i].type != CONF_HC_STATIC &&
+		    o->conf->health_checks[j].type != CONF_HC_STATIC)
+			n->up[i] = o->up[j];
+	}
+}
+
 static void
 reload(struct daemon *d)
 {
@@ -497,6 +522,7 @@ reload(struct daemon *d)
 		return;
 	}
 	d->metrics.reloads++;
+	keep_health(d->data, ds);
 	if (!same_listeners(d->data->conf, ds->conf))
 		log_warn("daemon: listen changes take effect on restart");
 	ds->next = d->live;
@@ -522,6 +548,8 @@ on_signal(uv_signal_t *h, int signum)
 	for (struct dataset *ds = d->live; ds != NULL; ds = ds->next) {
 		fwd_free(ds->fwd);
 		ds->fwd = NULL;
+		health_stop(ds->health);
+		ds->health = NULL;
 	}
 	net_close(d->net);
 	net_metrics_close(d->metrics_http);
