@@ -219,10 +219,16 @@ report(struct pctx *px, const char *file, unsigned line, unsigned at,
 }
 
 /* Records "file:line: path: message" ("file:line: message" at the top). */
+/* @loc is a location (conf_include.c): the file comes from it. */
 static __attribute__((format(printf, 3, 0))) void
-vreport(struct pctx *px, unsigned line, const char *fmt, va_list ap)
+vreport(struct pctx *px, unsigned loc, const char *fmt, va_list ap)
 {
-	report(px, px->file, line, line, fmt, ap);
+	unsigned f = loc >> CONF_LOC_SHIFT, line = loc & CONF_LOC_LINE_MAX;
+	const char *file = px->file;
+
+	if (f > 0 && px->cf != NULL && f <= px->cf->n_files)
+		file = px->cf->files[f - 1];
+	report(px, file, line, loc, fmt, ap);
 }
 
 void
@@ -323,9 +329,8 @@ conf_scalar_str(const yaml_node_t *n)
 	return strlen(s) == n->data.scalar.length ? s : NULL;
 }
 
-/* YAML 1.1 null: an empty, "~" or "null" plain scalar. */
-static bool
-is_null(const yaml_node_t *n)
+bool
+conf_is_null(const yaml_node_t *n)
 {
 	static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
 	const char *s = conf_scalar_str(n);
@@ -583,8 +588,10 @@ static const struct ctable forwarding_table = TABLE(forwarding_keys, 0, NULL);
 	"[127.0.0.0/8, '::1/128', 10.0.0.0/8, 172.16.0.0/12, "                 \
 	"192.168.0.0/16, 100.64.0.0/10, 'fc00::/7', 'fe80::/10']"
 
-/* Profiles come before the VPCs that name them. */
+/* Profiles come before the VPCs that name them.  The snippets of
+ * "include" are already merged when the table is walked (conf_include.c). */
 static const struct ckey top_keys[] = {
+    {"include", SEQ(struct conf, include), .type = CT_PATH},
     {"listen", SEQ(struct conf, listen), .sub = &listen_table, .nonempty = true,
      .def = "[{address: 127.0.0.1}, {address: '::1'}]"},
     {"upstreams", SEQ(struct conf, upstreams), .type = CT_SOCKADDR},
@@ -744,7 +751,7 @@ parse_key(struct pctx *px, const struct ckey *k, const yaml_node_t *val,
 	if (k->present != 0)
 		*(bool *)field(obj, k->present - 1) = true;
 	old = path_key(px, k->name);
-	if (is_null(val))
+	if (conf_is_null(val))
 		conf_perr(px, conf_node_line(px, val), "no value given");
 	else if (k->kind == CK_SCALAR)
 		parse_scalar(px, val, k, field(obj, k->off));
@@ -762,7 +769,7 @@ collect_keys(struct pctx *px, const yaml_node_t *map, struct seen *s)
 	const yaml_node_pair_t *p;
 	const yaml_node_t *key;
 	const char *name;
-	char vb[CONF_SHOW_MAX];
+	char vb[CONF_SHOW_MAX], wb[CONF_WHERE_MAX];
 	size_t i;
 
 	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
@@ -776,9 +783,10 @@ collect_keys(struct pctx *px, const yaml_node_t *map, struct seen *s)
 				  "unknown key '%s'", conf_show(name, vb));
 		else if (s->val[i] != NULL)
 			conf_perr(px, conf_node_line(px, key),
-				  "duplicate key '%s' (first at line %u)",
+				  "duplicate key '%s' (first at %s)",
 				  conf_show(name, vb),
-				  conf_node_line(px, s->val[i]));
+				  conf_where(px, conf_node_line(px, s->val[i]),
+					     wb));
 		else
 			s->val[i] = yaml_document_get_node(px->doc, p->value);
 	}
@@ -852,7 +860,7 @@ same_sockaddr(const struct conf_sockaddr *a, const struct conf_sockaddr *b)
 static void
 check_listen(struct pctx *px, const struct conf *cf)
 {
-	char a[INET6_ADDRSTRLEN], vb[CONF_SHOW_MAX];
+	char a[INET6_ADDRSTRLEN], vb[CONF_SHOW_MAX], wb[CONF_WHERE_MAX];
 	const struct conf_listen *l;
 	uint16_t port;
 
@@ -867,9 +875,8 @@ check_listen(struct pctx *px, const struct conf *cf)
 				a[0] = '\0';
 			conf_perr(
 			    px, l->line,
-			    "listen[%zu]: %s port %u is already listed at "
-			    "line %u",
-			    i, a, port, cf->listen[j].line);
+			    "listen[%zu]: %s port %u is already listed at %s",
+			    i, a, port, conf_where(px, cf->listen[j].line, wb));
 			break;
 		}
 		if (l->inbound != NULL && conf_find_vpc(cf, l->inbound) == NULL)
@@ -995,9 +1002,9 @@ top_finish(struct pctx *px, void *obj, const struct seen *s)
 
 /* ---- loading ----------------------------------------------------------- */
 
-static void
-syntax_error(struct pctx *px, const yaml_parser_t *p, const char *text,
-	     size_t len)
+void
+conf_syntax_error(struct pctx *px, const yaml_parser_t *p, const char *text,
+		  size_t len)
 {
 	const char *problem = p->problem != NULL ? p->problem : "bad YAML";
 	unsigned line = mark_line(p->problem_mark);
@@ -1015,17 +1022,17 @@ syntax_error(struct pctx *px, const yaml_parser_t *p, const char *text,
 				line++;
 	}
 	if (p->context != NULL)
-		conf_perr(px, line, "%s (%s at line %u)", problem, p->context,
-			  mark_line(p->context_mark));
+		conf_perr(px, conf_loc(px->cur_file, line), "%s (%s at line %u)",
+			  problem, p->context, mark_line(p->context_mark));
 	else
-		conf_perr(px, line, "%s", problem);
+		conf_perr(px, conf_loc(px->cur_file, line), "%s", problem);
 }
 
 static void
 prescan_event(struct pctx *px, const yaml_event_t *ev, unsigned *depth,
 	      unsigned *docs)
 {
-	unsigned line = mark_line(ev->start_mark);
+	unsigned line = conf_loc(px->cur_file, mark_line(ev->start_mark));
 
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
@@ -1056,8 +1063,8 @@ prescan_event(struct pctx *px, const yaml_event_t *ev, unsigned *depth,
  * once per nesting level, and an alias may name its own ancestor, so deep
  * nesting and aliases are refused here, where nothing recurses.
  */
-static void
-prescan(struct pctx *px, const char *text, size_t len)
+void
+conf_prescan(struct pctx *px, const char *text, size_t len)
 {
 	unsigned depth = 0, docs = 0;
 	yaml_parser_t parser;
@@ -1071,7 +1078,7 @@ prescan(struct pctx *px, const char *text, size_t len)
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	while (!end && !px->oom) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			syntax_error(px, &parser, text, len);
+			conf_syntax_error(px, &parser, text, len);
 			break;
 		}
 		prescan_event(px, &ev, &depth, &docs);
@@ -1095,14 +1102,15 @@ load_and_parse(struct pctx *px, const char *text, size_t len, struct conf *cf)
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (yaml_parser_load(&parser, &doc)) {
 		px->doc = &doc;
+		conf_include(px, &doc);
 		root = yaml_document_get_root_node(&doc);
 		/* An empty file, or one of only comments or "---". */
-		parse_map(px, root != NULL && is_null(root) ? NULL : root,
+		parse_map(px, root != NULL && conf_is_null(root) ? NULL : root,
 			  &top_table, cf);
 		px->doc = NULL;
 		yaml_document_delete(&doc);
 	} else {
-		syntax_error(px, &parser, text, len); /* duplicate anchor */
+		conf_syntax_error(px, &parser, text, len); /* duplicate anchor */
 	}
 	yaml_parser_delete(&parser);
 }
@@ -1167,24 +1175,29 @@ sort_errors(struct conf_errors *errs, size_t first, const struct pctx *px)
 	free(msgs);
 }
 
-int
-conf_load_string(const char *text, size_t len, const char *path,
-		 struct conf **out, struct conf_errors *errs)
+static int
+load_text(const char *text, size_t len, const char *path, bool may_include,
+	  struct conf **out, struct conf_errors *errs)
 {
-	struct pctx px = {.file = path, .errs = errs};
+	struct pctx px = {.file = path, .errs = errs,
+			  .may_include = may_include};
 	size_t first = errs->n;
 	struct conf *cf;
 
 	if ((cf = calloc(1, sizeof(*cf))) == NULL)
 		return VPC_ENOMEM;
+	px.cf = cf;
 	if ((cf->path = strdup(path)) == NULL ||
 	    (px.dir = config_dir(path)) == NULL)
 		px.oom = true;
 	if (!px.oom)
-		prescan(&px, text, len);
+		conf_prescan(&px, text, len);
 	if (!px.oom && px.nerr == 0)
 		load_and_parse(&px, text, len, cf);
 	free(px.dir);
+	for (size_t i = 0; i < px.n_dirs; i++)
+		free(px.dirs[i]);
+	free(px.dirs);
 	sort_errors(errs, first, &px);
 	free(px.sort_lines);
 	if (px.oom || px.nerr > 0) {
@@ -1193,6 +1206,15 @@ conf_load_string(const char *text, size_t len, const char *path,
 	}
 	*out = cf; /* ownership moves to the caller */
 	return VPC_OK;
+}
+
+/* `include:` reads files, so only a configuration file may use it (not
+ * the quick start's text, not a fuzzer's input). */
+int
+conf_load_string(const char *text, size_t len, const char *path,
+		 struct conf **out, struct conf_errors *errs)
+{
+	return load_text(text, len, path, false, out, errs);
 }
 
 int
@@ -1259,7 +1281,7 @@ conf_load_file(const char *path, struct conf **out, struct conf_errors *errs)
 	}
 	if (rc != VPC_OK)
 		return rc;
-	rc = conf_load_string(text, len, path, out, errs);
+	rc = load_text(text, len, path, true, out, errs);
 	free(text);
 	return rc;
 }
@@ -1300,6 +1322,9 @@ conf_free(struct conf *cf)
 	/* Computed by top_finish(), so in no table. */
 	for (size_t v = 0; v < cf->n_vpcs; v++)
 		free(cf->vpcs[v].profiles);
+	for (size_t i = 0; i < cf->n_files; i++)
+		free(cf->files[i]);
+	free(cf->files);
 	free_obj(&top_table, cf);
 	free(cf->path);
 	free(cf);

@@ -236,6 +236,13 @@ struct conf_vpc {
 
 struct conf {
 	char *path;                       /* the file it came from */
+	char **include;                   /* include: as written, made
+					     absolute (patterns kept) */
+	size_t n_include;
+	char **files;                     /* the snippets read, in merge
+					     order; lines of their entries
+					     are locations (conf_loc_file) */
+	size_t n_files;
 	struct conf_listen *listen;       /* default 127.0.0.1 and ::1:53 */
 	size_t n_listen;
 	struct conf_sockaddr *upstreams;  /* empty: /etc/resolv.conf */
@@ -309,6 +316,16 @@ int conf_load_file(const char *path, struct conf **out,
 int conf_load_string(const char *text, size_t len, const char *path,
 		     struct conf **out, struct conf_errors *errs);
 
+/**
+ * conf_loc_file() - the file and line of a `line` field of @cf (a
+ * location: entries merged from an `include` snippet carry its number).
+ * @loc:  [in] a line field of something in @cf.
+ * @line: [out] the line within the returned file.
+ * Return: cf->path or one of cf->files (borrowed from @cf).
+ */
+const char *conf_loc_file(const struct conf *cf, unsigned loc,
+			  unsigned *line);
+
 /** conf_free() - release a configuration; NULL is a no-op. */
 void conf_free(struct conf *cf);
 
@@ -319,6 +336,16 @@ void conf_free(struct conf *cf);
  */
 int conf_errors_add(struct conf_errors *errs, const char *file, unsigned line,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/**
+ * conf_errors_at() - as conf_errors_add() at a `line` field @loc of
+ * something in @cf: the message names the file it came from (the main
+ * file, or an `include` snippet; see conf_loc_file()).
+ * Return: VPC_OK or VPC_ENOMEM.
+ */
+int conf_errors_at(struct conf_errors *errs, const struct conf *cf,
+		   unsigned loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /** conf_errors_cleanup() - release the messages; @errs may be reused. */
 void conf_errors_cleanup(struct conf_errors *errs);

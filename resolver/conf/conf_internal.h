@@ -16,6 +16,7 @@
 #ifndef RESOLVER_CONF_CONF_INTERNAL_H
 #define RESOLVER_CONF_CONF_INTERNAL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,11 +33,23 @@
 #define CONF_SHOW_MAX 72	    /* bytes of a value quoted in a message */
 #define CONF_DERIVE_MAX 32	    /* bytes of a derived default's text */
 
+/* Locations: a line of the main file (file 0) or of snippet number f
+ * (cf->files[f - 1]), as f << CONF_LOC_SHIFT | line (conf_include.c). */
+#define CONF_LOC_SHIFT 22
+#define CONF_LOC_LINE_MAX ((1u << CONF_LOC_SHIFT) - 1)
+#define CONF_INCLUDE_MAX 1000 /* snippets of one configuration */
+#define CONF_WHERE_MAX (PATH_MAX + 16) /* "FILE:LINE" or "line N" */
+
 /* State of one load. */
 struct pctx {
 	const char *file;	  /* name used in messages */
 	char *dir;		  /* prefix of relative paths: "" or ends
 				     in '/' */
+	struct conf *cf;	  /* the configuration being built */
+	char **dirs;		  /* the same for each snippet */
+	size_t n_dirs;
+	unsigned cur_file;	  /* snippet being scanned, 0: main file */
+	bool may_include;	  /* loaded from a file: include: works */
 	yaml_document_t *doc;	  /* document being walked */
 	struct conf_errors *errs; /* where messages go */
 	size_t nerr;		  /* messages added by this load */
@@ -201,6 +214,32 @@ void conf_apply_late(struct pctx *px, const struct ctable *t,
  * is the errno (0: not a regular file of at most CONF_MAX_FILE bytes).
  */
 int conf_read_file(const char *path, char **text, size_t *len, int *err);
+
+/* Checks syntax, depth, aliases and the number of documents of @text. */
+void conf_prescan(struct pctx *px, const char *text, size_t len);
+
+/* Reports the error of a failed libyaml parse of @text. */
+void conf_syntax_error(struct pctx *px, const yaml_parser_t *p,
+		       const char *text, size_t len);
+
+/* YAML 1.1 null: an empty, "~" or "null" plain scalar. */
+bool conf_is_null(const yaml_node_t *n);
+
+/* ---- conf_include.c: snippets and locations ------------------------------ */
+
+/* The location of @line in file number @file (0: the main file). */
+unsigned conf_loc(unsigned file, unsigned line);
+
+/* "line N" (no snippets) or "FILE:N" of location @loc, in @buf. */
+const char *conf_where(const struct pctx *px, unsigned loc,
+		       char buf[CONF_WHERE_MAX]);
+
+/* The directory relative paths written at location @loc start from. */
+const char *conf_loc_dir(const struct pctx *px, unsigned loc);
+
+/* Reads the snippets the root mapping's `include` names and merges them
+ * into @doc (see conf_include.c); px->cf->files lists them. */
+void conf_include(struct pctx *px, yaml_document_t *doc);
 
 /* ---- conf_value.c: converters and names ---------------------------------- */
 

@@ -573,6 +573,7 @@ void
 conf_check_profiles(struct pctx *px, struct conf *cf, const yaml_node_t *vpcs)
 {
 	const struct conf_profile *p;
+	char wb[CONF_WHERE_MAX];
 	size_t first, old;
 
 	for (size_t i = 0; i < cf->n_profiles; i++) {
@@ -581,8 +582,8 @@ conf_check_profiles(struct pctx *px, struct conf *cf, const yaml_node_t *vpcs)
 			continue;
 		old = conf_path_add(px, "profiles[%zu].name", i);
 		conf_perr(px, p->line,
-			  "duplicate profile name '%s' (first at line %u)",
-			  p->name, cf->profiles[first].line);
+			  "duplicate profile name '%s' (first at %s)",
+			  p->name, conf_where(px, cf->profiles[first].line, wb));
 		conf_path_pop(px, old);
 	}
 	for (size_t v = 0; v < cf->n_vpcs && !px->oom; v++)

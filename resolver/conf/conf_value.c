@@ -463,7 +463,7 @@ parse_path(struct pctx *px, const char *text, unsigned line,
 	else if (text[0] == '/')
 		s = strdup(text);
 	else
-		s = conf_format("%s%s", px->dir, text);
+		s = conf_format("%s%s", conf_loc_dir(px, line), text);
 	if (s == NULL)
 		px->oom = true;
 	*(char **)dst = s;

@@ -455,6 +455,7 @@ check_ids(struct pctx *px, const struct conf *cf)
 {
 	const struct conf_vpc *vpc, *first;
 	const struct conf_endpoint *ep;
+	char wb[CONF_WHERE_MAX];
 	unsigned line;
 
 	for (size_t v = 0; v < cf->n_vpcs; v++) {
@@ -463,9 +464,8 @@ check_ids(struct pctx *px, const struct conf *cf)
 		    (first = conf_find_vpc(cf, vpc->id)) != vpc)
 			conf_perr(
 			    px, vpc->line,
-			    "vpcs[%zu].id: duplicate VPC id %s (first at line "
-			    "%u)",
-			    v, vpc->id, first->line);
+			    "vpcs[%zu].id: duplicate VPC id %s (first at %s)",
+			    v, vpc->id, conf_where(px, first->line, wb));
 		for (size_t e = 0; e < vpc->n_endpoints; e++) {
 			ep = &vpc->endpoints[e];
 			if (ep->id == NULL ||
@@ -474,8 +474,8 @@ check_ids(struct pctx *px, const struct conf *cf)
 			conf_perr(
 			    px, ep->line,
 			    "vpcs[%zu].endpoints[%zu].id: duplicate endpoint "
-			    "id %s (first at line %u)",
-			    v, e, ep->id, line);
+			    "id %s (first at %s)",
+			    v, e, ep->id, conf_where(px, line, wb));
 		}
 	}
 }
@@ -485,6 +485,7 @@ static void
 check_clients(struct pctx *px, const struct conf *cf)
 {
 	size_t open = SIZE_MAX;
+	char wb[CONF_WHERE_MAX];
 
 	for (size_t v = 0; v < cf->n_vpcs; v++) {
 		if (cf->vpcs[v].clients_set)
@@ -494,8 +495,8 @@ check_clients(struct pctx *px, const struct conf *cf)
 		else
 			conf_perr(px, cf->vpcs[v].line,
 				  "vpcs[%zu]: only one VPC may omit 'clients' "
-				  "(vpcs[%zu] at line %u does)",
-				  v, open, cf->vpcs[open].line);
+				  "(vpcs[%zu] at %s does)",
+				  v, open, conf_where(px, cf->vpcs[open].line, wb));
 	}
 }
 

@@ -37,17 +37,17 @@ enum proxy_command {
  * struct sockaddr. */
 struct proxy_header {
 	enum proxy_command command;
-	bool has_addr;                /* false: LOCAL, or an UNSPEC or
-					 AF_UNIX address block (the
-					 connection's addresses apply) */
-	bool stream;                  /* transport the client used:
-					 true TCP, false UDP or unspecified */
-	struct sockaddr_storage src;  /* the client (AF_INET/AF_INET6,
-					 port set) when has_addr */
-	struct sockaddr_storage dst;  /* the address the client reached,
-					 when has_addr */
-	size_t len;                   /* bytes of the header, TLVs
-					 included: the payload starts here */
+	bool has_addr;		     /* false: LOCAL, or an UNSPEC or
+					AF_UNIX address block (the
+					connection's addresses apply) */
+	bool stream;		     /* transport the client used:
+					true TCP, false UDP or unspecified */
+	struct sockaddr_storage src; /* the client (AF_INET/AF_INET6,
+					port set) when has_addr */
+	struct sockaddr_storage dst; /* the address the client reached,
+					when has_addr */
+	size_t len;		     /* bytes of the header, TLVs
+					included: the payload starts here */
 };
 
 /**

@@ -77,8 +77,8 @@ fits(char *out, size_t cap, const char *fmt, ...)
 static int
 report(struct ep_ctx *c, const char *what, const char *name)
 {
-	conf_errors_add(c->errs, c->vs->conf->path, c->ep->line,
-			"endpoint %s: %s %s", c->ep->id, what, name);
+	conf_errors_at(c->errs, c->vs->conf, c->ep->line, "endpoint %s: %s %s",
+		       c->ep->id, what, name);
 	return VPC_ECONFIG;
 }
 

@@ -98,7 +98,7 @@ pick_zone(const struct r53_zones *zs, const struct conf_hosted_zone *hz,
 	}
 	if (n_nameless == 1)
 		return nameless;
-	conf_errors_add(errs, cf->path, hz->line,
+	conf_errors_at(errs, cf, hz->line,
 			"%s holds no zone %s (it has: %s)", hz->file, hz->name,
 			*names ? names : "zones without a name");
 	return NULL;
@@ -116,7 +116,7 @@ check_vpcs(const struct r53_zone *z, const struct conf *cf,
 	for (size_t i = 0; i < z->n_vpcs; i++)
 		if (strcmp(z->vpcs[i], vpc_id) == 0)
 			return VPC_OK;
-	conf_errors_add(errs, cf->path, hz->line,
+	conf_errors_at(errs, cf, hz->line,
 			"zone %s is associated with %s%s in %s (%s), not with "
 			"%s that lists it",
 			hz->name, z->vpcs[0], z->n_vpcs > 1 ? " and others" : "",
@@ -160,7 +160,7 @@ hosted_load(const struct conf *cf, const struct conf_hosted_zone *hz,
 
 	if ((rc = read_all(hz->file, &text, &len)) != VPC_OK) {
 		if (rc == VPC_EIO)
-			conf_errors_add(errs, cf->path, hz->line,
+			conf_errors_at(errs, cf, hz->line,
 					"cannot open zone file %s: %s", hz->file,
 					strerror(errno));
 		return rc == VPC_EIO ? VPC_ECONFIG : rc;
@@ -174,14 +174,14 @@ hosted_load(const struct conf *cf, const struct conf_hosted_zone *hz,
 			       errs);
 	free(text);
 	if (rc == VPC_EIO) {
-		conf_errors_add(errs, cf->path, hz->line,
+		conf_errors_at(errs, cf, hz->line,
 				"cannot open zone file %s: %s", hz->file,
 				strerror(errno));
 		rc = VPC_ECONFIG;
 	}
 	/* The messages name the zone's file; one more names the key. */
 	if (rc == VPC_ECONFIG && errs->n > before)
-		conf_errors_add(errs, cf->path, hz->line,
+		conf_errors_at(errs, cf, hz->line,
 				"%s (%s): %zu error(s) in %s", key, hz->name,
 				errs->n - before, hz->file);
 	if (rc == VPC_OK)

@@ -128,7 +128,7 @@ policy_health_new(const struct conf *cf, struct policy_health **out,
 		h->up[i] = hc->healthy ? 1 : 0;
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(cf->health_checks[j].id, hc->id) == 0) {
-				conf_errors_add(errs, cf->path, hc->line,
+				conf_errors_at(errs, cf, hc->line,
 						"health-checks[%zu]: duplicate "
 						"id %s (first on line %u)",
 						i, hc->id,

@@ -43,8 +43,8 @@ load_hosted_zone(struct view_set *vs, struct zoneset *zs,
 		return rc;
 	rc = zoneset_add(zs, z);
 	if (rc == VPC_ECONFIG)
-		conf_errors_add(errs, vs->conf->path, hz->line,
-				"zone %s is defined twice", hz->name);
+		conf_errors_at(errs, vs->conf, hz->line,
+			       "zone %s is defined twice", hz->name);
 	return rc;
 }
 
@@ -159,7 +159,7 @@ rule_targets(struct view_set *vs, const struct conf_rule *r,
 					VIEW_MAX_TARGET_ADDRS - *n)
 			      : 0;
 		if (got == 0) {
-			conf_errors_add(errs, vs->conf->path, r->line,
+			conf_errors_at(errs, vs->conf, r->line,
 					"cannot resolve forward target '%s'",
 					t);
 			return VPC_ECONFIG;

@@ -61,7 +61,7 @@ hdr_end(struct hdr *h)
 static void
 hdr_v4(struct hdr *h)
 {
-	const uint8_t a[12] = {192, 0,  2, 7,    198,  51,
+	const uint8_t a[12] = {192, 0, 2,    7,	   198,	 51,
 			       100, 1, 0x14, 0xe9, 0x00, 0x35};
 
 	hdr_start(h, 0x21, 0x11);
@@ -172,7 +172,8 @@ END_TEST
 /* dnsdist adds TLVs (setProxyProtocolValue); they are skipped. */
 START_TEST(test_tlvs)
 {
-	const uint8_t tlv[] = {0xe0, 0x00, 0x03, 'a', 'b', 'c', 0x04, 0x00, 0x00};
+	const uint8_t tlv[] = {0xe0, 0x00, 0x03, 'a', 'b',
+			       'c',  0x04, 0x00, 0x00};
 	struct proxy_header p;
 	struct hdr h;
 
@@ -224,9 +225,9 @@ START_TEST(test_no_header)
 	ck_assert_int_eq(proxy_parse(q, sizeof(q), &p), VPC_EMALFORMED);
 	ck_assert_int_eq(proxy_parse(q, 1, &p), VPC_EMALFORMED);
 	/* PROXY v1 (text) is not accepted. */
-	ck_assert_int_eq(proxy_parse((const uint8_t *)"PROXY TCP4 1.2.3.4 ",
-				     19, &p),
-			 VPC_EMALFORMED);
+	ck_assert_int_eq(
+	    proxy_parse((const uint8_t *)"PROXY TCP4 1.2.3.4 ", 19, &p),
+	    VPC_EMALFORMED);
 }
 END_TEST
 
