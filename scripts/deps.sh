@@ -9,8 +9,10 @@ libuv1-dev libc-ares-dev libldns-dev libyaml-dev check libh2o-dev libssl-dev"
 # (ip) and procps (pgrep): the network namespace of e2e/limits and the
 # harness's process clean-up; openssl: the DoH tests' certificates.  A test
 # skipped because one of these is missing counts as failed in .ci/run.
-VPCDNS_TEST_DEPS="bind9-dnsutils bind9-utils curl iproute2 knot-dnsutils \
-ldnsutils nsd openssl procps python3 python3-dnspython unbound valgrind"
+# dnsdist: the balancer of e2e/dnsdist_failover.
+VPCDNS_TEST_DEPS="bind9-dnsutils bind9-utils curl dnsdist iproute2 \
+knot-dnsutils ldnsutils nsd openssl procps python3 python3-dnspython unbound \
+valgrind"
 # scripts/run: dig, so that the README's tour works after scripts/run alone.
 VPCDNS_RUN_DEPS="bind9-dnsutils"
 # The libFuzzer build (scripts/test --fuzz): clang and its runtimes.
@@ -21,7 +23,8 @@ vpcdns_sudo() {
 }
 
 # Installs the packages that are missing.  A temporary policy-rc.d keeps
-# Debian from starting nsd as a system service: the tests start their own.
+# Debian from starting nsd and dnsdist as system services: the tests start
+# their own.
 vpcdns_install() {
 	local missing=() p
 	for p in "$@"; do
