@@ -7,8 +7,11 @@
 # SPDX-License-Identifier: MIT
 #
 #   dnsload.py ask PORT SRC NAME [--proxy CLIENT|--local] [--tcp]
+#                  [--mangle version|family|v1]
 #       one A query to 127.0.0.1:PORT from SRC; prints the rcode and the
-#       addresses ("NOERROR 10.0.0.2"), or "TIMEOUT" / "CLOSED".
+#       addresses ("NOERROR 10.0.0.2"), or "TIMEOUT" / "CLOSED".  --mangle
+#       breaks the header: version 1 in the binary form, family 4, or the
+#       text form of version 1.
 #   dnsload.py load PORT OUT --rate QPS --seconds S SRC=ADDR [SRC=ADDR...]
 #       sends A queries for NAME (--name) to 127.0.0.1:PORT at a fixed
 #       total rate, round robin over the sources (each bound to its SRC
@@ -59,6 +62,12 @@ def ask(a):
     pre = b""
     if a.local or a.proxy:
         pre = proxy_header(a.proxy, a.local, a.tcp)
+    if a.mangle == "version":
+        pre = pre[:12] + bytes([0x11]) + pre[13:]
+    elif a.mangle == "family":
+        pre = pre[:13] + bytes([0x42]) + pre[14:]
+    elif a.mangle == "v1":
+        pre = ("PROXY TCP4 %s 127.0.0.1 40000 53\r\n" % a.proxy).encode()
     wire = q.to_wire()
     try:
         if a.tcp:
@@ -214,6 +223,7 @@ def main():
     q.add_argument("--proxy")
     q.add_argument("--local", action="store_true")
     q.add_argument("--tcp", action="store_true")
+    q.add_argument("--mangle", choices=["version", "family", "v1"])
     q.add_argument("--timeout", type=float, default=2.0)
     ld = sub.add_parser("load")
     ld.add_argument("port", type=int)
