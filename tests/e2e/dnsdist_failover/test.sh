@@ -125,19 +125,29 @@ ask "${RPORT[1]}" 127.0.0.1 who.svc.internal --proxy 127.0.0.3 --tcp
 check "replica 1 over TCP, header names 127.0.0.3: VPC B's answer" \
 	output "NOERROR 10.1.0.3"
 
-# dnsdist on a free port; its console for showServers().
-DDPORT=$(free_port) || fatal "free port for dnsdist"
-CONSOLE=$(free_port) || fatal "free port for the dnsdist console"
+# dnsdist on free ports, with its console for showServers(); another
+# test may take a port between free_port and the bind: then again.
 KEY=$("$E2E_PYTHON" -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')
-e2e_subst "$E2E_SCENARIO_DIR/dnsdist.conf" "$E2E_TMP/dnsdist.conf" \
-	DDPORT="$DDPORT" CONSOLE="$CONSOLE" KEY="$KEY" CHECKNAME="$CHECKNAME" \
-	R1="${RPORT[1]}" R2="${RPORT[2]}" R3="${RPORT[3]}"
-${E2E_LAUNCH[@]+"${E2E_LAUNCH[@]}"} dnsdist --supervised --disable-syslog \
-	-C "$E2E_TMP/dnsdist.conf" >"$E2E_TMP/dnsdist.log" 2>&1 &
-DDPID=$!
-e2e_track "$DDPID" "$E2E_TMP/dnsdist.log"
-wait_dnsdist "as 'up'" 3 20 ||
-	fatal "dnsdist marks the three replicas up" "$(cat "$E2E_TMP/dnsdist.log")"
+for attempt in 1 2 3; do
+	DDPORT=$(free_port) || fatal "free port for dnsdist"
+	CONSOLE=$(free_port) || fatal "free port for the dnsdist console"
+	e2e_subst "$E2E_SCENARIO_DIR/dnsdist.conf" "$E2E_TMP/dnsdist.conf" \
+		DDPORT="$DDPORT" CONSOLE="$CONSOLE" KEY="$KEY" \
+		CHECKNAME="$CHECKNAME" R1="${RPORT[1]}" R2="${RPORT[2]}" \
+		R3="${RPORT[3]}"
+	${E2E_LAUNCH[@]+"${E2E_LAUNCH[@]}"} dnsdist --supervised \
+		--disable-syslog -C "$E2E_TMP/dnsdist.conf" \
+		>"$E2E_TMP/dnsdist.log" 2>&1 &
+	DDPID=$!
+	e2e_track "$DDPID" "$E2E_TMP/dnsdist.log"
+	wait_dnsdist "as 'up'" 3 20 && break
+	e2e_stop "$DDPID" TERM 5
+	grep -q 'Address already in use' "$E2E_TMP/dnsdist.log" ||
+		fatal "dnsdist marks the three replicas up" \
+			"$(cat "$E2E_TMP/dnsdist.log")"
+done
+e2e_alive "$DDPID" ||
+	fatal "dnsdist starts on a free port" "$(cat "$E2E_TMP/dnsdist.log")"
 pass "dnsdist marks the three replicas up (health check $CHECKNAME)"
 
 for src in 127.0.0.2:10.0.0.2 127.0.0.3:10.1.0.3; do
@@ -153,7 +163,7 @@ done
 # marked it down.
 OUT=$E2E_TMP/load.json
 "$E2E_PYTHON" "$LOAD" load "$DDPORT" "$OUT" --rate "$RATE" \
-	--seconds "$SECONDS_RUN" 127.0.0.2=10.0.0.2 127.0.0.3=10.1.0.3 \
+	--seconds "$SECONDS_RUN" --timeout 3 127.0.0.2=10.0.0.2 127.0.0.3=10.1.0.3 \
 	>"$E2E_TMP/load.log" 2>&1 &
 LOADPID=$!
 e2e_track "$LOADPID"
@@ -191,23 +201,27 @@ check "every answer is its view's, no SERVFAIL, losses only within $((DETECT + S
 printf '%s\n' "$E2E_OUT" | sed "s/^/# $SCENARIO: /"
 
 # Load spread: what dnsdist sent each replica before the stop, and after
-# the restart; the restarted replica must take its share again.
+# the restart.  leastOutstanding picks the replica with the fewest queries
+# in flight; at this rate that is mostly none anywhere, and dnsdist then
+# prefers the lowest latency, so the shares are uneven and vary from run
+# to run.  What must hold: the restarted replica is back in rotation, with
+# at least 1% of the queries after the restart.
 echo "# $SCENARIO: dnsdist queries per replica before the stop: $BEFORE"
 echo "# $SCENARIO: at the restart: $AT_START"
 echo "# $SCENARIO: at the end: $AT_END"
 E2E_OUT="before: $BEFORE; restart: $AT_START; end: $AT_END"
-E2E_CMD="dnsdist console getServers()"
+E2E_CMD="dnsdist console showServers()"
 E2E_RC=0
-# shellcheck disable=SC2086
 spread=$(awk -v a="$AT_START" -v b="$AT_END" 'BEGIN {
 	n = split(a, x, /[ =]+/); split(b, y, /[ =]+/)
 	for (i = 2; i <= n; i += 2) { d[x[i - 1]] = y[i] - x[i]; t += y[i] - x[i] }
 	printf "%d %d", d["r2"], t }')
-if [ "${spread% *}" -gt 0 ] && [ "${spread% *}" -ge $((${spread#* } / 10)) ]; then
-	e2e_report "after the restart replica 2 takes load again (${spread% *} of ${spread#* } queries)"
+share="${spread% *} of ${spread#* } queries after the restart"
+if [ "${spread% *}" -gt 0 ] && [ "${spread% *}" -ge $((${spread#* } / 100)) ]; then
+	e2e_report "the restarted replica 2 is back in rotation ($share)"
 else
-	e2e_report "after the restart replica 2 takes load again" \
-		"at least 10% of the ${spread#* } queries after the restart, got ${spread% *}"
+	e2e_report "the restarted replica 2 is back in rotation" \
+		"at least 1% of the queries after the restart, got $share"
 fi
 for n in 1 2 3; do
 	echo "# $SCENARIO: replica $n vpcdns_queries_total{source=vpc}: $(vpc_queries "$n")"
