@@ -160,8 +160,7 @@ rule_targets(struct view_set *vs, const struct conf_rule *r,
 			      : 0;
 		if (got == 0) {
 			conf_errors_at(errs, vs->conf, r->line,
-					"cannot resolve forward target '%s'",
-					t);
+				       "cannot resolve forward target '%s'", t);
 			return VPC_ECONFIG;
 		}
 		*n += got;
