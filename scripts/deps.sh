@@ -4,7 +4,8 @@
 set -euo pipefail
 
 VPCDNS_BUILD_DEPS="build-essential autoconf automake libtool pkg-config \
-libuv1-dev libc-ares-dev libldns-dev libyaml-dev check libh2o-dev libssl-dev"
+libuv1-dev libc-ares-dev libldns-dev libyaml-dev check libh2o-dev libssl-dev \
+libcurl4-openssl-dev"
 # curl: the HTTP checks of e2e/metrics, e2e/limits and e2e/doh_*; iproute2
 # (ip) and procps (pgrep): the network namespace of e2e/limits and the
 # harness's process clean-up; openssl: the DoH tests' certificates.  A test

@@ -281,7 +281,11 @@ print_rule(const struct view_rule *r, const char *suffix)
 		return;
 	}
 	printf("rule      %s (%s)%s\n", r->conf->domain,
-	       r->system ? "system: the default upstreams" : "forward",
+	       r->system ? "system: the default upstreams"
+	       : r->conf->type == CONF_RULE_DELEGATE
+		   ? "delegate: the name servers of its NS records"
+	       : r->conf->protocol == CONF_PROTOCOL_DOH ? "forward over DoH"
+						       : "forward",
 	       suffix);
 }
 

@@ -164,6 +164,13 @@ struct conf_rule {
 				      "HOST[:PORT]" as written; resolved when
 				      the configuration is loaded */
 	size_t n_targets;
+	enum conf_protocol protocol; /* forward: how targets are asked,
+					do53 (default) or doh */
+	char *server_name;         /* doh: TLS SNI and certificate name,
+				      NULL = the target's address */
+	char *ca_file;             /* doh: CA bundle (PEM), absolute; NULL =
+				      the system's */
+	char *doh_path;            /* doh: request path, default /dns-query */
 	unsigned line;
 };
 

@@ -141,6 +141,19 @@ static const char *const fw_block_names[] = {
 /* AWS offers CNAME only (BlockOverrideDnsType). */
 static const char *const fw_override_types[] = {"CNAME", NULL};
 
+/* Route 53 outbound endpoints speak Do53 and DoH (TargetAddress). */
+static const char *const rule_protocol_names[] = {
+    [CONF_PROTOCOL_DO53] = "do53",
+    [CONF_PROTOCOL_DOH] = "doh",
+    [CONF_PROTOCOL_DOH + 1] = NULL,
+};
+
+static bool
+valid_doh_path(const char *text)
+{
+	return text[0] == '/' && strchr(text, ' ') == NULL;
+}
+
 static const struct ckey rule_keys[] = {
     {"domain", SCALAR(struct conf_rule, domain, CT_DOMAIN), .required = true},
     {"type", SCALAR(struct conf_rule, type, CT_ENUM), .required = true,
@@ -149,6 +162,12 @@ static const struct ckey rule_keys[] = {
      .valid = valid_target,
      .hint = "a target (ADDR, ADDR:PORT, [IPV6]:PORT, IPV6, HOST or "
 	     "HOST:PORT; port 1..65535)"},
+    {"protocol", SCALAR(struct conf_rule, protocol, CT_ENUM), .def = "do53",
+     .names = rule_protocol_names},
+    {"server-name-indication", SCALAR(struct conf_rule, server_name, CT_ZONE)},
+    {"ca-file", SCALAR(struct conf_rule, ca_file, CT_PATH)},
+    {"doh-path", SCALAR(struct conf_rule, doh_path, CT_STR),
+     .valid = valid_doh_path, .hint = "a path starting with '/'"},
 };
 const struct ctable conf_rule_table =
     TABLE(rule_keys, LINE(struct conf_rule), rule_finish);
@@ -266,6 +285,18 @@ rule_finish(struct pctx *px, void *obj, const struct seen *s)
 		conf_key_err(px, s, "targets",
 			     "a system rule has no targets (it resolves "
 			     "normally)");
+	if (r->protocol == CONF_PROTOCOL_DOH && r->type != CONF_RULE_FORWARD)
+		conf_key_err(px, s, "protocol",
+			     "only a forward rule sends to targets");
+	if (r->protocol != CONF_PROTOCOL_DOH)
+		for (size_t i = 0; i < 3; i++) {
+			static const char *const doh_only[] = {
+			    "server-name-indication", "ca-file", "doh-path"};
+
+			if (conf_seen_val(s, doh_only[i]) != NULL)
+				conf_key_err(px, s, doh_only[i],
+					     "only used with protocol: doh");
+		}
 	if (r->type == CONF_RULE_DELEGATE &&
 	    conf_seen_val(s, "targets") != NULL)
 		conf_key_err(px, s, "targets",

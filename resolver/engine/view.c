@@ -115,6 +115,7 @@ add_group(struct view_set *vs, const struct conf_sockaddr *addrs, size_t n,
 	g += vs->n_groups;
 	g->n_addrs = 0;
 	g->addrs = NULL;
+	g->rule = NULL;
 	if (n > 0) {
 		if ((g->addrs = malloc(n * sizeof(*addrs))) == NULL)
 			return VPC_ENOMEM;
@@ -230,6 +231,8 @@ add_rule(struct view_set *vs, struct view_vpc_zones *vz,
 	if (rc != VPC_OK ||
 	    (!vr->system && (rc = add_group(vs, addrs, n, &vr->group)) != VPC_OK))
 		return rc;
+	if (r->type == CONF_RULE_FORWARD)
+		vs->groups[vr->group].rule = r;
 	vz->n_rules++;
 	return VPC_OK;
 }

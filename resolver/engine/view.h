@@ -57,6 +57,11 @@ struct view_rule {
 struct view_group {
 	struct conf_sockaddr *addrs;       /* owned */
 	size_t n_addrs;
+	const struct conf_rule *rule;      /* the forward rule of these
+					      targets (its protocol, DoH
+					      settings), borrowed; NULL for
+					      the default upstreams and
+					      delegate rules (Do53) */
 };
 
 /**

@@ -29,6 +29,7 @@
 #include "dns/msg.h"
 #include "dns/wire.h"
 #include "engine/view.h"
+#include "io/fwd_doh.h"
 
 struct channel;
 
@@ -39,10 +40,12 @@ struct poller {
 	struct poller *next;
 };
 
-/* One c-ares channel: the upstreams of one forwarder group. */
+/* One c-ares channel, or a DoH client: the upstreams of one forwarder
+ * group. */
 struct channel {
 	struct fwd *fwd;
-	ares_channel ares;
+	ares_channel ares;        /* Do53; unused when doh is set */
+	struct fwd_doh *doh;      /* protocol: doh, NULL for Do53 */
 	uv_timer_t timer;
 	struct poller *pollers;
 };
@@ -225,6 +228,16 @@ random_id(struct fwd *f)
 	return f->random[--f->n_random];
 }
 
+static void
+on_doh_reply(void *arg, int status, const uint8_t *reply, size_t len)
+{
+	struct send_ctx *ctx = arg;
+
+	ctx->ch->fwd->pending--;
+	ctx->cb(ctx->arg, status, reply, len);
+	free(ctx);
+}
+
 int
 fwd_send(struct fwd *f, uint32_t group, const uint8_t *query, size_t len,
 	 fwd_cb cb, void *arg)
@@ -247,6 +260,15 @@ fwd_send(struct fwd *f, uint32_t group, const uint8_t *query, size_t len,
 	wire_writer_init(&w, buf, sizeof(buf));
 	wire_write_bytes(&w, query, len);
 	wire_put_u16(&w, 0, random_id(f));
+	if (ctx->ch->doh != NULL) {
+		if ((status = fwd_doh_send(ctx->ch->doh, buf, len, on_doh_reply,
+					   ctx)) != VPC_OK) {
+			free(ctx);
+			return status;
+		}
+		f->pending++;
+		return VPC_OK;
+	}
 	ares_send(ctx->ch->ares, buf, (int)len, on_reply, ctx);
 	if (ctx->start_failed) {
 		status = ctx->start_status;
@@ -313,6 +335,15 @@ channel_init(struct fwd *f, struct channel *ch, const struct view_group *g,
 	struct ares_options o;
 	int rc;
 
+	ch->fwd = f;
+	if (g->rule != NULL && g->rule->protocol == CONF_PROTOCOL_DOH) {
+		if ((rc = fwd_doh_new(f->loop, g, opt, &ch->doh)) != VPC_OK)
+			return rc;
+		uv_timer_init(f->loop, &ch->timer);
+		ch->timer.data = ch;
+		f->open_timers++;
+		return VPC_OK;
+	}
 	memset(&o, 0, sizeof(o));
 	o.sock_state_cb = on_sock_state;
 	o.sock_state_cb_data = ch;
@@ -392,7 +423,10 @@ fwd_free(struct fwd *f)
 
 		/* Runs every pending callback with ARES_EDESTRUCTION and
 		 * reports each socket closed through on_sock_state(). */
-		ares_destroy(ch->ares);
+		if (ch->doh != NULL)
+			fwd_doh_free(ch->doh);
+		else
+			ares_destroy(ch->ares);
 		while (ch->pollers != NULL) {
 			struct poller *p = ch->pollers;
 

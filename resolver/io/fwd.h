@@ -6,7 +6,9 @@
  *
  * A struct fwd owns one c-ares channel per forwarder group (group 0: the
  * default upstreams; one more per forward rule), their sockets' uv_poll_t
- * handles and one uv_timer_t per channel.
+ * handles and one uv_timer_t per channel; a forward rule with protocol:
+ * doh gets a DNS over HTTPS client instead (io/fwd_doh.c), behind the
+ * same contract.
  * It sends prepared query bytes and reports the raw reply; no DNS logic.
  * Upstreams are tried in order (no rotation) with a per-try timeout and a
  * bounded number of tries; c-ares retries over TCP on a truncated reply

@@ -2153,6 +2153,52 @@ START_TEST(test_err_listen_protocols)
 }
 END_TEST
 
+START_TEST(test_rule_protocols)
+{
+	struct conf *cf = load_ok(
+	    "vpcs:\n"
+	    "  - id: vpc-0a1b2c3d\n"
+	    "    region: us-east-1\n"
+	    "    rules:\n"
+	    "      - {domain: a.example, type: forward, targets: [10.0.0.5]}\n"
+	    "      - {domain: b.example, type: forward, targets: [10.0.0.6:443],\n"
+	    "         protocol: doh, server-name-indication: DNS.B.Example.,\n"
+	    "         ca-file: ca.pem, doh-path: /resolve}\n"
+	    "      - {domain: c.example, type: delegate}\n");
+	const struct conf_rule *r = cf->vpcs[0].rules;
+
+	ck_assert_int_eq(r[0].protocol, CONF_PROTOCOL_DO53);
+	ck_assert_ptr_null(r[0].server_name);
+	ck_assert_int_eq(r[1].protocol, CONF_PROTOCOL_DOH);
+	ck_assert_str_eq(r[1].server_name, "dns.b.example");
+	ck_assert_str_eq(r[1].ca_file, "/etc/vpcdns/ca.pem");
+	ck_assert_str_eq(r[1].doh_path, "/resolve");
+	ck_assert_int_eq(r[2].type, CONF_RULE_DELEGATE);
+	ck_assert_uint_eq(r[2].n_targets, 0);
+	conf_free(cf);
+}
+END_TEST
+
+START_TEST(test_err_rule_protocols)
+{
+#define RULE_LIST "vpcs:\n  - id: vpc-0a1b2c3d\n    region: us-east-1\n" \
+	      "    rules:\n"
+	expect_error(RULE_LIST "      - {domain: a.example, type: forward,"
+			   " targets: [10.0.0.5], ca-file: x.pem}\n",
+		     "t.yaml:5: vpcs[0].rules[0].ca-file: ", "only used with");
+	expect_error(RULE_LIST "      - {domain: a.example, type: system,"
+			   " protocol: doh}\n",
+		     "t.yaml:5: vpcs[0].rules[0].protocol: ", "only a forward");
+	expect_error(RULE_LIST "      - {domain: a.example, type: forward,"
+			   " targets: [10.0.0.5], protocol: doh, doh-path: x}\n",
+		     "t.yaml:5: vpcs[0].rules[0].doh-path: ", "starting with");
+	expect_error(RULE_LIST "      - {domain: a.example, type: delegate,"
+			   " targets: [10.0.0.5]}\n",
+		     "t.yaml:5: vpcs[0].rules[0].targets: ", "delegate rule");
+#undef RULE_LIST
+}
+END_TEST
+
 static Suite *
 conf_suite(void)
 {
@@ -2164,6 +2210,8 @@ conf_suite(void)
 	tc = tcase_create("listen_protocols");
 	tcase_add_test(tc, test_listen_protocols);
 	tcase_add_test(tc, test_err_listen_protocols);
+	tcase_add_test(tc, test_rule_protocols);
+	tcase_add_test(tc, test_err_rule_protocols);
 	suite_add_tcase(s, tc);
 	return s;
 }
