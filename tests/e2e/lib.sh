@@ -155,12 +155,19 @@ fatal()
 #	                  counted as skipped
 #	missing package:  a tool scripts/deps.sh installs is absent; counted
 #	                  as failed, because scripts/test should have installed it
-# skip_machine REASON: the scenario cannot run on this machine.
+# skip_machine REASON (or skip REASON): the scenario cannot run on this
+# machine.  A tool scripts/deps.sh installs is never a reason: use
+# require_tool, which skips as a missing package.
 skip_machine()
 {
 	echo "SKIP: $SCENARIO: machine: $1"
 	E2E_SKIP=1
 	exit 77
+}
+
+skip()
+{
+	skip_machine "$@"
 }
 
 # skip_missing REASON: a package scripts/deps.sh lists is not installed.
