@@ -35,6 +35,7 @@
 #include "dns/wire.h"
 #include "engine/answer.h"
 #include "engine/catalog.h"
+#include "engine/rrset_policy.h"
 #include "engine/view.h"
 #include "engine/zone.h"
 #include "io/daemon.h"
@@ -514,6 +515,12 @@ print_decision(const struct conf *cf, const struct view_set *vs,
 		print_rule(rule, "");
 	}
 	print_zones(cf, vs, job, zone);
+	if (job->trace.policy_why != NULL)
+		printf("record-set %s (%s)\n",
+		       job->trace.policy && job->trace.policy->set_id
+			       ? job->trace.policy->set_id
+			       : "-",
+		       job->trace.policy_why);
 	print_upstream(vs, job, act);
 }
 
