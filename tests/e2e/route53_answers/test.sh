@@ -145,5 +145,5 @@ check "the eu-west-1 VPC does not have corp.internal" no_answer '10\.0\.0\.10'
 run_cmd "$VPCDNS_BIN" explain -c "$VPCDNS_CONF" --from 127.0.0.2 \
 	db.shop.internal A
 check "explain names the record set that won and why" exit 0 \
-	output 'record-set=db-primary \(failover: primary healthy\)'
+	output '^record-set db-primary \(failover: primary healthy\)$'
 finish
