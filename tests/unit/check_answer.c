@@ -25,6 +25,7 @@
 
 #include "engine/answer.h"
 #include "engine/cache.h"
+#include "engine/firewall.h"
 #include "check_util.h"
 #include "conf/conf.h"
 #include "util/err.h"
@@ -962,6 +963,269 @@ START_TEST(test_tcp_no_truncation)
 }
 END_TEST
 
+/* ---- DNS Firewall (SPEC 1.5 step 1, 1.5a) ------------------------------ */
+
+/* Rules listed out of priority order: firewall_build() sorts them. */
+static char *fw_good[] = {"good.bad.test"};
+static char *fw_bad[] = {"bad.test", "*.bad.test"};
+static char *fw_nodata[] = {"*.nodata.test"};
+static char *fw_alert[] = {"alert.test", "www.fw.test"};
+static char *fw_alert_block[] = {"alert.test"};
+static char *fw_over[] = {"over.test"};
+static char *fw_over0[] = {"over0.test"};
+static char *fw_ovblocked[] = {"ovblocked.test"};
+static char *fw_other[] = {"www.other.test"};
+static char *fw_www[] = {"www.example.com"};
+static struct conf_fw_rule fw_rules[] = {
+	{.priority = 60, .name = "block-www", .domains = fw_www,
+	 .n_domains = 1, .action = CONF_FW_BLOCK,
+	 .block_response = CONF_FW_NODATA},
+	{.priority = 20, .name = "block-bad", .domains = fw_bad,
+	 .n_domains = 2, .action = CONF_FW_BLOCK,
+	 .block_response = CONF_FW_NXDOMAIN},
+	{.priority = 10, .name = "allow-good", .domains = fw_good,
+	 .n_domains = 1, .action = CONF_FW_ALLOW},
+	{.priority = 25, .name = "block-nodata", .domains = fw_nodata,
+	 .n_domains = 1, .action = CONF_FW_BLOCK,
+	 .block_response = CONF_FW_NODATA},
+	{.priority = 31, .name = "block-alert", .domains = fw_alert_block,
+	 .n_domains = 1, .action = CONF_FW_BLOCK,
+	 .block_response = CONF_FW_NXDOMAIN},
+	{.priority = 30, .name = "alert-alert", .domains = fw_alert,
+	 .n_domains = 2, .action = CONF_FW_ALERT},
+	{.priority = 40, .name = "override", .domains = fw_over,
+	 .n_domains = 1, .action = CONF_FW_BLOCK,
+	 .block_response = CONF_FW_OVERRIDE,
+	 .override_domain = "www.example.com", .override_type = 5,
+	 .override_ttl = 30},
+	{.priority = 41, .name = "override0", .domains = fw_over0,
+	 .n_domains = 1, .action = CONF_FW_BLOCK,
+	 .block_response = CONF_FW_OVERRIDE,
+	 .override_domain = "Target.Example.NET", .override_type = 5},
+	{.priority = 42, .name = "override-to-blocked", .domains = fw_ovblocked,
+	 .n_domains = 1, .action = CONF_FW_BLOCK,
+	 .block_response = CONF_FW_OVERRIDE, .override_domain = "bad.test",
+	 .override_type = 5},
+	{.priority = 50, .name = "block-other", .domains = fw_other,
+	 .n_domains = 1, .action = CONF_FW_BLOCK,
+	 .block_response = CONF_FW_NXDOMAIN},
+};
+static struct firewall *fw;
+static struct zoneset *fw_zones; /* vpc_view.zonesets[1] */
+
+/* fw.test: local CNAMEs whose targets the firewall sees. */
+static struct zone *
+fw_zone(void)
+{
+	uint8_t a[WIRE_MAX_NAME_LEN];
+	struct zone *z = NULL;
+
+	ck_assert_int_eq(zone_new(a, tu_name("fw.test", a), &z), VPC_OK);
+	add_cname(z, "tooverride.fw.test", 300, "over.test");
+	add_cname(z, "toother.fw.test", 300, "www.other.test");
+	add_cname(z, "toalias.fw.test", 300, "alias.example.com");
+	add_cname(z, "togood.fw.test", 300, "good.bad.test");
+	add_a(z, "www.fw.test", 300, "192.0.2.80");
+	ck_assert_int_eq(zone_finish(z), VPC_OK);
+	return z;
+}
+
+static void
+setup_firewall(void)
+{
+	const struct conf_fw_rule *rules[sizeof(fw_rules) / sizeof(*fw_rules)];
+
+	setup();
+	for (size_t i = 0; i < sizeof(fw_rules) / sizeof(*fw_rules); i++)
+		rules[i] = &fw_rules[i];
+	ck_assert_int_eq(firewall_build(rules,
+					sizeof(fw_rules) / sizeof(*fw_rules),
+					&fw),
+			 VPC_OK);
+	vpc_view.firewall = fw;
+	fw_zones = zoneset_new();
+	ck_assert_ptr_nonnull(fw_zones);
+	ck_assert_int_eq(zoneset_add(fw_zones, fw_zone()), VPC_OK);
+	vpc_view.zonesets[1] = fw_zones;
+	vpc_view.n_zonesets = 2;
+}
+
+static void
+teardown_firewall(void)
+{
+	teardown();
+	zoneset_free(fw_zones);
+	fw_zones = NULL;
+	firewall_free(fw);
+	fw = NULL;
+}
+
+/* A firewall NXDOMAIN/NODATA: nothing in any section, no AA, RA set. */
+static void
+expect_blocked(const char *name, uint16_t type, unsigned rcode,
+	       const char *rule)
+{
+	ask(name, type, 0);
+	ck_assert_uint_eq(resp.rcode, rcode);
+	ck_assert_uint_eq(flags(), WIRE_FLAG_QR | WIRE_FLAG_RD | WIRE_FLAG_RA);
+	ck_assert_uint_eq(resp.n_rrs, 0);
+	ck_assert(tu_name_is(resp.qname, resp.qname_len, name));
+	ck_assert_ptr_nonnull(job.trace.firewall);
+	ck_assert_str_eq(job.trace.firewall->name, rule);
+}
+
+START_TEST(test_fw_block_nxdomain)
+{
+	expect_blocked("bad.test", WIRE_TYPE_A, WIRE_RCODE_NXDOMAIN,
+		       "block-bad");
+	expect_blocked("a.b.bad.test", WIRE_TYPE_TXT, WIRE_RCODE_NXDOMAIN,
+		       "block-bad");
+	/* Without case; the question echoed as sent. */
+	expect_blocked("BAD.Test", WIRE_TYPE_A, WIRE_RCODE_NXDOMAIN,
+		       "block-bad");
+}
+END_TEST
+
+START_TEST(test_fw_block_nodata)
+{
+	expect_blocked("a.nodata.test", WIRE_TYPE_A, WIRE_RCODE_NOERROR,
+		       "block-nodata");
+	expect_blocked("a.b.nodata.test", WIRE_TYPE_AAAA, WIRE_RCODE_NOERROR,
+		       "block-nodata");
+	/* "*.nodata.test" does not match nodata.test itself. */
+	ask_forward("nodata.test", WIRE_TYPE_A, 0);
+	ck_assert_ptr_null(job.trace.firewall);
+	/* A blocked name that a local zone has: the firewall comes first. */
+	expect_blocked("www.example.com", WIRE_TYPE_A, WIRE_RCODE_NOERROR,
+		       "block-www");
+}
+END_TEST
+
+START_TEST(test_fw_allow_and_priority)
+{
+	/* allow (10) before block *.bad (20): answered normally. */
+	ask_forward("good.bad.test", WIRE_TYPE_A, 0);
+	ck_assert_str_eq(job.trace.firewall->name, "allow-good");
+	/* alert (30) ends the evaluation before block (31), listed first. */
+	ask_forward("alert.test", WIRE_TYPE_A, 0);
+	ck_assert_ptr_nonnull(job.trace.firewall);
+	ck_assert_str_eq(job.trace.firewall->name, "alert-alert");
+	ck_assert_int_eq(job.trace.firewall->action, CONF_FW_ALERT);
+	/* No rule matches: no trace. */
+	ask_forward("www.example.org", WIRE_TYPE_A, 0);
+	ck_assert_ptr_null(job.trace.firewall);
+}
+END_TEST
+
+START_TEST(test_fw_alert_answers_locally)
+{
+	/* ALERT answers normally, local data included, and the trace keeps
+	 * the rule for the query log. */
+	ask("www.fw.test", WIRE_TYPE_A, 0);
+	ck_assert_uint_eq(resp.rcode, WIRE_RCODE_NOERROR);
+	ck_assert(resp.flags & WIRE_FLAG_AA);
+	ck_assert_uint_eq(resp.count[MSG_ANSWER], 1);
+	expect_a(0, "192.0.2.80");
+	ck_assert_str_eq(job.trace.firewall->name, "alert-alert");
+}
+END_TEST
+
+START_TEST(test_fw_override)
+{
+	/* A CNAME to the override domain with the rule's TTL, then the
+	 * target resolved (here locally) but not filtered again: block-www
+	 * would block it. */
+	ask("over.test", WIRE_TYPE_A, 0);
+	ck_assert_uint_eq(resp.rcode, WIRE_RCODE_NOERROR);
+	ck_assert_uint_eq(resp.count[MSG_ANSWER], 2);
+	expect_rr(0, MSG_ANSWER, "over.test", WIRE_TYPE_CNAME, 30);
+	expect_target(0, "www.example.com");
+	expect_rr(1, MSG_ANSWER, "www.example.com", WIRE_TYPE_A, 300);
+	expect_a(1, "192.0.2.1");
+	ck_assert_str_eq(job.trace.firewall->name, "override");
+}
+END_TEST
+
+START_TEST(test_fw_override_forwarded)
+{
+	/* TTL 0 by default; a target outside local data is forwarded with
+	 * the CNAME kept in front of the upstream answer. */
+	ask_forward("over0.test", WIRE_TYPE_A, 0);
+	ck_assert(tu_name_is(job.fwd_name, job.fwd_name_len,
+			     "target.example.net"));
+	upstream_start("target.example.net", WIRE_TYPE_A, 0, 0, 1, 0);
+	upstream_a("target.example.net", 120, "203.0.113.9");
+	finish_upstream(VPC_OK, 0);
+	ck_assert_uint_eq(resp.count[MSG_ANSWER], 2);
+	expect_rr(0, MSG_ANSWER, "over0.test", WIRE_TYPE_CNAME, 0);
+	expect_target(0, "Target.Example.NET");
+	expect_rr(1, MSG_ANSWER, "target.example.net", WIRE_TYPE_A, 120);
+	/* An override to a name a later rule blocks: not filtered again. */
+	ask_forward("ovblocked.test", WIRE_TYPE_A, 0);
+	ck_assert(tu_name_is(job.fwd_name, job.fwd_name_len, "bad.test"));
+	ck_assert_str_eq(job.trace.firewall->name, "override-to-blocked");
+}
+END_TEST
+
+START_TEST(test_fw_cname_targets)
+{
+	/* The targets of local CNAMEs are inspected (INSPECT_REDIRECTION_
+	 * DOMAIN): the chain so far, then the block. */
+	ask("toother.fw.test", WIRE_TYPE_A, 0);
+	ck_assert_uint_eq(resp.rcode, WIRE_RCODE_NXDOMAIN);
+	ck_assert_uint_eq(resp.count[MSG_ANSWER], 1);
+	ck_assert_uint_eq(resp.count[MSG_AUTHORITY], 0);
+	expect_rr(0, MSG_ANSWER, "toother.fw.test", WIRE_TYPE_CNAME, 300);
+	ck_assert_str_eq(job.trace.firewall->name, "block-other");
+	/* Two hops: toalias -> alias.example.com -> www.example.com. */
+	ask("toalias.fw.test", WIRE_TYPE_A, 0);
+	ck_assert_uint_eq(resp.rcode, WIRE_RCODE_NOERROR);
+	ck_assert_uint_eq(resp.count[MSG_ANSWER], 2);
+	ck_assert_uint_eq(resp.count[MSG_AUTHORITY], 0);
+	expect_rr(1, MSG_ANSWER, "alias.example.com", WIRE_TYPE_CNAME, 100);
+	ck_assert_str_eq(job.trace.firewall->name, "block-www");
+	/* An allowed target goes on (upstream). */
+	ask_forward("togood.fw.test", WIRE_TYPE_A, 0);
+	ck_assert(tu_name_is(job.fwd_name, job.fwd_name_len,
+			     "good.bad.test"));
+	ck_assert_uint_eq(job.chain_count, 1);
+}
+END_TEST
+
+START_TEST(test_fw_cname_to_override)
+{
+	/* Commit ae4f738: a local CNAME to an overridden name.  The zone
+	 * and rule must be looked up for the override domain (here local:
+	 * www.example.com), not for the CNAME target before the override,
+	 * which was not local and so was forwarded. */
+	ask("tooverride.fw.test", WIRE_TYPE_A, 0);
+	ck_assert_uint_eq(resp.rcode, WIRE_RCODE_NOERROR);
+	ck_assert_uint_eq(resp.count[MSG_ANSWER], 3);
+	expect_rr(0, MSG_ANSWER, "tooverride.fw.test", WIRE_TYPE_CNAME, 300);
+	expect_target(0, "over.test");
+	expect_rr(1, MSG_ANSWER, "over.test", WIRE_TYPE_CNAME, 30);
+	expect_target(1, "www.example.com");
+	expect_rr(2, MSG_ANSWER, "www.example.com", WIRE_TYPE_A, 300);
+	expect_a(2, "192.0.2.1");
+	ck_assert_ptr_nonnull(job.trace.zone);
+	ck_assert(tu_name_is(job.trace.zone->apex, job.trace.zone->apex_len,
+			     "example.com"));
+}
+END_TEST
+
+START_TEST(test_fw_outside_not_filtered)
+{
+	/* The outside view has no firewall (SPEC 1.5a). */
+	vs.fallback = &vs.outside;
+	ask_forward("bad.test", WIRE_TYPE_A, 0);
+	ck_assert_ptr_null(job.trace.firewall);
+	ask_forward("over.test", WIRE_TYPE_A, 0);
+	ck_assert(tu_name_is(job.fwd_name, job.fwd_name_len, "over.test"));
+}
+END_TEST
+
+/* ---- the suite --------------------------------------------------------- */
+
 static Suite *
 answer_suite(void)
 {
@@ -1016,6 +1280,19 @@ answer_suite(void)
 	tcase_add_test(tc, test_badvers);
 	tcase_add_test(tc, test_drop);
 	tcase_add_test(tc, test_refused);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("firewall");
+	tcase_add_checked_fixture(tc, setup_firewall, teardown_firewall);
+	tcase_add_test(tc, test_fw_block_nxdomain);
+	tcase_add_test(tc, test_fw_block_nodata);
+	tcase_add_test(tc, test_fw_allow_and_priority);
+	tcase_add_test(tc, test_fw_alert_answers_locally);
+	tcase_add_test(tc, test_fw_override);
+	tcase_add_test(tc, test_fw_override_forwarded);
+	tcase_add_test(tc, test_fw_cname_targets);
+	tcase_add_test(tc, test_fw_cname_to_override);
+	tcase_add_test(tc, test_fw_outside_not_filtered);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("size_limits");

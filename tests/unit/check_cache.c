@@ -278,6 +278,95 @@ START_TEST(test_lru_eviction)
 }
 END_TEST
 
+START_TEST(test_eviction_churn)
+{
+	struct cache *c = cache_new(100, 86400);
+	uint8_t name[WIRE_MAX_NAME_LEN], rrs[4];
+	struct msg_reply r = positive(300, 4);
+	struct cache_stats st;
+
+	/* Ten times the capacity of unique names, positive and negative
+	 * alike: the cache holds the last 100, and every insert beyond the
+	 * capacity evicted exactly one entry. */
+	for (int i = 0; i < 1000; i++) {
+		struct cache_key k = numbered(name, i);
+		struct msg_reply n = negative(WIRE_RCODE_NXDOMAIN, 60);
+
+		ck_assert_int_eq(cache_insert(c, &k, i % 2 ? &r : &n,
+					      bytes(rrs, (uint8_t)i, 4),
+					      (uint64_t)i),
+				 VPC_OK);
+	}
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 100);
+	ck_assert_uint_eq(st.inserts, 1000);
+	ck_assert_uint_eq(st.evictions, 900);
+	for (int i = 0; i < 1000; i++) {
+		struct cache_key k = numbered(name, i);
+
+		ck_assert((cache_lookup(c, &k, 1000) != NULL) == (i >= 900));
+	}
+	cache_free(c);
+}
+END_TEST
+
+START_TEST(test_expired_frees_room)
+{
+	struct cache *c = cache_new(2, 86400);
+	uint8_t names[3][WIRE_MAX_NAME_LEN], rrs[4];
+	struct msg_reply shortlived = positive(1, 4), r = positive(300, 4);
+	struct cache_key k[3];
+	struct cache_stats st;
+
+	for (int i = 0; i < 3; i++)
+		k[i] = numbered(names[i], i);
+	ck_assert_int_eq(cache_insert(c, &k[0], &shortlived, bytes(rrs, 0, 4),
+				      0),
+			 VPC_OK);
+	ck_assert_int_eq(cache_insert(c, &k[1], &r, bytes(rrs, 1, 4), 0),
+			 VPC_OK);
+	/* Alive until its second is over, gone at 1000 ms ... */
+	ck_assert_ptr_nonnull(cache_lookup(c, &k[0], 999));
+	ck_assert_ptr_null(cache_lookup(c, &k[0], 1000));
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 1);
+	/* ... so the next insert has room: no eviction of the live one. */
+	ck_assert_int_eq(cache_insert(c, &k[2], &r, bytes(rrs, 2, 4), 1000),
+			 VPC_OK);
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 2);
+	ck_assert_uint_eq(st.evictions, 0);
+	ck_assert_ptr_nonnull(cache_lookup(c, &k[1], 1001));
+	ck_assert_ptr_nonnull(cache_lookup(c, &k[2], 1001));
+	cache_free(c);
+}
+END_TEST
+
+START_TEST(test_uncacheable_evicts_nothing)
+{
+	struct cache *c = cache_new(1, 86400);
+	uint8_t names[2][WIRE_MAX_NAME_LEN], rrs[4];
+	struct msg_reply r = positive(300, 4);
+	struct msg_reply fail = negative(WIRE_RCODE_SERVFAIL, 0);
+	struct cache_key k[2];
+	struct cache_stats st;
+
+	k[0] = numbered(names[0], 0);
+	k[1] = numbered(names[1], 1);
+	ck_assert_int_eq(cache_insert(c, &k[0], &r, bytes(rrs, 0, 4), 0),
+			 VPC_OK);
+	/* A failure has lifetime 0: stored nowhere, nothing evicted. */
+	ck_assert_int_eq(cache_insert(c, &k[1], &fail, bytes(rrs, 1, 4), 0),
+			 VPC_OK);
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 1);
+	ck_assert_uint_eq(st.evictions, 0);
+	ck_assert_ptr_nonnull(cache_lookup(c, &k[0], 1));
+	ck_assert_ptr_null(cache_lookup(c, &k[1], 1));
+	cache_free(c);
+}
+END_TEST
+
 START_TEST(test_zero_capacity)
 {
 	struct cache *c = cache_new(0, 86400);
@@ -477,6 +566,9 @@ cache_suite(void)
 	tc = tcase_create("capacity");
 	tcase_add_test(tc, test_lru_eviction);
 	tcase_add_test(tc, test_zero_capacity);
+	tcase_add_test(tc, test_eviction_churn);
+	tcase_add_test(tc, test_expired_frees_room);
+	tcase_add_test(tc, test_uncacheable_evicts_nothing);
 	tcase_add_test(tc, test_many_entries);
 	suite_add_tcase(s, tc);
 
