@@ -40,6 +40,7 @@
 #include "engine/answer.h"
 #include "engine/cache.h"
 #include "engine/ratelimit.h"
+#include "engine/rrset_policy.h"
 #include "engine/view.h"
 #include "replay.h"
 #include "util/err.h"
@@ -69,6 +70,7 @@ struct query {
 	struct sockaddr_storage peer;
 	size_t listener; /* SIZE_MAX: an ordinary listener */
 	bool tcp;
+	uint64_t random; /* answer_src.random: the edge's random bits */
 	char what[1200]; /* "query NAME TYPE" for reports */
 };
 
@@ -375,6 +377,7 @@ struct qopts {
 	bool tcp;
 	const char *label;
 	uint64_t over;	 /* burst: spread over this many ms */
+	uint64_t random; /* the random bits routing policies use */
 	const char *hex; /* raw query bytes */
 };
 
@@ -434,6 +437,8 @@ parse_qopts(char **tok, size_t n, struct qopts *o, bool burst, unsigned line)
 					       : strcmp(tok[i + 1], "CH") == 0
 						   ? 3
 						   : number(tok[i + 1], line));
+		else if (strcmp(t, "random") == 0 && more)
+			o->random = strtoull(tok[++i], NULL, 0);
 		else if (burst && strcmp(t, "over") == 0 && more)
 			o->over = duration(tok[++i], line);
 		else if (t[0] == '@' && !burst)
@@ -461,6 +466,7 @@ build_query(const char *name, const char *type, const struct qopts *o,
 	parse_addr(o->from != NULL ? o->from : "127.0.0.1", &q->peer, line);
 	q->listener = o->listener;
 	q->tcp = o->tcp;
+	q->random = o->random;
 	if (o->hex != NULL) {
 		if ((hl = rp_hex(o->hex, q->b, sizeof(q->b))) < 0)
 			scenario_error(line, "bad hex query");
@@ -558,6 +564,7 @@ send_query(const struct query *q, const char *label)
 	src.addr = (const struct sockaddr *)&q->peer;
 	src.inbound = inbound_vpc(ds->conf, q->listener);
 	src.tcp = q->tcp;
+	src.random = q->random;
 	switch (answer_query(&p->job, ds->views, ds->cache, &src, q->b, q->len,
 			     R.now, R.out.resp,
 			     q->tcp ? MSG_TCP_MAX : MSG_UDP_MAX, &len)) {
@@ -1270,6 +1277,20 @@ do_expect(char **tok, size_t n, unsigned line)
 
 /* ---- the main loop ---------------------------------------------------- */
 
+/* health ID up|down: what io/health.c concludes from its checks. */
+static void
+set_health(const char *id, const char *status, unsigned line)
+{
+	struct policy_health *h = R.ds->views->health;
+	size_t i = h != NULL ? policy_health_index(h, id) : SIZE_MAX;
+
+	if (i == SIZE_MAX)
+		scenario_error(line, "no health check '%s'", id);
+	if (strcmp(status, "up") != 0 && strcmp(status, "down") != 0)
+		scenario_error(line, "health ID up|down");
+	h->up[i] = strcmp(status, "up") == 0 ? 1 : 0;
+}
+
 static void
 step(char *l, unsigned line)
 {
@@ -1301,6 +1322,8 @@ step(char *l, unsigned line)
 		return;
 	} else if (strcmp(tok[0], "time") == 0 && n == 2) {
 		R.now = CLOCK_BASE_MS + duration(tok[1], line);
+	} else if (strcmp(tok[0], "health") == 0 && n == 3) {
+		set_health(tok[1], tok[2], line);
 	} else if (strcmp(tok[0], "advance") == 0 && n == 2) {
 		R.now += duration(tok[1], line);
 	} else if (strcmp(tok[0], "query") == 0) {
