@@ -14,6 +14,12 @@ libcurl4-openssl-dev"
 VPCDNS_TEST_DEPS="bind9-dnsutils bind9-utils curl dnsdist iproute2 \
 knot-dnsutils ldnsutils nsd openssl procps python3 python3-dnspython unbound \
 valgrind"
+# tests/e2e/container: podman (runc, netavark, catatonit for `init: true`)
+# driven by docker-compose through podman's Docker API (Debian 12's
+# podman-compose ignores `dns:` and `ipv4_address:`), and debootstrap for
+# the base image; tests/e2e/netns: the AWS CLI as a client.
+VPCDNS_TEST_DEPS="$VPCDNS_TEST_DEPS podman runc netavark aardvark-dns iptables \
+catatonit docker-compose debootstrap awscli"
 # scripts/run: dig, so that the README's tour works after scripts/run alone.
 VPCDNS_RUN_DEPS="bind9-dnsutils"
 # The libFuzzer build (scripts/test --fuzz): clang and its runtimes.
