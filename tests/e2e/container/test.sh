@@ -26,33 +26,33 @@
 # Skips (77) where the machine cannot run containers (no namespaces, a
 # chroot) and in the sanitizer and valgrind stages (the image builds its
 # own daemon; running it under ASan or valgrind is not what it tests, and
-# its minutes belong to the plain stage).  A missing tool is a failure:
-# scripts/deps.sh installs podman, docker-compose and debootstrap.
+# its minutes belong to the plain stage).  A missing tool is a missing
+# package (counted as failed): scripts/deps.sh installs podman,
+# docker-compose and debootstrap.
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
+# (skip_machine: the class .ci/run counts as skipped; this stage's set-up
+# cannot give what the test is for.)
 if [ "${VPCDNS_VALGRIND:-0}" = 1 ]; then
-	skip "the valgrind stage leaves the container test out (it builds and runs the image, not this daemon; it runs in the plain make check stage)"
+	skip_machine "the valgrind stage leaves the container test out (it builds and runs the image, not this daemon under valgrind; it runs in the plain make check stage)"
 fi
 if [ -x "$VPCDNS_BIN" ] && grep -q __asan_init "$VPCDNS_BIN" 2>/dev/null; then
-	skip "the sanitizer stage leaves the container test out (the image builds its own daemon; it runs in the plain make check stage)"
+	skip_machine "the sanitizer stage leaves the container test out (the image builds its own daemon, not this ASan one; it runs in the plain make check stage)"
 fi
 
 # Can this machine run containers at all?
-[ "$(id -u)" = 0 ] || skip "not root: rootless podman is not set up by this test"
+[ "$(id -u)" = 0 ] || skip_machine "not root: rootless podman is not set up by this test"
 # (/proc/1/root may be unreadable, as under some VM inits: then not one.)
 init_root=$(stat -c %d:%i /proc/1/root/. 2>/dev/null)
 if [ -n "$init_root" ] && [ "$(stat -c %d:%i /)" != "$init_root" ]; then
-	skip "inside a chroot: containers cannot run here"
+	skip_machine "inside a chroot: containers cannot run here"
 fi
 if ! unshare --mount --net --pid --uts --ipc --fork true 2>/dev/null; then
-	skip "no namespaces (unshare --mount --net --pid failed): containers cannot run here"
+	skip_machine "no namespaces (unshare --mount --net --pid failed): containers cannot run here"
 fi
 
-for t in podman docker-compose debootstrap flock; do
-	command -v "$t" >/dev/null 2>&1 ||
-		fatal "$t is installed" "scripts/deps.sh installs it (VPCDNS_TEST_DEPS)"
-done
+require_tool podman docker-compose debootstrap flock curl
 
 COMPOSE_DIR=$TOP_SRCDIR/contrib/compose
 PROJECT=vpcdnse2e

@@ -25,15 +25,11 @@ fi
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 [ "${VPCDNS_NETNS_INNER:-0}" = 1 ] ||
-	skip "needs root and network namespaces (unshare --mount --net)"
+	skip_machine "needs root and network namespaces (unshare --mount --net)"
 
 # The Debian awscli, not another one earlier in PATH.
 AWS=/usr/bin/aws
-for t in ip getent curl mount "$AWS"; do
-	command -v "$t" >/dev/null 2>&1 ||
-		fatal "$t is installed" "scripts/deps.sh installs it (VPCDNS_TEST_DEPS)"
-done
-require_tool dig
+require_tool ip getent curl mount dig "$AWS"
 
 SM=secretsmanager.us-east-1.amazonaws.com
 HTTP_PORT=8080
