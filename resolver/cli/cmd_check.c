@@ -35,11 +35,6 @@ print_sockaddr(const struct conf_sockaddr *a)
 	      stdout);
 }
 
-static const char *const endpoint_types[] = {
-	[CONF_ENDPOINT_INTERFACE] = "interface",
-	[CONF_ENDPOINT_GATEWAY] = "gateway",
-	[CONF_ENDPOINT_RESOURCE] = "resource",
-};
 
 static void
 print_endpoints(const struct conf_vpc *cv)
@@ -51,8 +46,8 @@ print_endpoints(const struct conf_vpc *cv)
 
 		endpoint_suffix(ep, suffix);
 		printf("  endpoint %s %s %s suffix %s private-dns %s%s\n",
-		       ep->id, endpoint_types[ep->type], ep->service, suffix,
-		       ep->private_dns ? "on" : "off",
+		       ep->id, conf_endpoint_type_names[ep->type], ep->service,
+		       suffix, ep->private_dns ? "on" : "off",
 		       ep->inbound_only ? " (inbound only)" : "");
 	}
 }

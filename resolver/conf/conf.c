@@ -264,18 +264,12 @@ conf_xstrdup(struct pctx *px, const char *s)
 
 /* ---- where we are: lines and paths ------------------------------------ */
 
-static unsigned
-mark_line(yaml_mark_t m)
-{
-	return m.line >= UINT_MAX - 1 ? UINT_MAX : (unsigned)m.line + 1;
-}
-
 unsigned
 conf_node_line(const struct pctx *px, const yaml_node_t *n)
 {
 	if (n == NULL || px->in_default)
 		return 0;
-	return mark_line(n->start_mark);
+	return conf_yaml_mark_line(n->start_mark);
 }
 
 size_t
@@ -317,58 +311,16 @@ kind_name(const yaml_node_t *n)
 	return n->type == YAML_SEQUENCE_NODE ? "list" : "single value";
 }
 
-/* A scalar with a NUL inside cannot be used as a C string: NULL. */
-const char *
-conf_scalar_str(const yaml_node_t *n)
-{
-	const char *s;
-
-	if (n == NULL || n->type != YAML_SCALAR_NODE)
-		return NULL;
-	s = (const char *)n->data.scalar.value;
-	return strlen(s) == n->data.scalar.length ? s : NULL;
-}
-
-bool
-conf_is_null(const yaml_node_t *n)
-{
-	static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
-	const char *s = conf_scalar_str(n);
-
-	if (s == NULL || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return false;
-	for (size_t i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
-		if (strcmp(s, nulls[i]) == 0)
-			return true;
-	return false;
-}
-
 const yaml_node_t *
 conf_map_get(const struct pctx *px, const yaml_node_t *map, const char *name)
 {
-	const yaml_node_pair_t *p;
-	const char *key;
-
-	if (map == NULL || map->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-	     p++) {
-		key = conf_scalar_str(yaml_document_get_node(px->doc, p->key));
-		if (key != NULL && strcmp(key, name) == 0)
-			return yaml_document_get_node(px->doc, p->value);
-	}
-	return NULL;
+	return conf_doc_map_get(px->doc, map, name);
 }
 
 const yaml_node_t *
 conf_seq_item(const struct pctx *px, const yaml_node_t *seq, size_t i)
 {
-	if (seq == NULL || seq->type != YAML_SEQUENCE_NODE ||
-	    i >= (size_t)(seq->data.sequence.items.top -
-			  seq->data.sequence.items.start))
-		return NULL;
-	return yaml_document_get_node(px->doc,
-				      seq->data.sequence.items.start[i]);
+	return conf_doc_seq_item(px->doc, seq, i);
 }
 
 size_t
@@ -1007,23 +959,17 @@ conf_syntax_error(struct pctx *px, const yaml_parser_t *p, const char *text,
 		  size_t len)
 {
 	const char *problem = p->problem != NULL ? p->problem : "bad YAML";
-	unsigned line = mark_line(p->problem_mark);
+	unsigned line = conf_yaml_error_line(p, text, len);
 
 	/* libyaml fails some allocations without setting an error. */
 	if (p->error == YAML_MEMORY_ERROR || p->error == YAML_NO_ERROR) {
 		px->oom = true;
 		return;
 	}
-	/* Reader errors (bad UTF-8, control bytes) carry only an offset. */
-	if (p->error == YAML_READER_ERROR) {
-		line = 1;
-		for (size_t i = 0; i < p->problem_offset && i < len; i++)
-			if (text[i] == '\n' && line < UINT_MAX)
-				line++;
-	}
 	if (p->context != NULL)
 		conf_perr(px, conf_loc(px->cur_file, line), "%s (%s at line %u)",
-			  problem, p->context, mark_line(p->context_mark));
+			  problem, p->context,
+			  conf_yaml_mark_line(p->context_mark));
 	else
 		conf_perr(px, conf_loc(px->cur_file, line), "%s", problem);
 }
@@ -1032,7 +978,8 @@ static void
 prescan_event(struct pctx *px, const yaml_event_t *ev, unsigned *depth,
 	      unsigned *docs)
 {
-	unsigned line = conf_loc(px->cur_file, mark_line(ev->start_mark));
+	unsigned line =
+		conf_loc(px->cur_file, conf_yaml_mark_line(ev->start_mark));
 
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:

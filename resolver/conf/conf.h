@@ -186,6 +186,17 @@ enum conf_fw_block {
 	CONF_FW_OVERRIDE,
 };
 
+/*
+ * The configuration's name of each value of the enums above, indexed by
+ * value and ended by NULL: the one table per enum that the parser, the
+ * importer, `vpcdns check` and the explanations all print from.
+ */
+extern const char *const conf_endpoint_type_names[];
+extern const char *const conf_ip_type_names[];
+extern const char *const conf_rule_type_names[];
+extern const char *const conf_fw_action_names[];
+extern const char *const conf_fw_block_names[];
+
 /* A DNS Firewall rule (SPEC 1.5, 1.5a). */
 struct conf_fw_rule {
 	unsigned priority;         /* lower first; unique within a list */

@@ -24,6 +24,7 @@
 #include <yaml.h>
 
 #include "conf/conf.h"
+#include "conf/conf_yaml.h"
 #include "util/text.h"
 
 #define CONF_MAX_KEYS 24	    /* keys of the largest table */
@@ -121,7 +122,8 @@ struct ckey {
 	const char *(*derive)(const void *obj, const void *parent,
 			      char buf[CONF_DERIVE_MAX]);
 	bool late;
-	uint32_t min, max;		 /* CT_UINT, CT_PORT */
+	uint32_t min, max;		 /* CT_UINT, CT_PORT; CT_ENUM: max,
+					    when set, is how many names */
 	const char *const *names;	 /* CT_ENUM, CT_RRTYPE; NULL-ended */
 	bool (*valid)(const char *text); /* CT_STR, NULL = any */
 	const char *hint; /* what valid() accepts, for messages */
@@ -188,9 +190,6 @@ size_t conf_path_add(struct pctx *px, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void conf_path_pop(struct pctx *px, size_t old);
 
-/* A scalar's text; NULL when @n is not a scalar or holds a NUL. */
-const char *conf_scalar_str(const yaml_node_t *n);
-
 /* The value of key @name in mapping @map, or NULL. */
 const yaml_node_t *conf_map_get(const struct pctx *px, const yaml_node_t *map,
 				const char *name);
@@ -221,9 +220,6 @@ void conf_prescan(struct pctx *px, const char *text, size_t len);
 /* Reports the error of a failed libyaml parse of @text. */
 void conf_syntax_error(struct pctx *px, const yaml_parser_t *p,
 		       const char *text, size_t len);
-
-/* YAML 1.1 null: an empty, "~" or "null" plain scalar. */
-bool conf_is_null(const yaml_node_t *n);
 
 /* ---- conf_include.c: snippets and locations ------------------------------ */
 

@@ -117,26 +117,6 @@ static void profile_finish(struct pctx *px, void *obj, const struct seen *s);
 static const char *derive_fw_name(const void *obj, const void *parent,
 				  char buf[CONF_DERIVE_MAX]);
 
-static const char *const rule_type_names[] = {
-    [CONF_RULE_FORWARD] = "forward",
-    [CONF_RULE_SYSTEM] = "system",
-    [CONF_RULE_DELEGATE] = "delegate",
-    [CONF_RULE_DELEGATE + 1] = NULL,
-};
-
-static const char *const fw_action_names[] = {
-    [CONF_FW_ALLOW] = "allow",
-    [CONF_FW_BLOCK] = "block",
-    [CONF_FW_ALERT] = "alert",
-    [CONF_FW_ALERT + 1] = NULL,
-};
-
-static const char *const fw_block_names[] = {
-    [CONF_FW_NODATA] = "nodata",
-    [CONF_FW_NXDOMAIN] = "nxdomain",
-    [CONF_FW_OVERRIDE] = "override",
-    [CONF_FW_OVERRIDE + 1] = NULL,
-};
 
 /* AWS offers CNAME only (BlockOverrideDnsType). */
 static const char *const fw_override_types[] = {"CNAME", NULL};
@@ -157,7 +137,7 @@ valid_doh_path(const char *text)
 static const struct ckey rule_keys[] = {
     {"domain", SCALAR(struct conf_rule, domain, CT_DOMAIN), .required = true},
     {"type", SCALAR(struct conf_rule, type, CT_ENUM), .required = true,
-     .basis = true, .names = rule_type_names},
+     .basis = true, .names = conf_rule_type_names},
     {"targets", SEQ(struct conf_rule, targets), .type = CT_STR,
      .valid = valid_target,
      .hint = "a target (ADDR, ADDR:PORT, [IPV6]:PORT, IPV6, HOST or "
@@ -230,9 +210,9 @@ static const struct ckey fw_keys[] = {
     {"domains-file", SCALAR(struct conf_fw_rule, domains_file, CT_PATH),
      .basis = true},
     {"action", SCALAR(struct conf_fw_rule, action, CT_ENUM), .required = true,
-     .basis = true, .names = fw_action_names},
+     .basis = true, .names = conf_fw_action_names},
     {"block-response", SCALAR(struct conf_fw_rule, block_response, CT_ENUM),
-     .basis = true, .names = fw_block_names, .def = "nodata"},
+     .basis = true, .names = conf_fw_block_names, .def = "nodata"},
     {"block-override-domain",
      SCALAR(struct conf_fw_rule, override_domain, CT_ZONE)},
     {"block-override-dns-type",

@@ -46,6 +46,42 @@ _Static_assert(sizeof(unsigned) == sizeof(uint32_t),
 /* Odd index: true.  YAML 1.1 also has on/off and capitals: not here. */
 const char *const conf_bool_names[] = {"false", "true", "no", "yes", NULL};
 
+const char *const conf_endpoint_type_names[] = {
+    [CONF_ENDPOINT_INTERFACE] = "interface",
+    [CONF_ENDPOINT_GATEWAY] = "gateway",
+    [CONF_ENDPOINT_RESOURCE] = "resource",
+    [CONF_ENDPOINT_RESOURCE + 1] = NULL,
+};
+
+const char *const conf_ip_type_names[] = {
+    [CONF_IP_IPV4] = "ipv4",
+    [CONF_IP_DUALSTACK] = "dualstack",
+    [CONF_IP_IPV6] = "ipv6",
+    [CONF_IP_SERVICE_DEFINED] = "service-defined",
+    [CONF_IP_SERVICE_DEFINED + 1] = NULL,
+};
+
+const char *const conf_rule_type_names[] = {
+    [CONF_RULE_FORWARD] = "forward",
+    [CONF_RULE_SYSTEM] = "system",
+    [CONF_RULE_DELEGATE] = "delegate",
+    [CONF_RULE_DELEGATE + 1] = NULL,
+};
+
+const char *const conf_fw_action_names[] = {
+    [CONF_FW_ALLOW] = "allow",
+    [CONF_FW_BLOCK] = "block",
+    [CONF_FW_ALERT] = "alert",
+    [CONF_FW_ALERT + 1] = NULL,
+};
+
+const char *const conf_fw_block_names[] = {
+    [CONF_FW_NODATA] = "nodata",
+    [CONF_FW_NXDOMAIN] = "nxdomain",
+    [CONF_FW_OVERRIDE] = "override",
+    [CONF_FW_OVERRIDE + 1] = NULL,
+};
+
 /* ---- addresses ---------------------------------------------------------- */
 
 static void
@@ -289,7 +325,8 @@ parse_uint(struct pctx *px, const char *text, unsigned line,
 			  conf_show(text, vb), k->min, k->max);
 }
 
-/* CT_ENUM stores the index of the name; CT_BOOL whether it is odd. */
+/* CT_ENUM stores the index of the name; CT_BOOL whether it is odd.  A
+ * CT_ENUM key with .max accepts only the first .max names. */
 static void
 parse_enum(struct pctx *px, const char *text, unsigned line,
 	   const struct ckey *k, void *dst)
@@ -297,7 +334,7 @@ parse_enum(struct pctx *px, const char *text, unsigned line,
 	char vb[CONF_SHOW_MAX], list[128] = "";
 	unsigned i;
 
-	for (i = 0; k->names[i] != NULL; i++) {
+	for (i = 0; k->names[i] != NULL && (k->max == 0 || i < k->max); i++) {
 		if (strcmp(text, k->names[i]) == 0)
 			break;
 		if (strlen(list) + strlen(k->names[i]) + 3 < sizeof(list)) {
@@ -305,7 +342,7 @@ parse_enum(struct pctx *px, const char *text, unsigned line,
 			strcat(list, k->names[i]);
 		}
 	}
-	if (k->names[i] == NULL)
+	if (k->names[i] == NULL || (k->max != 0 && i >= k->max))
 		conf_perr(px, line, "'%s' is not one of: %s",
 			  conf_show(text, vb), list);
 	else if (k->type == CT_BOOL)

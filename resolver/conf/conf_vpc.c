@@ -20,16 +20,9 @@
 #include "conf/conf_internal.h"
 #include "util/awsid.h"
 #include "util/err.h"
+#include "util/text.h"
 
 #define INBOUND_ONLY_KEY "private-dns-only-for-inbound-resolver-endpoint"
-
-static bool
-ends_with(const char *s, const char *tail)
-{
-	size_t n = strlen(s), t = strlen(tail);
-
-	return n >= t && strcmp(s + n - t, tail) == 0;
-}
 
 /* ---- validators of strings ------------------------------------------- */
 
@@ -75,28 +68,6 @@ static const char *derive_record_type(const void *obj, const void *parent,
 static const char *derive_inbound_only(const void *obj, const void *parent,
 				       char buf[CONF_DERIVE_MAX]);
 
-static const char *const type_names[] = {
-    [CONF_ENDPOINT_INTERFACE] = "interface",
-    [CONF_ENDPOINT_GATEWAY] = "gateway",
-    [CONF_ENDPOINT_RESOURCE] = "resource",
-    [CONF_ENDPOINT_RESOURCE + 1] = NULL,
-};
-
-static const char *const ip_names[] = {
-    [CONF_IP_IPV4] = "ipv4",
-    [CONF_IP_DUALSTACK] = "dualstack",
-    [CONF_IP_IPV6] = "ipv6",
-    [CONF_IP_SERVICE_DEFINED] = "service-defined",
-    [CONF_IP_SERVICE_DEFINED + 1] = NULL,
-};
-
-/* ip-address-type: the same names but service-defined. */
-static const char *const addr_type_names[] = {
-    [CONF_IP_IPV4] = "ipv4",
-    [CONF_IP_DUALSTACK] = "dualstack",
-    [CONF_IP_IPV6] = "ipv6",
-    [CONF_IP_IPV6 + 1] = NULL,
-};
 
 static const struct ckey subnet_keys[] = {
     {"az", SCALAR(struct conf_subnet, az, CT_STR), .required = true,
@@ -119,9 +90,11 @@ static const struct ckey endpoint_keys[] = {
      .basis = true, .valid = valid_service,
      .hint = "a service name such as com.amazonaws.us-east-1.s3"},
     {"type", SCALAR(struct conf_endpoint, type, CT_ENUM), .basis = true,
-     .names = type_names, .def = "interface"},
+     .names = conf_endpoint_type_names, .def = "interface"},
     {"ip-address-type", SCALAR(struct conf_endpoint, ip_address_type, CT_ENUM),
-     .basis = true, .names = addr_type_names, .def = "ipv4"},
+     .basis = true, .names = conf_ip_type_names,
+     .max = CONF_IP_SERVICE_DEFINED, /* not service-defined */
+     .def = "ipv4"},
     {"private-dns", BOOL(struct conf_endpoint, private_dns), .basis = true,
      .derive = derive_private_dns},
     {"dns-suffix", SCALAR(struct conf_endpoint, dns_suffix, CT_STR),
@@ -129,7 +102,7 @@ static const struct ckey endpoint_keys[] = {
      .hint = "a suffix of exactly 8 lowercase letters or digits"},
     {"dns-record-ip-type",
      SCALAR(struct conf_endpoint, dns_record_ip_type, CT_ENUM), .basis = true,
-     .names = ip_names, .derive = derive_record_type},
+     .names = conf_ip_type_names, .derive = derive_record_type},
     /* SPEC 1.5a: depends on the VPC's other endpoints (late). */
     {INBOUND_ONLY_KEY, BOOL(struct conf_endpoint, inbound_only),
      .derive = derive_inbound_only, .late = true},
@@ -203,15 +176,15 @@ derive_record_type(const void *obj, const void *parent,
 	(void)parent;
 	(void)buf;
 	if (ep->type == CONF_ENDPOINT_GATEWAY)
-		return ip_names[CONF_IP_SERVICE_DEFINED];
-	return ip_names[ep->ip_address_type];
+		return conf_ip_type_names[CONF_IP_SERVICE_DEFINED];
+	return conf_ip_type_names[ep->ip_address_type];
 }
 
 /* S3 and DynamoDB are the services with both endpoint types (SPEC 1.3). */
 static bool
 has_both_types(const char *service)
 {
-	return ends_with(service, ".s3") || ends_with(service, ".dynamodb");
+	return text_ends_with(service, ".s3") || text_ends_with(service, ".dynamodb");
 }
 
 /*
@@ -287,7 +260,7 @@ ep_check_type(struct pctx *px, const struct conf_endpoint *ep,
 	if (ep->n_subnets == 0)
 		conf_key_err(px, s, "subnets",
 			     "%s endpoints need at least one subnet",
-			     type_names[ep->type]);
+			     conf_endpoint_type_names[ep->type]);
 	/* The service's labels end up in DNS names (SPEC 1.1). */
 	if (ep->type == CONF_ENDPOINT_INTERFACE &&
 	    !conf_name_ok(ep->service, false))
@@ -314,7 +287,7 @@ ep_check_ip_types(struct pctx *px, const struct conf_endpoint *ep,
 	    px, s, "dns-record-ip-type",
 	    "%s is not allowed with ip-address-type %s (ipv4 needs ipv4, "
 	    "ipv6 needs ipv6, dualstack allows any)",
-	    ip_names[rec], ip_names[ip]);
+	    conf_ip_type_names[rec], conf_ip_type_names[ip]);
 }
 
 /* Each interface needs an address the endpoint's ip-address-type serves.

@@ -42,6 +42,7 @@
 #include "engine/endpoint.h"
 #include "util/awsid.h"
 #include "util/err.h"
+#include "util/strbuf.h"
 #include "util/text.h"
 #include "engine/view.h"
 #include "dns/wire.h"
@@ -53,12 +54,6 @@
 #define INBOUND_KEY "PrivateDnsOnlyForInboundResolverEndpoint"
 
 /* A growing output text with a sticky allocation failure. */
-struct sbuf {
-	char *p;    /* NUL-terminated text, owned; NULL before the first add */
-	size_t len; /* bytes before the NUL */
-	size_t cap; /* bytes allocated at p */
-	bool oom;   /* an allocation failed: the text is incomplete */
-};
 
 /* One input file. */
 struct jdoc {
@@ -146,28 +141,9 @@ struct imp {
 	size_t n_need_ifs;	 /* how many such endpoints */
 };
 
-static const char *const ip_names[] = {
-    [CONF_IP_IPV4] = "ipv4",
-    [CONF_IP_DUALSTACK] = "dualstack",
-    [CONF_IP_IPV6] = "ipv6",
-    [CONF_IP_SERVICE_DEFINED] = "service-defined",
-};
-
-static const char *const type_names[] = {
-    [CONF_ENDPOINT_INTERFACE] = "interface",
-    [CONF_ENDPOINT_GATEWAY] = "gateway",
-    [CONF_ENDPOINT_RESOURCE] = "resource",
-};
 
 /* ---- text helpers ------------------------------------------------------- */
 
-static bool
-ends_with(const char *s, const char *tail)
-{
-	size_t n = strlen(s), t = strlen(tail);
-
-	return n >= t && strcmp(s + n - t, tail) == 0;
-}
 
 /*
  * Copies @s for a message or a comment: at most SHOW_MAX bytes, and bytes
@@ -221,52 +197,11 @@ norm_name(const char *in, char out[CATALOG_NAME_MAX])
 static bool
 is_vpce_name(const char *name)
 {
-	return ends_with(name, ".vpce.amazonaws.com") ||
-	       ends_with(name, ".vpce.amazonaws.com.cn");
+	return text_ends_with(name, ".vpce.amazonaws.com") ||
+	       text_ends_with(name, ".vpce.amazonaws.com.cn");
 }
 
 /* ---- output text -------------------------------------------------------- */
-
-static void
-sb_grow(struct sbuf *b, size_t need)
-{
-	size_t cap = b->cap == 0 ? 4096 : b->cap;
-	char *p;
-
-	while (cap < need)
-		cap *= 2;
-	if ((p = realloc(b->p, cap)) == NULL) {
-		b->oom = true;
-		return;
-	}
-	b->p = p;
-	b->cap = cap;
-}
-
-static void __attribute__((format(printf, 2, 3)))
-sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->oom)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->oom = true;
-		return;
-	}
-	if (b->len + (size_t)n + 1 > b->cap)
-		sb_grow(b, b->len + (size_t)n + 1);
-	if (b->oom)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
 
 /* Whether @s reads back as the same string when written plain. */
 static bool
@@ -290,22 +225,23 @@ plain_ok(const char *s)
 
 /* Writes @s as a YAML scalar: plain when safe, else double-quoted. */
 static void
-sb_scalar(struct sbuf *b, const char *s)
+sb_scalar(struct strbuf *b, const char *s)
 {
 	if (plain_ok(s)) {
-		sb_printf(b, "%s", s);
+		strbuf_printf(b, "%s", s);
 		return;
 	}
-	sb_printf(b, "\"");
+	strbuf_printf(b, "\"");
 	for (; *s != '\0'; s++) {
 		if (*s == '"' || *s == '\\')
-			sb_printf(b, "\\%c", *s);
+			strbuf_printf(b, "\\%c", *s);
 		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			sb_printf(b, "\\x%02x", (unsigned)(unsigned char)*s);
+			strbuf_printf(b, "\\x%02x",
+				      (unsigned)(unsigned char)*s);
 		else
-			sb_printf(b, "%c", *s);
+			strbuf_printf(b, "%c", *s);
 	}
-	sb_printf(b, "\"");
+	strbuf_printf(b, "\"");
 }
 
 /* ---- messages ----------------------------------------------------------- */
@@ -722,16 +658,17 @@ read_ip_options(struct imp_ep *ep)
 {
 	const yaml_node_t *opts;
 
-	ep->ip_type = jenum(&ep->e, ep->e.node, "IpAddressType", ip_names,
-			    CONF_IP_SERVICE_DEFINED, NULL);
+	ep->ip_type = jenum(&ep->e, ep->e.node, "IpAddressType",
+			    conf_ip_type_names, CONF_IP_SERVICE_DEFINED, NULL);
 	opts = jnode(&ep->e, ep->e.node, "DnsOptions", YAML_MAPPING_NODE);
 	ep->rec_type = -1;
 	ep->inbound_only = -1;
 	if (opts == NULL)
 		return;
 	/* "not-specified" is how some AWS tools print "no value". */
-	ep->rec_type = jenum(&ep->e, opts, "DnsRecordIpType", ip_names,
-			     CONF_IP_SERVICE_DEFINED + 1, "not-specified");
+	ep->rec_type =
+	    jenum(&ep->e, opts, "DnsRecordIpType", conf_ip_type_names,
+		  CONF_IP_SERVICE_DEFINED + 1, "not-specified");
 	ep->inbound_only = jbool(&ep->e, opts, INBOUND_KEY);
 }
 
@@ -748,7 +685,7 @@ check_ip_pair(struct imp_ep *ep)
 		return;
 	entry_err(&ep->e, NULL,
 		  "DnsRecordIpType %s does not go with IpAddressType %s",
-		  ip_names[ep->rec_type], ip_names[ip]);
+		  conf_ip_type_names[ep->rec_type], conf_ip_type_names[ip]);
 }
 
 /* The service: ServiceName, for a resource endpoint else its ARN. */
@@ -1296,18 +1233,19 @@ check_endpoints(struct imp *im)
 /* ---- writing the configuration ------------------------------------------ */
 
 static void
-emit_header(const struct imp *im, struct sbuf *b)
+emit_header(const struct imp *im, struct strbuf *b)
 {
 	char vb[SHOW_MAX];
 
-	sb_printf(b,
-		  "# vpcdns configuration generated by `vpcdns import` "
-		  "from\n#   %s (aws ec2 describe-vpc-endpoints)\n",
-		  show(im->ep.j.file, vb));
+	strbuf_printf(b,
+		      "# vpcdns configuration generated by `vpcdns import` "
+		      "from\n#   %s (aws ec2 describe-vpc-endpoints)\n",
+		      show(im->ep.j.file, vb));
 	if (im->have_ifs)
-		sb_printf(b, "#   %s (aws ec2 describe-network-interfaces)\n",
-			  show(im->ifs.j.file, vb));
-	sb_printf(
+		strbuf_printf(b,
+			      "#   %s (aws ec2 describe-network-interfaces)\n",
+			      show(im->ifs.j.file, vb));
+	strbuf_printf(
 	    b,
 	    "#\n"
 	    "# One VPC per VpcId, with the DNS names of DnsEntries and the\n"
@@ -1326,37 +1264,38 @@ emit_header(const struct imp *im, struct sbuf *b)
 }
 
 static void
-emit_subnets(struct sbuf *b, const struct imp_ep *ep)
+emit_subnets(struct strbuf *b, const struct imp_ep *ep)
 {
 	const struct imp_subnet *sn;
 	char vb[SHOW_MAX];
 
 	if (ep->n_subnets == 0)
 		return;
-	sb_printf(b, "        subnets:\n");
+	strbuf_printf(b, "        subnets:\n");
 	for (size_t i = 0; i < ep->n_subnets; i++) {
 		sn = &ep->subnets[i];
-		sb_printf(b, "          - {az: ");
+		strbuf_printf(b, "          - {az: ");
 		sb_scalar(b, sn->az);
 		if (sn->ipv4[0] != '\0') {
-			sb_printf(b, ", ipv4: ");
+			strbuf_printf(b, ", ipv4: ");
 			sb_scalar(b, sn->ipv4);
 		}
 		if (sn->ipv6[0] != '\0') {
-			sb_printf(b, ", ipv6: ");
+			strbuf_printf(b, ", ipv6: ");
 			sb_scalar(b, sn->ipv6);
 		}
-		sb_printf(b, "}  # %s\n", show(sn->eni->id, vb));
+		strbuf_printf(b, "}  # %s\n", show(sn->eni->id, vb));
 	}
 }
 
 static void
-emit_names(struct sbuf *b, const struct imp_ep *ep)
+emit_names(struct strbuf *b, const struct imp_ep *ep)
 {
 	if (ep->type == CONF_ENDPOINT_RESOURCE)
-		sb_printf(b, "        # the resource's names in DnsEntries\n");
+		strbuf_printf(b,
+			      "        # the resource's names in DnsEntries\n");
 	if (ep->n_unserved > 0)
-		sb_printf(
+		strbuf_printf(
 		    b,
 		    "        # (%zu VPC Lattice name(s) of DnsEntries are "
 		    "not served)\n",
@@ -1365,113 +1304,119 @@ emit_names(struct sbuf *b, const struct imp_ep *ep)
 		if (ep->type == CONF_ENDPOINT_INTERFACE && ep->n_names == 0 &&
 		    ep->private_dns == 1 &&
 		    catalog_private_names(&ep->ref, NULL, 0) > 0)
-			sb_printf(b, "        # DnsEntries list no private DNS "
-				     "names: the service catalog's apply\n");
+			strbuf_printf(
+			    b, "        # DnsEntries list no private DNS "
+			       "names: the service catalog's apply\n");
 		return;
 	}
 	if (ep->type == CONF_ENDPOINT_INTERFACE && ep->ref.provider)
-		sb_printf(b, "        # the provider's private DNS name in "
-			     "DnsEntries (a CNAME to the vpce name)\n");
+		strbuf_printf(b, "        # the provider's private DNS name in "
+				 "DnsEntries (a CNAME to the vpce name)\n");
 	else if (ep->type == CONF_ENDPOINT_INTERFACE)
-		sb_printf(b, "        # the names in DnsEntries, which differ "
-			     "from the service catalog's\n");
-	sb_printf(b, "        private-dns-names:\n");
+		strbuf_printf(b,
+			      "        # the names in DnsEntries, which differ "
+			      "from the service catalog's\n");
+	strbuf_printf(b, "        private-dns-names:\n");
 	for (size_t i = 0; i < ep->n_names; i++) {
-		sb_printf(b, "          - ");
+		strbuf_printf(b, "          - ");
 		sb_scalar(b, ep->names[i]);
-		sb_printf(b, "\n");
+		strbuf_printf(b, "\n");
 	}
 }
 
 static void
-emit_flags(struct sbuf *b, const struct imp_ep *ep)
+emit_flags(struct strbuf *b, const struct imp_ep *ep)
 {
 	if (ep->ip_type >= 0)
-		sb_printf(b, "        ip-address-type: %s\n",
-			  ip_names[ep->ip_type]);
+		strbuf_printf(b, "        ip-address-type: %s\n",
+			      conf_ip_type_names[ep->ip_type]);
 	if (ep->rec_type >= 0)
-		sb_printf(b, "        dns-record-ip-type: %s\n",
-			  ip_names[ep->rec_type]);
+		strbuf_printf(b, "        dns-record-ip-type: %s\n",
+			      conf_ip_type_names[ep->rec_type]);
 	/* A gateway endpoint never has private DNS (old CLI output said
 	 * true for DynamoDB gateways). */
 	if (ep->type != CONF_ENDPOINT_GATEWAY && ep->private_dns >= 0)
-		sb_printf(b, "        private-dns: %s\n",
-			  ep->private_dns ? "true" : "false");
+		strbuf_printf(b, "        private-dns: %s\n",
+			      ep->private_dns ? "true" : "false");
 	/* Explicit: the configuration's default follows the VPC, AWS's is
 	 * false (SPEC 1.5a). */
 	if (ep->type == CONF_ENDPOINT_INTERFACE && ep->private_dns != 0 &&
 	    catalog_has_gateway(&ep->ref))
-		sb_printf(b,
-			  "        private-dns-only-for-inbound-resolver-"
-			  "endpoint: %s\n",
-			  ep->inbound_only == 1 ? "true" : "false");
+		strbuf_printf(b,
+			      "        private-dns-only-for-inbound-resolver-"
+			      "endpoint: %s\n",
+			      ep->inbound_only == 1 ? "true" : "false");
 	if (ep->suffix[0] != '\0') {
-		sb_printf(b, "        dns-suffix: ");
+		strbuf_printf(b, "        dns-suffix: ");
 		sb_scalar(b, ep->suffix);
-		sb_printf(b, "\n");
+		strbuf_printf(b, "\n");
 	} else if (ep->type == CONF_ENDPOINT_INTERFACE) {
-		sb_printf(b, "        # no vpce names in DnsEntries: the "
-			     "dns-suffix is derived from the id\n");
+		strbuf_printf(b, "        # no vpce names in DnsEntries: the "
+				 "dns-suffix is derived from the id\n");
 	}
 }
 
 static void
-emit_endpoint(struct sbuf *b, const struct imp_ep *ep)
+emit_endpoint(struct strbuf *b, const struct imp_ep *ep)
 {
 	char vb[SHOW_MAX];
 
 	if (!imported(ep)) {
-		sb_printf(b, "      # VpcEndpoints[%zu] %s: not imported: %s\n",
-			  ep->e.idx, show(ep->e.id, vb), ep->skip);
+		strbuf_printf(
+		    b, "      # VpcEndpoints[%zu] %s: not imported: %s\n",
+		    ep->e.idx, show(ep->e.id, vb), ep->skip);
 		return;
 	}
-	sb_printf(b, "      # VpcEndpoints[%zu]\n      - id: ", ep->e.idx);
+	strbuf_printf(b, "      # VpcEndpoints[%zu]\n      - id: ", ep->e.idx);
 	sb_scalar(b, ep->e.id);
-	sb_printf(b, "\n        service: ");
+	strbuf_printf(b, "\n        service: ");
 	sb_scalar(b, ep->service);
-	sb_printf(b, "\n        type: %s\n", type_names[ep->type]);
+	strbuf_printf(b, "\n        type: %s\n",
+		      conf_endpoint_type_names[ep->type]);
 	emit_flags(b, ep);
 	emit_names(b, ep);
 	emit_subnets(b, ep);
 }
 
 static void
-emit_vpc(const struct imp *im, struct sbuf *b, size_t v, bool first)
+emit_vpc(const struct imp *im, struct strbuf *b, size_t v, bool first)
 {
 	const struct imp_vpc *vpc = &im->vpcs[v];
 
-	sb_printf(b, "  - id: ");
+	strbuf_printf(b, "  - id: ");
 	sb_scalar(b, vpc->id);
-	sb_printf(b, "\n    region: ");
+	strbuf_printf(b, "\n    region: ");
 	sb_scalar(b, vpc->region);
-	sb_printf(b, "  # from %s\n", vpc->region_from);
+	strbuf_printf(b, "  # from %s\n", vpc->region_from);
 	/* SPEC 1.5a: only one VPC may go without clients. */
 	if (!first)
-		sb_printf(b, "    # Only one VPC may omit clients: list the "
-			     "source ranges\n    # that are inside this VPC "
-			     "(none until you do).\n    clients: []\n");
-	sb_printf(b, "    endpoints:\n");
+		strbuf_printf(b,
+			      "    # Only one VPC may omit clients: list the "
+			      "source ranges\n    # that are inside this VPC "
+			      "(none until you do).\n    clients: []\n");
+	strbuf_printf(b, "    endpoints:\n");
 	for (size_t i = 0; i < im->n_eps; i++)
 		if (im->eps[i].vpc_idx == v)
 			emit_endpoint(b, &im->eps[i]);
 }
 
 static void
-emit(const struct imp *im, struct sbuf *b)
+emit(const struct imp *im, struct strbuf *b)
 {
 	size_t n = 0;
 
 	emit_header(im, b);
 	for (size_t v = 0; v < im->n_vpcs; v++)
 		n += n_imported(im, v) > 0;
-	sb_printf(b, n > 0 ? "vpcs:\n" : "vpcs: []\n");
+	strbuf_printf(b, n > 0 ? "vpcs:\n" : "vpcs: []\n");
 	for (size_t v = 0, done = 0; v < im->n_vpcs; v++)
 		if (n_imported(im, v) > 0)
 			emit_vpc(im, b, v, done++ == 0);
 	for (size_t v = 0; v < im->n_vpcs; v++) {
 		if (n_imported(im, v) > 0)
 			continue;
-		sb_printf(b, "# %s: no endpoint to import\n", im->vpcs[v].id);
+		strbuf_printf(b, "# %s: no endpoint to import\n",
+			      im->vpcs[v].id);
 		for (size_t i = 0; i < im->n_eps; i++)
 			if (im->eps[i].vpc_idx == v)
 				emit_endpoint(b, &im->eps[i]);
@@ -1480,7 +1425,7 @@ emit(const struct imp *im, struct sbuf *b)
 
 /* The generated text must load (SPEC Part 2): a failure here is a bug. */
 static void
-self_check(struct imp *im, const struct sbuf *b)
+self_check(struct imp *im, const struct strbuf *b)
 {
 	struct conf_errors errs = {0};
 	struct view_set *vs = NULL;
@@ -1569,7 +1514,7 @@ import_aws_json(const char *endpoints_json, size_t len1,
 		struct conf_errors *errs)
 {
 	struct imp im = {.errs = errs};
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	int rc;
 
 	im.ep.j.file = endpoints_name != NULL ? endpoints_name : "endpoints";
@@ -1586,7 +1531,7 @@ import_aws_json(const char *endpoints_json, size_t len1,
 		check_endpoints(&im);
 	if (ok(&im)) {
 		emit(&im, &b);
-		im.oom |= b.oom;
+		im.oom |= b.failed;
 	}
 	if (ok(&im))
 		self_check(&im, &b);

@@ -11,21 +11,16 @@
 
 #include "conf/json.h"
 
-#include <limits.h>
 #include <string.h>
-#include <strings.h>
 
 #include "conf/conf.h"
+#include "conf/conf_yaml.h"
 #include "util/err.h"
 
 unsigned
 json_line(const yaml_node_t *n)
 {
-	if (n == NULL)
-		return 0;
-	return n->start_mark.line >= UINT_MAX - 1
-		   ? UINT_MAX
-		   : (unsigned)n->start_mark.line + 1;
+	return n == NULL ? 0 : conf_yaml_mark_line(n->start_mark);
 }
 
 static int
@@ -44,20 +39,12 @@ static int
 syntax_error(struct json_doc *jd, const yaml_parser_t *p, const char *text,
 	     size_t len, struct conf_errors *errs)
 {
-	yaml_node_t at = {.start_mark = p->problem_mark};
 	unsigned line;
 
 	/* libyaml fails some allocations without setting an error. */
 	if (p->error == YAML_MEMORY_ERROR || p->error == YAML_NO_ERROR)
 		return VPC_ENOMEM;
-	line = json_line(&at);
-	/* Reader errors (bad UTF-8, control bytes) carry only an offset. */
-	if (p->error == YAML_READER_ERROR) {
-		line = 1;
-		for (size_t i = 0; i < p->problem_offset && i < len; i++)
-			if (text[i] == '\n' && line < UINT_MAX)
-				line++;
-	}
+	line = conf_yaml_error_line(p, text, len);
 	if (conf_errors_add(errs, jd->file, line, "not valid JSON: %s",
 			    p->problem != NULL ? p->problem
 					       : "syntax error") != VPC_OK)
@@ -155,25 +142,17 @@ json_root(struct json_doc *jd)
 	return jd->loaded ? yaml_document_get_root_node(&jd->doc) : NULL;
 }
 
+/* The accessors are the configuration's (conf_yaml.h): one copy. */
 const char *
 json_str(const yaml_node_t *n)
 {
-	const char *s;
-
-	if (n == NULL || n->type != YAML_SCALAR_NODE)
-		return NULL;
-	s = (const char *)n->data.scalar.value;
-	return strlen(s) == n->data.scalar.length ? s : NULL;
+	return conf_scalar_str(n);
 }
 
 bool
 json_is_null(const yaml_node_t *n)
 {
-	const char *s = json_str(n);
-
-	return s != NULL && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	       (s[0] == '\0' || strcmp(s, "~") == 0 ||
-		strcasecmp(s, "null") == 0);
+	return conf_is_null(n);
 }
 
 const yaml_node_t *
@@ -185,35 +164,19 @@ json_node(struct json_doc *jd, int id)
 size_t
 json_len(const yaml_node_t *seq)
 {
-	if (seq == NULL || seq->type != YAML_SEQUENCE_NODE)
-		return 0;
-	return (size_t)(seq->data.sequence.items.top -
-			seq->data.sequence.items.start);
+	return conf_seq_len(seq);
 }
 
 const yaml_node_t *
 json_at(struct json_doc *jd, const yaml_node_t *seq, size_t i)
 {
-	return i < json_len(seq)
-		       ? json_node(jd, seq->data.sequence.items.start[i])
-		       : NULL;
+	return conf_doc_seq_item(&jd->doc, seq, i);
 }
 
 const yaml_node_t *
 json_get(struct json_doc *jd, const yaml_node_t *map, const char *key)
 {
-	const yaml_node_pair_t *p;
-	const char *k;
-
-	if (map == NULL || map->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-	     p++) {
-		k = json_str(json_node(jd, p->key));
-		if (k != NULL && strcmp(k, key) == 0)
-			return json_node(jd, p->value);
-	}
-	return NULL;
+	return conf_doc_map_get(&jd->doc, map, key);
 }
 
 size_t

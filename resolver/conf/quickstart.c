@@ -25,42 +25,8 @@
 #include "engine/catalog.h"
 #include "conf/conf.h"
 #include "util/err.h"
+#include "util/strbuf.h"
 #include "util/text.h"
-
-struct text {
-	char *buf;
-	size_t len, cap;
-	bool oom;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-put(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			t->oom = true;
-			return;
-		}
-		if ((size_t)n < t->cap - t->len)
-			break;
-		size_t cap = (t->cap + (size_t)n + 1) * 2;
-		char *b = realloc(t->buf, cap);
-
-		if (b == NULL) {
-			t->oom = true;
-			return;
-		}
-		t->buf = b;
-		t->cap = cap;
-	}
-	t->len += (size_t)n;
-}
 
 /* vpce-<17 hex> from the service name: stable across runs. */
 static void
@@ -73,8 +39,8 @@ endpoint_id(const char *service, char *out, size_t len)
 
 /* Writes one endpoint; @spec is "SERVICE=IP,IP". */
 static int
-put_endpoint(struct text *t, const char *spec, const char *region,
-	     char *err, size_t errlen)
+put_endpoint(struct strbuf *t, const char *spec, const char *region, char *err,
+	     size_t errlen)
 {
 	const char *eq = strchr(spec, '=');
 	char service[CATALOG_NAME_MAX], id[32], *ips, *save = NULL;
@@ -95,24 +61,28 @@ put_endpoint(struct text *t, const char *spec, const char *region,
 	     ip = strtok_r(NULL, ",", &save))
 		*(strchr(ip, ':') != NULL ? &v6 : &v4) = true;
 	endpoint_id(service, id, sizeof(id));
-	put(t, "      - id: %s\n        service: \"%s\"\n", id, service);
-	put(t, "        ip-address-type: %s\n",
-	    v4 && v6 ? "dualstack" : v6 ? "ipv6" : "ipv4");
-	put(t, "        subnets:\n");
+	strbuf_printf(t, "      - id: %s\n        service: \"%s\"\n", id,
+		      service);
+	strbuf_printf(t, "        ip-address-type: %s\n",
+		      v4 && v6 ? "dualstack"
+		      : v6     ? "ipv6"
+			       : "ipv4");
+	strbuf_printf(t, "        subnets:\n");
 	free(ips);
 	if ((ips = strdup(eq + 1)) == NULL)
 		return VPC_ENOMEM;
 	for (char *ip = strtok_r(ips, ",", &save); ip != NULL;
 	     ip = strtok_r(NULL, ",", &save), az++)
-		put(t, "          - {az: %s%c, %s: \"%s\"}\n", region, az,
-		    strchr(ip, ':') != NULL ? "ipv6" : "ipv4", ip);
+		strbuf_printf(t, "          - {az: %s%c, %s: \"%s\"}\n", region,
+			      az, strchr(ip, ':') != NULL ? "ipv6" : "ipv4",
+			      ip);
 	free(ips);
 	return VPC_OK;
 }
 
 /* The file format has address and port apart. */
 static int
-put_listen(struct text *t, const char *text)
+put_listen(struct strbuf *t, const char *text)
 {
 	struct conf_sockaddr sa;
 	char host[INET6_ADDRSTRLEN];
@@ -133,18 +103,18 @@ put_listen(struct text *t, const char *text)
 		port = ntohs(s6->sin6_port);
 	}
 	inet_ntop(sa.ss.ss_family, addr, host, sizeof(host));
-	put(t, "  - {address: \"%s\", port: %u}\n", host, port);
+	strbuf_printf(t, "  - {address: \"%s\", port: %u}\n", host, port);
 	return VPC_OK;
 }
 
 static void
-put_list(struct text *t, const char *key, const char **items, size_t n)
+put_list(struct strbuf *t, const char *key, const char **items, size_t n)
 {
 	if (n == 0)
 		return;
-	put(t, "%s:\n", key);
+	strbuf_printf(t, "%s:\n", key);
 	for (size_t i = 0; i < n; i++)
-		put(t, "  - \"%s\"\n", items[i]);
+		strbuf_printf(t, "  - \"%s\"\n", items[i]);
 }
 
 int
@@ -154,7 +124,7 @@ quickstart_yaml(const struct quickstart_args *args, char **out, char *err,
 	struct catalog_service_ref ref;
 	char service[CATALOG_NAME_MAX];
 	const char *eq;
-	struct text t = {0};
+	struct strbuf t = {0};
 	int rc = VPC_OK;
 
 	eq = strchr(args->endpoints[0], '=');
@@ -166,29 +136,30 @@ quickstart_yaml(const struct quickstart_args *args, char **out, char *err,
 			 args->endpoints[0]);
 		return VPC_EMALFORMED;
 	}
-	put(&t, "# generated from the vpcdns command line\n");
+	strbuf_printf(&t, "# generated from the vpcdns command line\n");
 	if (args->n_listen > 0)
-		put(&t, "listen:\n");
+		strbuf_printf(&t, "listen:\n");
 	for (size_t i = 0; i < args->n_listen; i++) {
 		if (put_listen(&t, args->listen[i]) != VPC_OK) {
 			snprintf(err, errlen, "--listen '%s': expected ADDR:PORT",
 				 args->listen[i]);
-			free(t.buf);
+			strbuf_free(&t);
 			return VPC_EMALFORMED;
 		}
 	}
 	put_list(&t, "upstreams", args->upstreams, args->n_upstreams);
-	put(&t, "vpcs:\n  - id: vpc-local\n    region: %s\n    endpoints:\n",
+	strbuf_printf(
+	    &t, "vpcs:\n  - id: vpc-local\n    region: %s\n    endpoints:\n",
 	    ref.region);
 	for (size_t i = 0; i < args->n_endpoints && rc == VPC_OK; i++)
 		rc = put_endpoint(&t, args->endpoints[i], ref.region, err,
 				  errlen);
-	if (rc == VPC_OK && t.oom)
+	if (rc == VPC_OK && t.failed)
 		rc = VPC_ENOMEM;
 	if (rc != VPC_OK) {
-		free(t.buf);
+		strbuf_free(&t);
 		return rc;
 	}
-	*out = t.buf;
+	*out = strbuf_take(&t);
 	return VPC_OK;
 }

@@ -565,11 +565,6 @@ answer_upstream(struct answer_job *job, struct cache *cache, int status,
 				r.rcode);
 }
 
-static const char *const fw_actions[] = {
-	[CONF_FW_ALLOW] = "allow",
-	[CONF_FW_BLOCK] = "block",
-	[CONF_FW_ALERT] = "alert",
-};
 
 const char *
 answer_explain(const struct answer_job *job, enum answer_action act,
@@ -591,7 +586,7 @@ answer_explain(const struct answer_job *job, enum answer_action act,
 		 view, t->view != NULL && t->view->inbound ? "(inbound)" : "",
 		 t->firewall ? t->firewall->name : "-",
 		 t->firewall ? ":" : "",
-		 t->firewall ? fw_actions[t->firewall->action] : "",
+		 t->firewall ? conf_fw_action_names[t->firewall->action] : "",
 		 t->rule ? t->rule->conf->domain : "-", t->rule ? ":" : "",
 		 t->rule ? (t->rule->system ? "system"
 			   : t->rule->conf != NULL &&

@@ -11,10 +11,9 @@
 
 #include "engine/metrics.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
-#include <stdio.h>
 
+#include "util/strbuf.h"
 
 static const char *const source_names[METRICS_SOURCE_COUNT] = {
 	"vpc", "inbound", "outside",
@@ -65,77 +64,61 @@ metrics_count_latency(struct metrics *m, uint64_t ms)
 	m->upstream_latency_sum += (double)ms / 1000.0;
 }
 
-struct out {
-	char *buf;
-	size_t len, cap;
-	bool full;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-put(struct out *o, const char *fmt, ...)
+static void
+counter(struct strbuf *o, const char *name, const char *help, uint64_t v)
 {
-	va_list ap;
-	int n;
-
-	if (o->full)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->cap - o->len)
-		o->full = true;
-	else
-		o->len += (size_t)n;
+	strbuf_printf(o, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n", name,
+		      help, name, name, (unsigned long long)v);
 }
 
 static void
-counter(struct out *o, const char *name, const char *help, uint64_t v)
+gauge(struct strbuf *o, const char *name, const char *help, uint64_t v)
 {
-	put(o, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n", name, help, name,
-	    name, (unsigned long long)v);
+	strbuf_printf(o, "# HELP %s %s\n# TYPE %s gauge\n%s %llu\n", name, help,
+		      name, name, (unsigned long long)v);
 }
 
 static void
-gauge(struct out *o, const char *name, const char *help, uint64_t v)
+render_queries(struct strbuf *o, const struct metrics *m)
 {
-	put(o, "# HELP %s %s\n# TYPE %s gauge\n%s %llu\n", name, help, name,
-	    name, (unsigned long long)v);
-}
-
-static void
-render_queries(struct out *o, const struct metrics *m)
-{
-	put(o, "# HELP vpcdns_queries_total Answered queries by source and "
+	strbuf_printf(
+	    o, "# HELP vpcdns_queries_total Answered queries by source and "
 	       "rcode.\n# TYPE vpcdns_queries_total counter\n");
 	for (int s = 0; s < METRICS_SOURCE_COUNT; s++)
 		for (int r = 0; r < METRICS_RCODES; r++)
 			if (m->queries[s][r] > 0)
-				put(o,
+				strbuf_printf(
+				    o,
 				    "vpcdns_queries_total{source=\"%s\","
 				    "rcode=\"%s\"} %llu\n",
 				    source_names[s], rcode_names[r],
 				    (unsigned long long)m->queries[s][r]);
-	put(o, "# HELP vpcdns_query_types_total Answered queries by type.\n"
+	strbuf_printf(
+	    o, "# HELP vpcdns_query_types_total Answered queries by type.\n"
 	       "# TYPE vpcdns_query_types_total counter\n");
 	for (int t = 0; t < METRICS_TYPES; t++)
-		put(o, "vpcdns_query_types_total{type=\"%s\"} %llu\n",
-		    type_names[t].name, (unsigned long long)m->qtypes[t]);
+		strbuf_printf(o, "vpcdns_query_types_total{type=\"%s\"} %llu\n",
+			      type_names[t].name,
+			      (unsigned long long)m->qtypes[t]);
 }
 
 static void
-render_latency(struct out *o, const struct metrics *m)
+render_latency(struct strbuf *o, const struct metrics *m)
 {
 	uint64_t cum = 0;
 
-	put(o, "# HELP vpcdns_upstream_latency_seconds Upstream round trips.\n"
+	strbuf_printf(
+	    o, "# HELP vpcdns_upstream_latency_seconds Upstream round trips.\n"
 	       "# TYPE vpcdns_upstream_latency_seconds histogram\n");
 	for (int i = 0; i < METRICS_LATENCY_BUCKETS; i++) {
 		cum += m->upstream_latency[i];
-		put(o,
+		strbuf_printf(
+		    o,
 		    "vpcdns_upstream_latency_seconds_bucket{le=\"%g\"} %llu\n",
 		    latency_bounds_ms[i] / 1000.0, (unsigned long long)cum);
 	}
-	put(o,
+	strbuf_printf(
+	    o,
 	    "vpcdns_upstream_latency_seconds_bucket{le=\"+Inf\"} %llu\n"
 	    "vpcdns_upstream_latency_seconds_sum %.6f\n"
 	    "vpcdns_upstream_latency_seconds_count %llu\n",
@@ -147,11 +130,11 @@ render_latency(struct out *o, const struct metrics *m)
 size_t
 metrics_render(const struct metrics *m, char *out, size_t cap)
 {
-	struct out o = {.buf = out, .cap = cap};
+	struct strbuf o;
 
 	if (cap == 0)
 		return 0;
-	out[0] = '\0';
+	strbuf_fixed(&o, out, cap);
 	render_queries(&o, m);
 	counter(&o, "vpcdns_dropped_total", "Queries dropped unanswered.",
 		m->dropped);
@@ -193,5 +176,5 @@ metrics_render(const struct metrics *m, char *out, size_t cap)
 	counter(&o, "vpcdns_reloads_total", "Successful reloads.", m->reloads);
 	counter(&o, "vpcdns_reload_failures_total", "Rejected reloads.",
 		m->reload_failures);
-	return o.full ? 0 : o.len;
+	return o.failed ? 0 : o.len;
 }

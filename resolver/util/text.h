@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /** text_is_lower() - 'a'..'z'. */
 static inline bool
@@ -34,6 +35,15 @@ static inline bool
 text_is_hex(char c)
 {
 	return text_is_digit(c) || (c >= 'a' && c <= 'f');
+}
+
+/** text_ends_with() - whether @s ends with @tail. */
+static inline bool
+text_ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+
+	return n >= t && strcmp(s + n - t, tail) == 0;
 }
 
 /**
