@@ -7,6 +7,8 @@
 #
 #   contrib/dnsdist/bench.sh VPCDNS_BIN [SECONDS] [REPLICAS...]
 #
+# REPLICAS 0 is the baseline: blast straight at one replica with a plain
+# listener, no dnsdist.
 # For each replica count: starts that many vpcdns replicas (PROXY v2
 # listeners, one shared include directory) and dnsdist with this
 # directory's settings (health checks, leastOutstanding, no cache), runs
@@ -73,11 +75,15 @@ echo "|---|---|---|---|---|---|"
 for n in "${counts[@]}"; do
 	rp=()
 	servers=
-	for ((i = 1; i <= n; i++)); do
+	for ((i = 1; i <= (n > 0 ? n : 1); i++)); do
 		port=$((15410 + i))
+		if [ "$n" -eq 0 ]; then
+			listen="{address: 127.0.0.1, port: 15400}"
+		else
+			listen="{address: 127.0.0.1, port: $port, proxy-protocol: true, proxy-from: [127.0.0.1/32]}"
+		fi
 		cat >"$work/r$i.yaml" <<YAML
-listen: [{address: 127.0.0.1, port: $port, proxy-protocol: true,
-          proxy-from: [127.0.0.1/32]}]
+listen: [$listen]
 include: shared
 YAML
 		"$bin" -c "$work/r$i.yaml" 2>"$work/r$i.log" &
@@ -92,20 +98,27 @@ setACL({"127.0.0.0/8"})
 $servers
 setServerPolicy(leastOutstanding)
 LUA
-	dnsdist --supervised --disable-syslog -C "$work/dnsdist.conf" \
-		>"$work/dnsdist.log" 2>&1 &
-	dd=$!
-	pids+=($dd)
+	if [ "$n" -gt 0 ]; then
+		dnsdist --supervised --disable-syslog -C "$work/dnsdist.conf" \
+			>"$work/dnsdist.log" 2>&1 &
+		dd=$!
+		pids+=($dd)
+	else
+		dd=${rp[0]} # no dnsdist: its column counts nothing
+	fi
 	for ((t = 0; t < 100; t++)); do
+		[ "$n" -eq 0 ] && break
 		[ "$(grep -c "as 'up'" "$work/dnsdist.log")" -ge "$n" ] && break
 		sleep 0.1
 	done
+	sleep 0.5
 	c0d=$(cpu "$dd")
 	c0r=$(cpu "${rp[@]}")
 	"$work/blast" -s 127.0.0.1 -p 15400 -d "$work/queries" -l "$secs" \
 		-q 200 -c 8 >"$work/blast.json" 2>"$work/blast.err"
 	c1d=$(cpu "$dd")
 	c1r=$(cpu "${rp[@]}")
+	[ "$n" -gt 0 ] || c1d=$c0d
 	"${PYTHON:-python3}" - "$work/blast.json" "$n" "$hz" \
 		"$((c1d - c0d))" "$((c1r - c0r))" <<'PY'
 import json, sys
@@ -117,10 +130,12 @@ lost = d["lost"]
 if d["rcodes"].get("NOERROR", 0) != ans:
     sys.exit("not every answer was NOERROR: %s" % d["rcodes"])
 us = lambda ticks: 1e6 * ticks / hz / ans if ans else 0
-print("| %s | %.1fk | %d | %.1f | %.1f | %.1f |" % (
-    n, qps / 1000, lost, us(cd), us(cr), us(cd + cr)))
+print("| %s | %.1fk | %d | %s | %.1f | %.1f |" % (
+    n if n != "0" else "1, no dnsdist", qps / 1000, lost,
+    "%.1f" % us(cd) if n != "0" else "-", us(cr), us(cd + cr)))
 PY
-	kill "$dd" "${rp[@]}"
-	wait "$dd" "${rp[@]}" 2>/dev/null || true
+	kill "${rp[@]}"
+	[ "$n" -eq 0 ] || kill "$dd"
+	wait "${pids[@]}" 2>/dev/null || true
 	pids=()
 done
