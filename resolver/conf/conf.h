@@ -255,7 +255,10 @@ struct conf_vpc {
 struct conf {
 	char *path;                       /* the file it came from */
 	char **include;                   /* include: as written, made
-					     absolute (patterns kept) */
+					     absolute (patterns kept); a
+					     watcher watches each directory,
+					     or a pattern's directory, for
+					     new snippets */
 	size_t n_include;
 	char **files;                     /* the snippets read, in merge
 					     order; lines of their entries
