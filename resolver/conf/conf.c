@@ -809,26 +809,63 @@ same_sockaddr(const struct conf_sockaddr *a, const struct conf_sockaddr *b)
 	       memcmp(x, y, a->ss.ss_family == AF_INET ? 4 : 16) == 0;
 }
 
+/* Whether binding @a and @b on the same port collides: one of them is the
+ * wildcard address of the family (0.0.0.0 or ::), which takes the port on
+ * every address, and they are not the same address. */
+static bool
+wildcard_overlap(const struct conf_sockaddr *a, const struct conf_sockaddr *b)
+{
+	static const uint8_t zero[16];
+	uint16_t pa, pb;
+	const uint8_t *x = conf_sockaddr_parts(a, &pa),
+		      *y = conf_sockaddr_parts(b, &pb);
+	size_t n = a->ss.ss_family == AF_INET ? 4 : 16;
+
+	return a->ss.ss_family == b->ss.ss_family && pa == pb && pa != 0 &&
+	       memcmp(x, y, n) != 0 &&
+	       (memcmp(x, zero, n) == 0 || memcmp(y, zero, n) == 0);
+}
+
 static void
 check_listen(struct pctx *px, const struct conf *cf)
 {
-	char a[INET6_ADDRSTRLEN], vb[CONF_SHOW_MAX], wb[CONF_WHERE_MAX];
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], vb[CONF_SHOW_MAX];
+	char wb[CONF_WHERE_MAX];
 	const struct conf_listen *l;
 	uint16_t port;
 
 	for (size_t i = 0; i < cf->n_listen; i++) {
 		l = &cf->listen[i];
-		for (size_t j = 0; j < i; j++) {
-			if (!same_sockaddr(&l->addr, &cf->listen[j].addr))
+		/* Port 0: the address or port did not parse (already
+		 * reported), so it is no duplicate of another bad entry. */
+		conf_sockaddr_parts(&l->addr, &port);
+		for (size_t j = 0; port != 0 && j < i; j++) {
+			const struct conf_sockaddr *o = &cf->listen[j].addr;
+			bool same = same_sockaddr(&l->addr, o);
+
+			if (!same && !wildcard_overlap(&l->addr, o))
 				continue;
 			if (inet_ntop(l->addr.ss.ss_family,
 				      conf_sockaddr_parts(&l->addr, &port), a,
 				      sizeof(a)) == NULL)
 				a[0] = '\0';
-			conf_perr(
-			    px, l->line,
-			    "listen[%zu]: %s port %u is already listed at %s",
-			    i, a, port, conf_where(px, cf->listen[j].line, wb));
+			if (inet_ntop(o->ss.ss_family,
+				      conf_sockaddr_parts(o, &port), b,
+				      sizeof(b)) == NULL)
+				b[0] = '\0';
+			if (same)
+				conf_perr(px, l->line,
+					  "listen[%zu]: %s port %u is already "
+					  "listed at %s",
+					  i, a, port,
+					  conf_where(px, cf->listen[j].line, wb));
+			else
+				conf_perr(px, l->line,
+					  "listen[%zu]: %s port %u overlaps %s "
+					  "port %u at %s (a wildcard address "
+					  "takes the port on every address)",
+					  i, a, port, b, port,
+					  conf_where(px, cf->listen[j].line, wb));
 			break;
 		}
 		if (l->inbound != NULL && conf_find_vpc(cf, l->inbound) == NULL)
@@ -849,7 +886,8 @@ check_metrics(struct pctx *px, const struct conf *cf, const struct seen *s)
 	/* Port 0: the address or port did not parse (already reported). */
 	conf_sockaddr_parts(&cf->metrics_addr, &port);
 	for (size_t i = 0; cf->metrics && port != 0 && i < cf->n_listen; i++) {
-		if (!same_sockaddr(&cf->metrics_addr, &cf->listen[i].addr))
+		if (!same_sockaddr(&cf->metrics_addr, &cf->listen[i].addr) &&
+		    !wildcard_overlap(&cf->metrics_addr, &cf->listen[i].addr))
 			continue;
 		if (inet_ntop(cf->metrics_addr.ss.ss_family,
 			      conf_sockaddr_parts(&cf->metrics_addr, &port), a,
@@ -1164,6 +1202,27 @@ conf_load_string(const char *text, size_t len, const char *path,
 	return load_text(text, len, path, false, out, errs);
 }
 
+/* /dev/null (Linux: character device 1,3) reads as empty without ever
+ * blocking; any other device could block or never end. */
+static bool
+is_null_device(const struct stat *st)
+{
+	struct stat null;
+
+	return stat("/dev/null", &null) == 0 && S_ISCHR(null.st_mode) &&
+	       null.st_rdev == st->st_rdev;
+}
+
+const char *
+conf_read_error(int err)
+{
+	if (err == EFBIG)
+		return "larger than " CONF_MAX_FILE_TEXT;
+	if (err == 0)
+		return "not a regular file (a FIFO, socket or device)";
+	return strerror(err);
+}
+
 int
 conf_read_file(const char *path, char **text, size_t *len, int *err)
 {
@@ -1189,14 +1248,20 @@ conf_read_file(const char *path, char **text, size_t *len, int *err)
 		*err = errno;
 	else if (S_ISDIR(st.st_mode))
 		*err = EISDIR;
-	else if (!S_ISREG(st.st_mode) || st.st_size > CONF_MAX_FILE)
+	else if (S_ISCHR(st.st_mode) && is_null_device(&st))
+		rc = (buf = malloc(1)) != NULL ? VPC_OK : VPC_ENOMEM;
+	else if (!S_ISREG(st.st_mode))
 		*err = 0;
+	else if (st.st_size > CONF_MAX_FILE)
+		*err = EFBIG;
 	else if ((buf = malloc((size_t)st.st_size + 1)) == NULL)
 		rc = VPC_ENOMEM;
 	else if (fread(buf, 1, (size_t)st.st_size, fp) != (size_t)st.st_size)
 		*err = ferror(fp) ? EIO : 0;
 	else
 		rc = VPC_OK;
+	if (rc == VPC_OK && !S_ISREG(st.st_mode))
+		st.st_size = 0; /* `-c /dev/null`: an empty configuration */
 	if (rc == VPC_OK)
 		buf[st.st_size] = '\0';
 	fclose(fp);
@@ -1219,10 +1284,7 @@ conf_load_file(const char *path, struct conf **out, struct conf_errors *errs)
 	rc = conf_read_file(path, &text, &len, &err);
 	if (rc == VPC_EIO) {
 		if (conf_errors_add(errs, path, 0, "cannot read: %s",
-				    err != 0
-					? strerror(err)
-					: "not a regular file of at "
-					  "most " CONF_MAX_FILE_TEXT) != VPC_OK)
+				    conf_read_error(err)) != VPC_OK)
 			return VPC_ENOMEM;
 		return VPC_EIO;
 	}

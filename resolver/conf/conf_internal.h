@@ -209,8 +209,11 @@ void conf_apply_late(struct pctx *px, const struct ctable *t,
 		     const yaml_node_t *map, void *obj, const void *parent);
 
 /*
- * Reads all of @path into a new NUL-terminated buffer; on VPC_EIO, *err
- * is the errno (0: not a regular file of at most CONF_MAX_FILE bytes).
+ * Reads all of @path into a new NUL-terminated buffer; the null device
+ * (/dev/null) reads as an empty file.  On VPC_EIO, *err is the errno:
+ * EFBIG for a file larger than CONF_MAX_FILE, 0 for anything but a
+ * regular file or the null device (a FIFO could stall a reload); the text
+ * for messages is conf_read_error(*err).
  */
 int conf_read_file(const char *path, char **text, size_t *len, int *err);
 
@@ -236,6 +239,9 @@ const char *conf_loc_dir(const struct pctx *px, unsigned loc);
 /* Reads the snippets the root mapping's `include` names and merges them
  * into @doc (see conf_include.c); px->cf->files lists them. */
 void conf_include(struct pctx *px, yaml_document_t *doc);
+
+/* Why conf_read_file() failed, for "cannot read ...: <this>". */
+const char *conf_read_error(int err);
 
 /* ---- conf_value.c: converters and names ---------------------------------- */
 

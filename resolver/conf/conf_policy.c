@@ -395,9 +395,7 @@ fw_read_domains(struct pctx *px, struct conf_fw_rule *r, const struct seen *s)
 		conf_key_err(
 		    px, s, "domains-file", "cannot read '%s': %s",
 		    conf_show(shown != NULL ? shown : "", vb),
-		    err != 0
-			? strerror(err)
-			: "not a regular file of at most " CONF_MAX_FILE_TEXT);
+		    conf_read_error(err));
 	if (rc != VPC_OK)
 		return false;
 	old = conf_path_add(px, ".domains-file");

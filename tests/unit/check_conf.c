@@ -1447,6 +1447,57 @@ START_TEST(test_err_duplicate_listen)
 }
 END_TEST
 
+/* A wildcard address takes its port on every address of the family, so
+ * the second bind would fail (issue 13: check passed, the daemon exited 3);
+ * other families and ports do not collide. */
+START_TEST(test_err_listen_wildcard_overlap)
+{
+	struct conf_errors errs = {0};
+	struct conf *cf = NULL;
+	const char *ok = "listen:\n"
+			 "  - {address: 127.0.0.1, port: 5300}\n"
+			 "  - {address: 0.0.0.0, port: 5301}\n"
+			 "  - {address: '::', port: 5300}\n";
+
+	expect_error("listen:\n"
+		     "  - {address: 127.0.0.1, port: 5300}\n"
+		     "  - {address: 0.0.0.0, port: 5300}\n",
+		     "t.yaml:3: ",
+		     "listen[1]: 0.0.0.0 port 5300 overlaps 127.0.0.1 port "
+		     "5300 at line 2");
+	expect_error("listen:\n"
+		     "  - {address: '::', port: 5300}\n"
+		     "  - {address: '::1', port: 5300}\n",
+		     "t.yaml:3: ", "listen[1]: ::1 port 5300 overlaps :: port");
+	expect_error("listen:\n  - {address: 127.0.0.1, port: 9153}\n"
+		     "metrics: {address: 0.0.0.0, port: 9153}\n",
+		     "t.yaml:", "is already a DNS listener");
+	ck_assert_int_eq(conf_load_string(ok, strlen(ok), "t.yaml", &cf, &errs),
+			 VPC_OK);
+	conf_free(cf);
+	conf_errors_cleanup(&errs);
+}
+END_TEST
+
+/* Entries whose port did not parse are not duplicates of each other. */
+START_TEST(test_err_listen_bad_ports_no_duplicate)
+{
+	const char *yaml = "listen:\n"
+			   "  - {address: 127.0.0.1, port: 65536}\n"
+			   "  - {address: 127.0.0.1, port: 99999}\n";
+	struct conf_errors errs = {0};
+	struct conf *cf = NULL;
+
+	ck_assert_int_eq(conf_load_string(yaml, strlen(yaml), "t.yaml", &cf,
+					  &errs),
+			 VPC_ECONFIG);
+	ck_assert_uint_eq(errs.n, 2);
+	for (size_t i = 0; i < errs.n; i++)
+		ck_assert_ptr_null(strstr(errs.msgs[i], "already listed"));
+	conf_errors_cleanup(&errs);
+}
+END_TEST
+
 START_TEST(test_err_listen_empty)
 {
 	expect_error("listen: []\n", "t.yaml:1: ", "listen: must not be empty");
@@ -2077,6 +2128,8 @@ add_error_tcases(Suite *s)
 	tcase_add_test(tc, test_err_duplicate_vpc_id);
 	tcase_add_test(tc, test_err_duplicate_endpoint_id);
 	tcase_add_test(tc, test_err_duplicate_listen);
+	tcase_add_test(tc, test_err_listen_wildcard_overlap);
+	tcase_add_test(tc, test_err_listen_bad_ports_no_duplicate);
 	tcase_add_test(tc, test_err_listen_empty);
 	tcase_add_test(tc, test_err_inbound_unknown_vpc);
 	tcase_add_test(tc, test_err_two_vpcs_without_clients);
