@@ -15,6 +15,7 @@
 
 #include "io/daemon.h"
 
+#include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
 
@@ -179,7 +180,8 @@ dataset_load(struct daemon *d, struct dataset **out)
 	    (rc = net_qlog_open(ds->conf->query_log_path, &ds->qlog)) !=
 		    VPC_OK)
 		log_err("daemon: cannot open query log %s: %s",
-			ds->conf->query_log_path, vpc_strerror(rc));
+			ds->conf->query_log_path,
+			rc == VPC_EIO ? strerror(errno) : vpc_strerror(rc));
 	print_errors(&errs);
 	conf_errors_cleanup(&errs);
 	if (rc != VPC_OK) {
@@ -284,9 +286,17 @@ log_query(struct dataset *ds, const struct answer_job *job,
 	uv_timeval64_t tv;
 	size_t len;
 
-	if (log_level >= LOG_LEVEL_DEBUG && v != NULL)
-		log_debug("answer: %s",
+	if (log_level >= LOG_LEVEL_DEBUG && v != NULL) {
+		char name[LOG_NAME_MAX], type[16], peer[INET6_ADDRSTRLEN + 16];
+
+		log_debug("answer: %s %s from %s %s",
+			  log_name(job->q.qname_lower, job->q.qname_len, name),
+			  qlog_type_name(job->q.qtype, type),
+			  conf_format_sockaddr(
+				  (const struct sockaddr *)&req->peer, peer,
+				  sizeof(peer)),
 			  answer_explain(job, act, line, sizeof(line)));
+	}
 	/* Route 53 logs the queries of its VPCs; outside clients have none. */
 	if (ds->qlog == NULL || v == NULL || v->vpc_id == NULL)
 		return;
@@ -604,8 +614,11 @@ daemon_run(const char *conf_path, const char *conf_text)
 	uv_check_init(&d->loop, &d->reaper);
 	d->reaper.data = d;
 	if ((rc = dataset_load(d, &d->data)) != VPC_OK) {
-		log_err("daemon: cannot start with %s: %s", conf_path,
-			vpc_strerror(rc));
+		/* The cause (file:line, the file that cannot be read) is
+		 * logged above; "input/output error" would only hide it. */
+		log_err("daemon: not started: %s",
+			rc == VPC_ENOMEM ? vpc_strerror(rc)
+					 : "the configuration did not load");
 		uv_close((uv_handle_t *)&d->reaper, NULL);
 		stop_everything(d);
 		return rc == VPC_ENOMEM ? DAEMON_EXIT_RUNTIME

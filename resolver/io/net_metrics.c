@@ -191,7 +191,12 @@ net_metrics_new(uv_loop_t *loop, const struct conf_sockaddr *addr,
 			      0)) != 0 ||
 	    (rc = uv_listen((uv_stream_t *)&m->server, 16, on_connection)) !=
 		    0) {
-		log_err("metrics: cannot listen: %s", uv_strerror(rc));
+		char text[INET6_ADDRSTRLEN + 16];
+
+		log_err("metrics: cannot listen on %s: %s",
+			conf_format_sockaddr((const struct sockaddr *)&addr->ss,
+					     text, sizeof(text)),
+			uv_strerror(rc));
 		net_metrics_close(m);
 		return VPC_EIO;
 	}
