@@ -34,8 +34,9 @@ struct explain_args {
  */
 int cli_load(const char *path, struct conf **cf, struct view_set **vs);
 
-/* vpcdns check: validate and print what would be served. */
-int cmd_check(const char *path);
+/* vpcdns check [--list]: validate and summarize what would be served;
+ * @list: every record of every zone too. */
+int cmd_check(const char *path, bool list);
 
 /* vpcdns export DIR: the zones a client inside each VPC is served. */
 int cmd_export(const char *path, const char *dir);

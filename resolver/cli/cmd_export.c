@@ -99,6 +99,13 @@ cmd_export(const char *path, const char *dir)
 	char sub[4096];
 	int rc = cli_load(path, &cf, &vs);
 
+	/* SPEC Part 2: a configuration that does not load (unreadable
+	 * included) is exit 1, as for check and explain; 3 is for writing. */
+	if (rc != VPC_OK) {
+		view_set_free(vs);
+		conf_free(cf);
+		return DAEMON_EXIT_CONFIG;
+	}
 	for (size_t i = 0; rc == VPC_OK && i < vs->n_vpcs; i++) {
 		snprintf(sub, sizeof(sub), "%s/%s", dir, cf->vpcs[i].id);
 		if ((mkdir(dir, 0755) != 0 && errno != EEXIST) ||

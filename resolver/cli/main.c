@@ -28,13 +28,14 @@ usage(FILE *fp)
 		"       vpcdns --endpoint SERVICE=IP[,IP...] [--endpoint ...]\n"
 		"              [--listen ADDR:PORT] [--upstream ADDR[:PORT]] [-d]\n"
 		"                                     serve endpoints, no file\n"
-		"       vpcdns check [-c FILE]        validate a configuration\n"
+		"       vpcdns check [-c FILE] [--list]\n"
+		"                                     validate a configuration\n"
 		"       vpcdns export [-c FILE] DIR   write the zones served as "
 		"files\n"
 		"       vpcdns explain [-c FILE] NAME [TYPE] [--from ADDR | "
 		"--inbound VPC]\n"
 		"              [--verbose]            what decides an answer\n"
-		"       vpcdns import ENDPOINTS.json [INTERFACES.json]\n"
+		"       vpcdns import ENDPOINTS.json|- [INTERFACES.json]\n"
 		"                                     configuration from AWS CLI "
 		"output\n"
 		"       vpcdns --version | --help\n"
@@ -42,7 +43,9 @@ usage(FILE *fp)
 		"  -c FILE  configuration (default: conf/vpcdns.yaml when it "
 		"exists,\n"
 		"           else " VPCDNS_SYSCONFDIR "/vpcdns.yaml)\n"
-		"  -d       log at debug level\n");
+		"  -d       log at debug level\n"
+		"  --list   check: every record of every zone too\n"
+		"  -        import: read standard input\n");
 }
 
 static const char *
@@ -58,6 +61,7 @@ struct args {
 				     "explain" */
 	const char *path;         /* -c */
 	struct explain_args ea;   /* --from, --inbound */
+	bool list_all;            /* check --list */
 	const char *operands[2];  /* export DIR; import files */
 	size_t n_operands;
 	struct quickstart_args qa;
@@ -76,6 +80,20 @@ add_opt(struct args *a, int which, const char *value)
 		return false;
 	a->list[which][(*n)++] = value;
 	return true;
+}
+
+/* Whether @opt is an option that takes a value. */
+static bool
+needs_value(const char *opt)
+{
+	static const char *const with_value[] = {
+		"-c", "--from", "--inbound", "--endpoint", "--listen",
+		"--upstream"};
+
+	for (size_t i = 0; i < sizeof(with_value) / sizeof(with_value[0]); i++)
+		if (strcmp(opt, with_value[i]) == 0)
+			return true;
+	return false;
 }
 
 /* Returns -1 to go on, else an exit code. */
@@ -99,6 +117,9 @@ parse_option(struct args *a, int argc, char **argv, int *i)
 	} else if (strcmp(opt, "--verbose") == 0 &&
 		   strcmp(a->command, "explain") == 0) {
 		a->ea.verbose = true;
+	} else if (strcmp(opt, "--list") == 0 &&
+		   strcmp(a->command, "check") == 0) {
+		a->list_all = true;
 	} else if (strcmp(opt, "-d") == 0) {
 		log_level = LOG_LEVEL_DEBUG;
 	} else if (strcmp(opt, "--version") == 0) {
@@ -107,9 +128,15 @@ parse_option(struct args *a, int argc, char **argv, int *i)
 	} else if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
 		usage(stdout);
 		return DAEMON_EXIT_OK;
-	} else if (opt[0] != '-' && a->n_operands < 2 &&
-		   strcmp(a->command, "run") != 0) {
-		a->operands[a->n_operands++] = opt;
+	} else if ((opt[0] != '-' || strcmp(opt, "-") == 0) &&
+		   a->n_operands < 2 && strcmp(a->command, "run") != 0) {
+		a->operands[a->n_operands++] = opt; /* "-": standard input */
+	} else if (needs_value(opt) && *i + 1 == argc) {
+		fprintf(stderr, "vpcdns: %s needs a value (%s)\n", opt,
+			strcmp(opt, "-c") == 0 ? "the configuration file"
+					       : "see --help");
+		usage(stderr);
+		return DAEMON_EXIT_USAGE;
 	} else {
 		fprintf(stderr, "vpcdns: unknown argument '%s'\n", opt);
 		usage(stderr);
@@ -144,7 +171,7 @@ dispatch(struct args *a)
 			usage(stderr);
 			return DAEMON_EXIT_USAGE;
 		}
-		return cmd_check(a->path);
+		return cmd_check(a->path, a->list_all);
 	}
 	if (strcmp(a->command, "explain") == 0) {
 		if (a->n_operands < 1) {

@@ -10,7 +10,8 @@
 # name), computed independently by expect.py from the JSON; the S3 names
 # with PrivateDnsOnlyForInboundResolverEndpoint answer so only through the
 # inbound listener and are forwarded from inside (SPEC 1.3); names compare
-# without case.  Errors: JSON that does not parse, an unknown
+# without case.  Either file may be a pipe (<(...), /dev/stdin) and "-" is
+# standard input.  Errors: JSON that does not parse, an unknown
 # VpcEndpointType, a missing file: exit 1 naming the file (and the entry),
 # nothing on stdout.
 # shellcheck source=../lib.sh
@@ -63,6 +64,46 @@ else
 	fail "a second import gives the same output" \
 		"$(diff "$OUT" "$E2E_TMP/again.yaml" | head -40)"
 fi
+# Pipes: process substitution, /dev/stdin, and "-" for standard input.
+# The same YAML as from the files but for the header comment naming them.
+body()
+{
+	grep -v '^#' "$1"
+}
+run_import "$E2E_TMP/subst.yaml" <(cat "$EPS") <(cat "$IFS_JSON")
+check "import <(cat eps.json) <(cat ifs.json): exit 0" exit 0
+if [ "$(body "$E2E_TMP/subst.yaml")" = "$(body "$OUT")" ]; then
+	pass "import from process substitution: the same configuration"
+else
+	fail "import from process substitution: the same configuration" \
+		"$(diff <(body "$OUT") <(body "$E2E_TMP/subst.yaml") | head -20)"
+fi
+E2E_CMD="cat eps.json | vpcdns import /dev/stdin ifs.json"
+cat "$EPS" | timeout 20 "$VPCDNS_BIN" import /dev/stdin "$IFS_JSON" \
+	>"$E2E_TMP/stdin.yaml" 2>"$E2E_TMP/stdin.err"
+E2E_RC=$? E2E_OUT=$(cat "$E2E_TMP/stdin.err")
+check "cat eps.json | import /dev/stdin ifs.json: exit 0" exit 0
+E2E_CMD="cat eps.json | vpcdns import - ifs.json"
+cat "$EPS" | timeout 20 "$VPCDNS_BIN" import - "$IFS_JSON" \
+	>"$E2E_TMP/dash.yaml" 2>"$E2E_TMP/dash.err"
+E2E_RC=$? E2E_OUT=$(cat "$E2E_TMP/dash.err")
+check "cat eps.json | import - ifs.json: exit 0" exit 0
+if [ "$(body "$E2E_TMP/stdin.yaml")" = "$(body "$OUT")" ] &&
+	[ "$(body "$E2E_TMP/dash.yaml")" = "$(body "$OUT")" ]; then
+	pass "import from standard input: the same configuration"
+else
+	fail "import from standard input: the same configuration" \
+		"$(diff <(body "$OUT") <(body "$E2E_TMP/dash.yaml") | head -20)"
+fi
+E2E_CMD="echo '{' | vpcdns import -"
+echo '{' | timeout 20 "$VPCDNS_BIN" import - >"$E2E_TMP/bad.yaml" 2>"$E2E_TMP/bad.err"
+E2E_RC=$? E2E_OUT=$(cat "$E2E_TMP/bad.err")
+check "bad JSON on standard input: exit 1, named <stdin>:LINE" exit 1 \
+	output '^<stdin>:[0-9]+: '
+run_import "$E2E_TMP/two-dash.yaml" - - </dev/null
+check "both files standard input: a usage error, exit 2" exit 2 \
+	output 'only one of the two files can be standard input'
+
 run_cmd "$VPCDNS_BIN" check -c "$OUT"
 check "vpcdns check accepts the output as it is" exit 0 \
 	output "vpc $VPC region us-east-1: .*5 endpoint"
