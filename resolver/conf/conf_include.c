@@ -303,11 +303,8 @@ include_file(struct pctx *px, yaml_document_t *doc, unsigned file, unsigned at)
 		return;
 	}
 	if (rc != VPC_OK) {
-		conf_perr(
-		    px, at, "include: %s: cannot read: %s", path,
-		    err != 0
-			? strerror(err)
-			: "not a regular file of at most " CONF_MAX_FILE_TEXT);
+		conf_perr(px, at, "include: %s: cannot read: %s", path,
+			  conf_read_error(err));
 		return;
 	}
 	px->cur_file = file;
