@@ -86,6 +86,16 @@ fake_saw()
 	grep -cE -- "$2" "$1" 2>/dev/null || true
 }
 
+# await_log LOGFILE REGEX SECS: waits until the fake logged a matching
+# query (a forwarded query has reached it), at most SECS seconds.
+await_log()
+{
+	local end=$((SECONDS + $3))
+	while [ "$(fake_saw "$1" "$2")" -lt 1 ] && [ $SECONDS -lt $end ]; do
+		sleep 0.05
+	done
+}
+
 # check_log DESC LOGFILE REGEX MIN: the fake logged at least MIN matching
 # queries.
 check_log()
@@ -127,7 +137,12 @@ bg_dig garbage "$SINGLE" garbage-1.fault.test A
 bg_dig tcpgarbage "$SINGLE" tcpgarbage-1.fault.test A
 bg_dig wrongport "$SINGLE" wrongport-1.fault.test A
 bg_dig pair_timeout "$PAIR" timeout-2.fault.test A
-sleep 0.3
+# The checks below are about answering while these hang: wait until the
+# fake has seen each of them (bounded), not for a guessed 0.3 s.
+for n in timeout-1 timeout-t wrongid-1 wrongq-1 garbage-1 tcpgarbage-1 \
+	wrongport-1 timeout-2; do
+	await_log "$P_LOG" " ${n}\\.fault\\.test\\. " 10
+done
 
 # --- meanwhile: quick answers ----------------------------------------------
 VPCDNS_PORT=$SINGLE
@@ -249,7 +264,7 @@ check_log "TC, then TCP closed mid-message: the TCP retry was made" "$P_LOG" \
 # the guarantee vpcdns can give with this c-ares: an answer within a
 # bounded time, never silence (docs/DESIGN.md, "Forwarding and cache").
 bg_dig innocent "$SINGLE" slow-c.fault.test A
-sleep 0.2
+await_log "$P_LOG" ' slow-c\.fault\.test\. ' 10
 dig_q +time=8 tcpclose-c.fault.test A
 check "TCP closed mid-message (while another query waits): SERVFAIL" \
 	status SERVFAIL max_ms 8000
