@@ -13,11 +13,13 @@
 #include "engine/zone.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <ldns/ldns.h>
 
 #include "conf/conf.h"
+#include "engine/zone_internal.h"
 #include "util/err.h"
 #include "util/log.h"
 
@@ -28,7 +30,20 @@ struct loader {
 	ldns_buffer *rdata;
 	unsigned n_soa;
 	int line; /* ldns's line counter: the line after the record read */
+	const unsigned *map; /* zone_prep(): file line of each line read */
+	size_t n_map;
+	bool bad;	     /* a record was refused */
 };
+
+/* The file's line of line @l of the text ldns reads. */
+static unsigned
+file_line(const struct loader *ld, int l)
+{
+	if (l < 1 || ld->map == NULL)
+		return l < 1 ? 0 : (unsigned)l;
+	return (size_t)l <= ld->n_map ? ld->map[l - 1]
+				       : ld->map[ld->n_map - 1];
+}
 
 static int
 add_record(struct loader *ld, const ldns_rr *rr, unsigned line)
@@ -36,6 +51,7 @@ add_record(struct loader *ld, const ldns_rr *rr, unsigned line)
 	const ldns_rdf *owner = ldns_rr_owner(rr);
 	uint16_t type = (uint16_t)ldns_rr_get_type(rr);
 	char name[LOG_NAME_MAX];
+	uint32_t ttl;
 	size_t rdlen;
 	int rc;
 
@@ -48,13 +64,30 @@ add_record(struct loader *ld, const ldns_rr *rr, unsigned line)
 	if (ldns_rr_rdata2buffer_wire(ld->rdata, rr) != LDNS_STATUS_OK ||
 	    (rdlen = ldns_buffer_position(ld->rdata)) > UINT16_MAX)
 		return VPC_ENOMEM;
+	/* RFC 1034 §3.6.2: the apex holds the SOA, so no CNAME. */
+	if (type == WIRE_TYPE_CNAME &&
+	    wire_name_equal(ldns_rdf_data(owner), ldns_rdf_size(owner),
+			    ld->zone->apex, ld->zone->apex_len)) {
+		conf_errors_add(ld->errs, ld->path, line,
+				"CNAME at the zone apex (it cannot sit beside "
+				"the SOA)");
+		return VPC_ECONFIG;
+	}
 	if (type == WIRE_TYPE_SOA && ++ld->n_soa > 1) {
 		conf_errors_add(ld->errs, ld->path, line,
 				"more than one SOA record");
 		return VPC_ECONFIG;
 	}
+	ttl = ldns_rr_ttl(rr);
+	/* RFC 2181 §8 (zone_prep() warns for the usual spellings; this
+	 * catches a TTL on a continuation line). */
+	if (ttl > INT32_MAX) {
+		log_warn("%s:%u: TTL %u is above 2^31-1: served as 0 "
+			 "(RFC 2181 §8)", ld->path, line, (unsigned)ttl);
+		ttl = 0;
+	}
 	rc = zone_add_rr(ld->zone, ldns_rdf_data(owner), ldns_rdf_size(owner),
-			 type, ldns_rr_ttl(rr), ldns_buffer_begin(ld->rdata),
+			 type, ttl, ldns_buffer_begin(ld->rdata),
 			 (uint16_t)rdlen);
 	if (rc == VPC_EMALFORMED || (rc == VPC_OK && type == WIRE_TYPE_SOA &&
 				     ldns_rdf_size(owner) != ld->zone->apex_len)) {
@@ -114,7 +147,7 @@ read_one(struct loader *ld, FILE *fp, uint32_t *ttl, ldns_rdf **origin,
 	st = ldns_rr_new_frm_fp_l(&rr, fp, ttl, origin, prev, &ld->line);
 	switch (st) {
 	case LDNS_STATUS_OK:
-		rc = add_record(ld, rr, (unsigned)line_before);
+		rc = add_record(ld, rr, file_line(ld, line_before));
 		ldns_rr_free(rr);
 		return rc;
 	case LDNS_STATUS_SYNTAX_EMPTY:
@@ -122,12 +155,12 @@ read_one(struct loader *ld, FILE *fp, uint32_t *ttl, ldns_rdf **origin,
 	case LDNS_STATUS_SYNTAX_ORIGIN:
 		return feof(fp) ? VPC_ENOTFOUND : VPC_OK;
 	case LDNS_STATUS_SYNTAX_INCLUDE:
-		conf_errors_add(ld->errs, ld->path, (unsigned)line_before,
+		conf_errors_add(ld->errs, ld->path, file_line(ld, line_before),
 				"$INCLUDE is not supported");
 		return VPC_ECONFIG;
 	default:
-		conf_errors_add(ld->errs, ld->path, (unsigned)line_before, "%s",
-				ldns_get_errorstr_by_id(st));
+		conf_errors_add(ld->errs, ld->path, file_line(ld, line_before),
+				"%s", ldns_get_errorstr_by_id(st));
 		return VPC_ECONFIG;
 	}
 }
@@ -144,11 +177,71 @@ read_records(struct loader *ld, FILE *fp, const char *apex)
 				"zone name '%s' is not a valid name", apex);
 		return VPC_ECONFIG;
 	}
-	while (rc == VPC_OK && !feof(fp))
+	/* named-checkzone reports every bad record, not only the first. */
+	while ((rc == VPC_OK || rc == VPC_ECONFIG) && !feof(fp)) {
 		rc = read_one(ld, fp, &ttl, &origin, &prev);
+		if (rc == VPC_ECONFIG)
+			ld->bad = true;
+	}
 	ldns_rdf_deep_free(origin);
 	ldns_rdf_deep_free(prev);
-	return rc == VPC_ENOTFOUND ? VPC_OK : rc;
+	if (rc == VPC_ENOMEM)
+		return rc;
+	return ld->bad ? VPC_ECONFIG : VPC_OK;
+}
+
+static int
+read_text(const char *path, char **text, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	size_t cap = 0, n = 0, got;
+	char *buf = NULL, *b;
+
+	if (fp == NULL)
+		return VPC_EIO;
+	do {
+		if (n + 4096 + 1 > cap) {
+			cap = cap ? 2 * cap : 65536;
+			if ((b = realloc(buf, cap)) == NULL) {
+				free(buf);
+				fclose(fp);
+				return VPC_ENOMEM;
+			}
+			buf = b;
+		}
+		got = fread(buf + n, 1, cap - n - 1, fp);
+		n += got;
+	} while (got > 0);
+	fclose(fp);
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return VPC_OK;
+}
+
+static int
+load_text(struct loader *ld, const char *text, size_t len, const char *apex)
+{
+	unsigned *map = NULL;
+	char *prepped = NULL;
+	size_t plen = 0;
+	FILE *fp;
+	int rc = zone_prep(ld->path, text, len, &prepped, &plen, &map,
+			   &ld->n_map, ld->errs), rc2;
+
+	if (rc == VPC_ENOMEM)
+		return rc;
+	ld->map = map;
+	if (plen == 0 || (fp = fmemopen(prepped, plen, "r")) == NULL) {
+		rc2 = plen == 0 ? VPC_OK : VPC_ENOMEM;
+	} else {
+		rc2 = read_records(ld, fp, apex);
+		fclose(fp);
+	}
+	free(prepped);
+	free(map);
+	ld->map = NULL;
+	return rc2 != VPC_OK ? rc2 : rc;
 }
 
 int
@@ -157,8 +250,8 @@ zone_load_file(const char *path, const char *apex, struct zone **out,
 {
 	struct loader ld = {.path = path, .errs = errs, .line = 1};
 	uint8_t apex_wire[WIRE_MAX_NAME_LEN];
-	size_t apex_len = wire_name_from_text(apex, apex_wire);
-	FILE *fp = NULL;
+	size_t apex_len = wire_name_from_text(apex, apex_wire), len = 0;
+	char *text = NULL;
 	int rc;
 
 	if (apex_len == 0) {
@@ -166,13 +259,13 @@ zone_load_file(const char *path, const char *apex, struct zone **out,
 				apex);
 		return VPC_ECONFIG;
 	}
-	if ((fp = fopen(path, "r")) == NULL)
-		return VPC_EIO; /* the caller names the configuration line */
+	if ((rc = read_text(path, &text, &len)) != VPC_OK)
+		return rc; /* VPC_EIO: the caller names the configuration line */
 	rc = VPC_ENOMEM;
 	if ((ld.rdata = ldns_buffer_new(512)) == NULL ||
 	    zone_new(apex_wire, apex_len, &ld.zone) != VPC_OK)
 		goto out;
-	if ((rc = read_records(&ld, fp, apex)) != VPC_OK)
+	if ((rc = load_text(&ld, text, len, apex)) != VPC_OK)
 		goto out;
 	if ((rc = zone_finish(ld.zone)) != VPC_OK) {
 		if (rc == VPC_ECONFIG)
@@ -185,6 +278,6 @@ zone_load_file(const char *path, const char *apex, struct zone **out,
 out:
 	zone_free(ld.zone);
 	ldns_buffer_free(ld.rdata);
-	fclose(fp);
+	free(text);
 	return rc;
 }

@@ -854,6 +854,149 @@ START_TEST(value_and_zone_errors)
 }
 END_TEST
 
+
+/* ---- zone files held to named-checkzone's standard ---------------------- */
+
+static int
+load_zone_text(const char *text, struct zone **z, struct conf_errors *errs)
+{
+	char path[128];
+
+	write_file("t.zone", text);
+	snprintf(path, sizeof(path), "%s/t.zone", dir);
+	*z = NULL;
+	return zone_load_file(path, "t.internal", z, errs);
+}
+
+static bool
+has_error(const struct conf_errors *errs, const char *line_prefix,
+	  const char *want)
+{
+	for (size_t i = 0; i < errs->n; i++) {
+		const char *m = strstr(errs->msgs[i], "t.zone:");
+
+		if (m != NULL && strncmp(m + 7, line_prefix,
+					 strlen(line_prefix)) == 0 &&
+		    strstr(m, want) != NULL)
+			return true;
+	}
+	return false;
+}
+
+START_TEST(zone_every_error_with_its_line)
+{
+	struct conf_errors errs = {0};
+	struct zone *z;
+
+	ck_assert_int_eq(load_zone_text("$ORIGIN t.internal.\n"
+					"@ 300 IN A 10.0.0.1\n"
+					"big 99999999999 IN A 10.0.0.2\n"
+					"q 300 IN TXT \"unterminated\n"
+					"bad 300 IN A 999.1.1.1\n"
+					"c 300 IN CNAME x.t.internal.\n"
+					"c 300 IN A 10.0.0.9\n"
+					"@ 300 IN CNAME y.t.internal.\n"
+					"$TTL 4294967296\n"
+					"$GENERATE 5-1 h$ A 10.0.0.$\n",
+					&z, &errs),
+			 VPC_ECONFIG);
+	if (errs.n != 7)
+		dump_errors(&errs);
+	ck_assert_uint_eq(errs.n, 7);
+	ck_assert(has_error(&errs, "3: ", "TTL 99999999999 does not fit 32"));
+	ck_assert(has_error(&errs, "4: ", "unterminated quoted string"));
+	ck_assert(has_error(&errs, "5: ", "rdata"));
+	ck_assert(has_error(&errs, "7: ", "CNAME and other data"));
+	ck_assert(has_error(&errs, "8: ", "CNAME at the zone apex"));
+	ck_assert(has_error(&errs, "9: ", "TTL 4294967296 does not fit"));
+	ck_assert(has_error(&errs, "10: ", "$GENERATE range 5-1"));
+	ck_assert_ptr_null(z);
+	conf_errors_cleanup(&errs);
+}
+END_TEST
+
+START_TEST(zone_ttl_rfc2181)
+{
+	struct conf_errors errs = {0};
+	const struct zone_node *n;
+	struct zone *z;
+	uint8_t name[WIRE_MAX_NAME_LEN];
+
+	ck_assert_int_eq(load_zone_text("$ORIGIN t.internal.\n"
+					"a 2147483647 IN A 10.0.0.1\n"
+					"b 2147483648 IN A 10.0.0.2\n"
+					"c 1h30m IN A 10.0.0.3\n",
+					&z, &errs),
+			 VPC_OK);
+	wire_name_from_text("a.t.internal", name);
+	n = zone_find(z, name, wire_name_len(name));
+	ck_assert_uint_eq(zone_rrset(n, 1)->ttl, 2147483647u);
+	wire_name_from_text("b.t.internal", name);
+	n = zone_find(z, name, wire_name_len(name));
+	ck_assert_uint_eq(zone_rrset(n, 1)->ttl, 0); /* RFC 2181 §8 */
+	wire_name_from_text("c.t.internal", name);
+	n = zone_find(z, name, wire_name_len(name));
+	ck_assert_uint_eq(zone_rrset(n, 1)->ttl, 5400);
+	zone_free(z);
+	conf_errors_cleanup(&errs);
+}
+END_TEST
+
+START_TEST(zone_generate)
+{
+	struct conf_errors errs = {0};
+	const struct zone_node *n;
+	struct zone *z;
+	uint8_t name[WIRE_MAX_NAME_LEN];
+	uint16_t len;
+
+	ck_assert_int_eq(load_zone_text("$ORIGIN t.internal.\n$TTL 60\n"
+					"$GENERATE 1-3 host$ A 10.0.1.$\n"
+					"$GENERATE 10-30/10 ${0,3,d}.rev 30 IN "
+					"PTR h$.t.internal.\n"
+					"$GENERATE 1-2 x${10,2,x} CNAME host$\n"
+					"after IN A 10.0.0.9\n",
+					&z, &errs),
+			 VPC_OK);
+	dump_errors(&errs);
+	wire_name_from_text("host3.t.internal", name);
+	ck_assert_ptr_nonnull(n = zone_find(z, name, wire_name_len(name)));
+	ck_assert_uint_eq(zone_rdata_first(zone_rrset(n, 1), &len)[3], 3);
+	wire_name_from_text("020.rev.t.internal", name);
+	ck_assert_ptr_nonnull(n = zone_find(z, name, wire_name_len(name)));
+	ck_assert_uint_eq(zone_rrset(n, WIRE_TYPE_PTR)->ttl, 30);
+	wire_name_from_text("x0c.t.internal", name);
+	ck_assert_ptr_nonnull(n = zone_find(z, name, wire_name_len(name)));
+	ck_assert_ptr_nonnull(zone_rrset(n, WIRE_TYPE_CNAME));
+	wire_name_from_text("after.t.internal", name);
+	ck_assert_ptr_nonnull(zone_find(z, name, wire_name_len(name)));
+	zone_free(z);
+	conf_errors_cleanup(&errs);
+}
+END_TEST
+
+START_TEST(zone_error_names_the_key)
+{
+	struct conf_errors errs = {0};
+	char extra[256];
+	bool found = false;
+
+	write_file("bad.zone", "$ORIGIN bad.internal.\nx 1 IN A nope\n");
+	snprintf(extra, sizeof(extra),
+		 "      - {name: bad.internal, file: %s/bad.zone}\n", dir);
+	ck_assert_int_eq(build("us-east-1", extra, &errs), VPC_ECONFIG);
+	for (size_t i = 0; i < errs.n; i++)
+		found |= strstr(errs.msgs[i], "t.yaml:") != NULL &&
+			 strstr(errs.msgs[i], "vpcs[0].hosted-zones[1] "
+					      "(bad.internal): 1 error(s)") !=
+				 NULL;
+	if (!found)
+		dump_errors(&errs);
+	ck_assert(found);
+	conf_errors_cleanup(&errs);
+}
+END_TEST
+
 static Suite *
 route53_suite(void)
 {
@@ -881,6 +1024,10 @@ route53_suite(void)
 	tcase_add_test(tc, latency_and_geo_by_region);
 	tcase_add_test(tc, alias_errors);
 	tcase_add_test(tc, value_and_zone_errors);
+	tcase_add_test(tc, zone_every_error_with_its_line);
+	tcase_add_test(tc, zone_ttl_rfc2181);
+	tcase_add_test(tc, zone_generate);
+	tcase_add_test(tc, zone_error_names_the_key);
 	suite_add_tcase(s, tc);
 	return s;
 }
