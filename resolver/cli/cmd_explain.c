@@ -479,6 +479,22 @@ parse_args(const struct conf *cf, const struct explain_args *ea,
 }
 
 /* The decision block: what answer_query() decided, line by line. */
+/* Issue 11: which Route 53 record set a routing policy or an alias chose,
+ * and why. */
+static void
+print_record_set(const struct answer_job *job)
+{
+	const struct policy_rr *rr = job->trace.policy;
+
+	if (job->trace.policy_why == NULL)
+		return;
+	printf("record-set %s: %s", rr && rr->set_id ? rr->set_id : "-",
+	       job->trace.policy_why);
+	if (rr != NULL)
+		printf(" (%s)", rr->origin);
+	printf("\n");
+}
+
 static void
 print_decision(const struct conf *cf, const struct view_set *vs,
 	       const struct explain_args *ea, const struct answer_job *job,
@@ -515,12 +531,7 @@ print_decision(const struct conf *cf, const struct view_set *vs,
 		print_rule(rule, "");
 	}
 	print_zones(cf, vs, job, zone);
-	if (job->trace.policy_why != NULL)
-		printf("record-set %s (%s)\n",
-		       job->trace.policy && job->trace.policy->set_id
-			       ? job->trace.policy->set_id
-			       : "-",
-		       job->trace.policy_why);
+	print_record_set(job);
 	print_upstream(vs, job, act);
 }
 

@@ -356,6 +356,8 @@ policy_choose(const struct policy_table *t, const struct policy_set *s,
 	n = candidates(t, s, c);
 	switch (s->rrs[0].policy) {
 	case R53_SIMPLE:
+		*why = s->rrs[0].alias_len > 0 ? "alias to its target's records"
+					       : "simple";
 		picks[0] = &s->rrs[0];
 		break;
 	case R53_WEIGHTED:

@@ -145,5 +145,9 @@ check "the eu-west-1 VPC does not have corp.internal" no_answer '10\.0\.0\.10'
 run_cmd "$VPCDNS_BIN" explain -c "$VPCDNS_CONF" --from 127.0.0.2 \
 	db.shop.internal A
 check "explain names the record set that won and why" exit 0 \
-	output '^record-set db-primary \(failover: primary healthy\)$'
+	output 'record-set db-primary: failover: primary healthy \(.*route53-record-sets\.json:[0-9]+: ResourceRecordSets\[14\] \(db\.shop\.internal A\)\)'
+run_cmd "$VPCDNS_BIN" explain -c "$VPCDNS_CONF" --from 127.0.0.2 shop.internal A
+check "explain shows the apex alias" exit 0 \
+	output 'record-set -: alias to its target.s records \(.*ResourceRecordSets\[2\] \(shop\.internal A\)\)' \
+	output 'shop\.internal\. 60 IN A 10\.0\.1\.31'
 finish
