@@ -197,6 +197,13 @@ extern const char *const conf_rule_type_names[];
 extern const char *const conf_fw_action_names[];
 extern const char *const conf_fw_block_names[];
 
+/* FirewallDomainRedirectionAction: which names of a CNAME/DNAME chain
+ * the rule's list must hold. */
+enum conf_fw_redirection {
+	CONF_FW_INSPECT, /* every name of the chain (AWS default) */
+	CONF_FW_TRUST,   /* the first name only; the rest is trusted */
+};
+
 /* A DNS Firewall rule (SPEC 1.5, 1.5a). */
 struct conf_fw_rule {
 	unsigned priority;         /* lower first; unique within a list */
@@ -212,6 +219,9 @@ struct conf_fw_rule {
 	char *override_domain;     /* block-override-domain, NULL if none */
 	uint16_t override_type;    /* block-override-dns-type: CNAME (5) */
 	uint32_t override_ttl;     /* block-override-ttl, default 0 */
+	char *qtype_text;          /* qtype as written, NULL = every type */
+	uint16_t qtype;            /* its RR type, 0 = every type */
+	enum conf_fw_redirection redirection; /* default inspect */
 	unsigned line;
 };
 
@@ -249,6 +259,12 @@ struct conf_vpc {
 					     one per profile_names entry */
 	size_t n_profiles;
 	bool enable_dns_hostnames;        /* SPEC 1.7, default true */
+	bool dnssec_validation;           /* dnssec-validation; only false
+					     is accepted (not implemented) */
+	bool firewall_fail_open;          /* AWS FirewallConfig
+					     FirewallFailOpen; accepted, no
+					     effect: the local firewall is
+					     never unavailable */
 	unsigned line;
 };
 

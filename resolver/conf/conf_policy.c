@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "conf/conf_internal.h"
 #include "util/err.h"
@@ -109,6 +110,44 @@ conf_valid_aws_name(const char *s)
 	return i >= 1 && i <= 64 && word;
 }
 
+/*
+ * AWS FirewallRule Qtype: "A, AAAA, CAA, CNAME, DS, MX, NAPTR, NS, PTR,
+ * SOA, SPF, SRV, TXT" or "TYPEnnn" with nnn 1..65334 (Route 53 API
+ * reference, CreateFirewallRule); any case, as in zone files.
+ */
+static const struct {
+	const char *name;
+	uint16_t type;
+} fw_qtypes[] = {
+    {"A", 1},	    {"AAAA", 28}, {"CAA", 257}, {"CNAME", 5}, {"DS", 43},
+    {"MX", 15},	    {"NAPTR", 35}, {"NS", 2},	 {"PTR", 12},  {"SOA", 6},
+    {"SPF", 99},    {"SRV", 33},  {"TXT", 16},
+};
+#define QTYPE_HINT                                                             \
+	"a query type: A, AAAA, CAA, CNAME, DS, MX, NAPTR, NS, PTR, SOA, "    \
+	"SPF, SRV, TXT or TYPEnnn (1 to 65334)"
+
+/* The RR type of a qtype text, 0 when it is none. */
+static uint16_t
+qtype_value(const char *s)
+{
+	uint32_t n;
+
+	for (size_t i = 0; i < sizeof(fw_qtypes) / sizeof(fw_qtypes[0]); i++)
+		if (strcasecmp(s, fw_qtypes[i].name) == 0)
+			return fw_qtypes[i].type;
+	if (strncasecmp(s, "TYPE", 4) == 0 && text_is_digit(s[4]) &&
+	    s[4] != '0' && conf_parse_u32(s + 4, 1, 65334, &n))
+		return (uint16_t)n;
+	return 0;
+}
+
+static bool
+valid_qtype(const char *s)
+{
+	return qtype_value(s) != 0;
+}
+
 /* ---- the tables ------------------------------------------------------- */
 
 static void rule_finish(struct pctx *px, void *obj, const struct seen *s);
@@ -117,6 +156,12 @@ static void profile_finish(struct pctx *px, void *obj, const struct seen *s);
 static const char *derive_fw_name(const void *obj, const void *parent,
 				  char buf[CONF_DERIVE_MAX]);
 
+
+static const char *const fw_redirection_names[] = {
+    [CONF_FW_INSPECT] = "inspect",
+    [CONF_FW_TRUST] = "trust",
+    [CONF_FW_TRUST + 1] = NULL,
+};
 
 /* AWS offers CNAME only (BlockOverrideDnsType). */
 static const char *const fw_override_types[] = {"CNAME", NULL};
@@ -220,6 +265,11 @@ static const struct ckey fw_keys[] = {
      .names = fw_override_types, .def = "CNAME"},
     {"block-override-ttl", SCALAR(struct conf_fw_rule, override_ttl, CT_UINT),
      .def = "0", .min = 0, .max = 604800},
+    /* AWS FirewallRule Qtype; the type itself is set in fw_finish. */
+    {"qtype", SCALAR(struct conf_fw_rule, qtype_text, CT_STR),
+     .valid = valid_qtype, .hint = QTYPE_HINT},
+    {"redirection", SCALAR(struct conf_fw_rule, redirection, CT_ENUM),
+     .names = fw_redirection_names, .def = "inspect"},
 };
 const struct ctable conf_fw_table =
     TABLE(fw_keys, LINE(struct conf_fw_rule), fw_finish);
@@ -452,6 +502,8 @@ fw_finish(struct pctx *px, void *obj, const struct seen *s)
 	bool file_ok = r->domains_file == NULL || fw_read_domains(px, r, s);
 
 	/* After a file's own problems, its emptiness would only echo them. */
+	if (r->qtype_text != NULL)
+		r->qtype = qtype_value(r->qtype_text);
 	if (file_ok && r->n_domains == 0 && !px->oom)
 		conf_key_err(
 		    px, s, r->domains_file != NULL ? "domains-file" : "domains",

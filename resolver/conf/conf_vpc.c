@@ -149,6 +149,13 @@ static const struct ckey vpc_keys[] = {
     /* SPEC 1.7: EC2 host names and PTR records of the VPC's CIDRs. */
     {"enable-dns-hostnames", BOOL(struct conf_vpc, enable_dns_hostnames),
      .def = "true"},
+    /* SPEC 1.9: AWS ResolverDNSSECConfig; DNSSEC data is always
+     * stripped (engine/dnssec.h), validation is refused in vpc_finish. */
+    {"dnssec-validation", BOOL(struct conf_vpc, dnssec_validation),
+     .def = "false"},
+    /* AWS FirewallConfig: what to do when DNS Firewall is unavailable. */
+    {"firewall-fail-open", BOOL(struct conf_vpc, firewall_fail_open),
+     .def = "false"},
 };
 const struct ctable conf_vpc_table =
     TABLE(vpc_keys, LINE(struct conf_vpc), vpc_finish);
@@ -395,6 +402,13 @@ vpc_finish(struct pctx *px, void *obj, const struct seen *s)
 		vpc_endpoint_late(px, vpc, i,
 				  s->val[conf_key_index(s->t, "endpoints")]);
 	conf_check_zones(px, vpc->hosted_zones, vpc->n_hosted_zones);
+	/* Never a silent half-validator: refuse what is not done. */
+	if (vpc->dnssec_validation)
+		conf_key_err(px, s, "dnssec-validation",
+			     "true is not implemented: vpcdns strips DNSSEC "
+			     "records and never sets AD as the VPC Resolver "
+			     "does, but does not validate answers; use "
+			     "false or leave it out");
 	conf_check_policy(px, vpc->rules, vpc->n_rules, vpc->firewall,
 			  vpc->n_firewall);
 }

@@ -22,9 +22,11 @@
 #include "engine/alias.h"
 #include "engine/cache.h"
 #include "conf/conf.h"
+#include "engine/dnssec.h"
 #include "engine/ec2.h"
 #include "util/err.h"
 #include "engine/firewall.h"
+#include "engine/fwchain.h"
 #include "util/log.h"
 #include "engine/rrset_policy.h"
 #include "engine/view.h"
@@ -43,7 +45,6 @@ struct walk {
 	size_t owner_len;
 	const struct zone *alias_zone;   /* zone of the first alias
 					    followed, NULL when none */
-	bool overridden;                 /* a firewall OVERRIDE happened */
 	bool delegation;                 /* local zones only (answer_src) */
 };
 
@@ -271,13 +272,6 @@ answer_local(struct walk *w, const struct zone *z, unsigned *rcode)
 	return STEP_DONE;
 }
 
-static uint8_t
-cache_flags(const struct msg_query *q)
-{
-	return (uint8_t)((q->edns_do ? CACHE_KEY_DO : 0) |
-			 ((q->flags & WIRE_FLAG_CD) ? CACHE_KEY_CD : 0));
-}
-
 static void
 fill_key(const struct answer_job *job, struct cache_key *k)
 {
@@ -286,29 +280,64 @@ fill_key(const struct answer_job *job, struct cache_key *k)
 	k->len = job->fwd_name_len;
 	k->type = job->q.qtype;
 	k->rclass = job->q.qclass;
-	k->flags = cache_flags(&job->q);
+	/* The VPC Resolver ignores DO and CD (engine/dnssec.h): one entry
+	 * serves every client. */
+	k->flags = 0;
 }
 
-/* RFC 6840 §5.8: AD only to clients that asked for DNSSEC data. */
-static uint16_t
-forwarded_flags(const struct msg_query *q, uint16_t upstream_flags)
-{
-	uint16_t flags = WIRE_FLAG_RA;
+static void note_firewall(struct answer_job *job,
+			  const struct conf_fw_rule *rule, const uint8_t *name,
+			  size_t len);
 
-	if ((q->edns_do || (q->flags & WIRE_FLAG_AD)) &&
-	    (upstream_flags & WIRE_FLAG_AD))
-		flags |= WIRE_FLAG_AD;
-	return flags;
+/* A name of the upstream's chain is blocked (engine/fwchain.h): the chain
+ * up to it, then the block response; an OVERRIDE answers its CNAME, which
+ * the client resolves (the upstream reply is already here). */
+static size_t
+finish_blocked(struct answer_job *job, struct msg_builder *b,
+	       const uint8_t *rrs, size_t len, uint32_t age,
+	       const struct fwchain_hit *hit)
+{
+	const struct conf_fw_rule *rule = hit->rule;
+	const uint16_t keep[3] = {hit->keep, 0, 0};
+	uint8_t target[WIRE_MAX_NAME_LEN];
+	size_t tlen;
+
+	msg_add_normalized(b, rrs, len, keep, age, job->drop_type);
+	if (rule->block_response != CONF_FW_OVERRIDE)
+		return msg_finish(b, WIRE_FLAG_RA,
+				  rule->block_response == CONF_FW_NXDOMAIN
+					  ? WIRE_RCODE_NXDOMAIN
+					  : WIRE_RCODE_NOERROR);
+	if (rule->override_domain == NULL ||
+	    (tlen = wire_name_from_text(rule->override_domain, target)) == 0)
+		return msg_finish(b, WIRE_FLAG_RA, WIRE_RCODE_SERVFAIL);
+	msg_add_rr(b, MSG_ANSWER, hit->name, hit->name_len, WIRE_TYPE_CNAME,
+		   WIRE_CLASS_IN, rule->override_ttl, target, (uint16_t)tlen);
+	return msg_finish(b, WIRE_FLAG_RA, WIRE_RCODE_NOERROR);
 }
 
 static size_t
 finish_forwarded(struct answer_job *job, struct msg_builder *b,
 		 const uint8_t *rrs, size_t len, const uint16_t count[3],
-		 uint32_t age, uint16_t upstream_flags, unsigned rcode)
+		 uint32_t age, unsigned rcode)
 {
 	const uint16_t chain[3] = {job->chain_count, 0, 0};
+	struct fwchain_hit hit;
+	bool blocked = false;
 
+	/* INSPECT_REDIRECTION_DOMAIN: the names the upstream's chain leads
+	 * to pass the firewall too, unless an OVERRIDE or a trusting rule
+	 * ended the inspection. */
+	if (!job->fw_done && job->view != NULL) {
+		blocked = fwchain_inspect(job->view->firewall, job->q.qtype,
+					  job->fwd_name, job->fwd_name_len, rrs,
+					  len, count, &hit);
+		if (hit.rule != NULL)
+			note_firewall(job, hit.rule, hit.name, hit.name_len);
+	}
 	msg_add_normalized(b, job->chain, job->chain_len, chain, 0, 0);
+	if (blocked)
+		return finish_blocked(job, b, rrs, len, age, &hit);
 	/* An alias answers the target's records under its own name, as
 	 * the authority for it: no CNAME, no NXDOMAIN (the alias exists). */
 	if (job->alias_owner_len > 0) {
@@ -318,15 +347,14 @@ finish_forwarded(struct answer_job *job, struct msg_builder *b,
 			rcode = WIRE_RCODE_SERVFAIL;
 		else if (rcode == WIRE_RCODE_NXDOMAIN)
 			rcode = WIRE_RCODE_NOERROR;
-		return msg_finish(b,
-				  forwarded_flags(&job->q, upstream_flags) |
-					  WIRE_FLAG_AA,
-				  rcode);
+		return msg_finish(b, WIRE_FLAG_RA | WIRE_FLAG_AA, rcode);
 	}
 	if (msg_add_normalized(b, rrs, len, count, age, job->drop_type) !=
 	    VPC_OK)
 		rcode = WIRE_RCODE_SERVFAIL;
-	return msg_finish(b, forwarded_flags(&job->q, upstream_flags), rcode);
+	/* Never AD, whatever the upstream said: the VPC Resolver does not
+	 * set it (engine/dnssec.h). */
+	return msg_finish(b, WIRE_FLAG_RA, rcode);
 }
 
 static enum answer_action
@@ -335,6 +363,7 @@ forward(struct walk *w, uint32_t group, struct cache *cache, uint64_t now_ms,
 {
 	struct answer_job *job = w->job;
 	const struct cache_entry *e;
+	struct msg_query upstream_q;
 	struct cache_key k;
 
 	memcpy(job->fwd_name, w->name, w->name_len);
@@ -354,11 +383,14 @@ forward(struct walk *w, uint32_t group, struct cache *cache, uint64_t now_ms,
 		msg_begin(b, &job->q, b->w.buf, b->limit, job->limit);
 		*out_len = finish_forwarded(
 			job, b, e->rrs, e->rrs_len, e->count,
-			(uint32_t)((now_ms - e->stored_ms) / 1000), e->flags,
-			e->rcode);
+			(uint32_t)((now_ms - e->stored_ms) / 1000), e->rcode);
 		return ANSWER_REPLY;
 	}
-	job->query_len = msg_build_upstream(&job->q, job->fwd_name,
+	/* Asked without DO and CD, as the VPC Resolver ignores both. */
+	upstream_q = job->q;
+	upstream_q.edns_do = false;
+	upstream_q.flags &= (uint16_t)~WIRE_FLAG_CD;
+	job->query_len = msg_build_upstream(&upstream_q, job->fwd_name,
 					    job->fwd_name_len, job->q.qtype,
 					    job->query, sizeof(job->query));
 	return ANSWER_FORWARD;
@@ -379,9 +411,9 @@ resolve(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
 
 		/* Like the VPC Resolver (INSPECT_REDIRECTION_DOMAIN), the
 		 * firewall also sees the targets of local CNAMEs, but not an
-		 * OVERRIDE target (SPEC 1.5a); an OVERRIDE moves w->name. */
-		if (hop > 0 && !w->overridden &&
-		    firewall_step(w, out_len) == STEP_DONE)
+		 * OVERRIDE target (SPEC 1.5a) nor what follows a trusting
+		 * rule's name (job->fw_done); an OVERRIDE moves w->name. */
+		if (hop > 0 && firewall_step(w, out_len) == STEP_DONE)
 			return ANSWER_REPLY;
 		z = view_find_zone(v, w->name, w->name_len);
 		r = view_find_rule(v, w->name, w->name_len);
@@ -418,6 +450,21 @@ resolve(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
 	return ANSWER_REPLY;
 }
 
+/* Records the rule that decided (the first BLOCK or ALERT, else the first
+ * ALLOW) and the name of the chain it matched, for explain and the log. */
+static void
+note_firewall(struct answer_job *job, const struct conf_fw_rule *rule,
+	      const uint8_t *name, size_t len)
+{
+	if (job->trace.firewall != NULL &&
+	    (rule->action == CONF_FW_ALLOW ||
+	     job->trace.firewall->action != CONF_FW_ALLOW))
+		return;
+	job->trace.firewall = rule;
+	memcpy(job->trace.fw_name, name, len);
+	job->trace.fw_name_len = len;
+}
+
 /* SPEC 1.5 step 1 and 1.5a: a BLOCK answer.  NODATA and NXDOMAIN carry
  * no SOA and no AA; OVERRIDE answers a CNAME to the override domain, which
  * is then resolved like any other name but not filtered again. */
@@ -445,7 +492,7 @@ firewall_block(struct walk *w, const struct conf_fw_rule *rule,
 		   WIRE_CLASS_IN, rule->override_ttl, target, (uint16_t)len);
 	remember_cname_rdata(w, target, len, rule->override_ttl);
 	follow_cname(w, target);
-	w->overridden = true;
+	w->job->fw_done = true;
 	return false;
 }
 
@@ -454,14 +501,19 @@ firewall_block(struct walk *w, const struct conf_fw_rule *rule,
 static enum step
 firewall_step(struct walk *w, size_t *out_len)
 {
-	const struct conf_fw_rule *rule =
-		firewall_match(w->job->view->firewall, w->name, w->name_len);
+	struct answer_job *job = w->job;
+	const struct conf_fw_rule *rule;
 
+	if (job->fw_done)
+		return STEP_FOLLOW;
+	rule = firewall_match_type(job->view->firewall, w->name, w->name_len,
+				   job->q.qtype);
 	if (rule == NULL)
 		return STEP_FOLLOW;
-	if (w->job->trace.firewall == NULL ||
-	    rule->action != CONF_FW_ALLOW)
-		w->job->trace.firewall = rule;
+	note_firewall(job, rule, w->name, w->name_len);
+	/* TRUST_REDIRECTION_DOMAIN: the rest of the chain is not inspected. */
+	if (rule->redirection == CONF_FW_TRUST)
+		job->fw_done = true;
 	if (rule->action == CONF_FW_BLOCK && firewall_block(w, rule, out_len))
 		return STEP_DONE;
 	return STEP_FOLLOW;
@@ -531,7 +583,7 @@ answer_query(struct answer_job *job, const struct view_set *vs,
 	memcpy(w.owner, w.name, w.name_len);
 	w.owner_len = w.name_len;
 	w.alias_zone = NULL;
-	w.overridden = false;
+	job->fw_done = false;
 	job->random = src->random;
 	job->alias_owner_len = 0;
 	w.delegation = src->delegation;
@@ -550,6 +602,7 @@ answer_upstream(struct answer_job *job, struct cache *cache, int status,
 	struct msg_builder b;
 	struct msg_reply r;
 	struct cache_key k;
+	size_t len;
 
 	msg_begin(&b, &job->q, out, cap, job->limit);
 	if (status != VPC_OK ||
@@ -557,12 +610,16 @@ answer_upstream(struct answer_job *job, struct cache *cache, int status,
 			    job->fwd_name_len, job->q.qtype, rrs, sizeof(rrs),
 			    &r) != VPC_OK)
 		return msg_finish(&b, WIRE_FLAG_RA, WIRE_RCODE_SERVFAIL);
+	/* No DNSSEC records reach a client (engine/dnssec.h); parsed above,
+	 * so the strip cannot fail. */
+	len = dnssec_strip(rrs, r.rrs_len, r.count, job->q.qtype);
+	if (len != SIZE_MAX)
+		r.rrs_len = len;
 	if (cache != NULL) {
 		fill_key(job, &k);
 		cache_insert(cache, &k, &r, rrs, now_ms);
 	}
-	return finish_forwarded(job, &b, rrs, r.rrs_len, r.count, 0, r.flags,
-				r.rcode);
+	return finish_forwarded(job, &b, rrs, r.rrs_len, r.count, 0, r.rcode);
 }
 
 
@@ -573,6 +630,7 @@ answer_explain(const struct answer_job *job, enum answer_action act,
 	const struct answer_trace *t = &job->trace;
 	char zone[LOG_NAME_MAX], fwd[LOG_NAME_MAX];
 	const char *view = "-";
+	int n;
 
 	if (t->view != NULL)
 		view = t->view->vpc_id != NULL ? t->view->vpc_id : "outside";
@@ -580,30 +638,43 @@ answer_explain(const struct answer_job *job, enum answer_action act,
 		log_name(t->zone->apex, t->zone->apex_len, zone);
 	if (act == ANSWER_FORWARD)
 		log_name(job->fwd_name, job->fwd_name_len, fwd);
-	snprintf(out, cap,
-		 "view=%s%s firewall=%s%s%s rule=%s%s%s zone=%s "
-		 "forward=%s group=%u",
-		 view, t->view != NULL && t->view->inbound ? "(inbound)" : "",
-		 t->firewall ? t->firewall->name : "-",
-		 t->firewall ? ":" : "",
-		 t->firewall ? conf_fw_action_names[t->firewall->action] : "",
-		 t->rule ? t->rule->conf->domain : "-", t->rule ? ":" : "",
-		 t->rule ? (t->rule->system ? "system"
-			   : t->rule->conf != NULL &&
-				     t->rule->conf->type == CONF_RULE_DELEGATE
-			       ? "delegate"
-			       : "forward")
-			: "",
-		 t->zone ? zone : "-", act == ANSWER_FORWARD ? fwd : "-",
-		 act == ANSWER_FORWARD ? job->fwd_group : 0);
-	if (t->policy_why != NULL) {
-		size_t n = strlen(out);
+	n = snprintf(out, cap,
+		     "view=%s%s firewall=%s%s%s rule=%s%s%s zone=%s "
+		     "forward=%s group=%u",
+		     view,
+		     t->view != NULL && t->view->inbound ? "(inbound)" : "",
+		     t->firewall ? t->firewall->name : "-",
+		     t->firewall ? ":" : "",
+		     t->firewall ? conf_fw_action_names[t->firewall->action]
+				 : "",
+		     t->rule ? t->rule->conf->domain : "-",
+		     t->rule ? ":" : "",
+		     t->rule ? (t->rule->system ? "system"
+				: t->rule->conf != NULL &&
+					  t->rule->conf->type ==
+						  CONF_RULE_DELEGATE
+				    ? "delegate"
+				    : "forward")
+			     : "",
+		     t->zone ? zone : "-", act == ANSWER_FORWARD ? fwd : "-",
+		     act == ANSWER_FORWARD ? job->fwd_group : 0);
+	if (t->policy_why != NULL && n > 0 && (size_t)n < cap)
+		n += snprintf(out + n, cap - (size_t)n, " record-set=%s (%s)",
+			      t->policy && t->policy->set_id ? t->policy->set_id
+							     : "-",
+			      t->policy_why);
+	/* The firewall's decision in detail: the name of the chain the
+	 * rule matched, its query type and its redirection setting. */
+	if (t->firewall != NULL && n > 0 && (size_t)n < cap) {
+		const struct conf_fw_rule *f = t->firewall;
 
-		snprintf(out + n, cap > n ? cap - n : 0,
-			 " record-set=%s (%s)",
-			 t->policy && t->policy->set_id ? t->policy->set_id
-							: "-",
-			 t->policy_why);
+		log_name(t->fw_name, t->fw_name_len, zone);
+		snprintf(out + n, cap - (size_t)n, " fw-name=%s%s%s%s", zone,
+			 f->qtype_text ? " fw-qtype=" : "",
+			 f->qtype_text ? f->qtype_text : "",
+			 f->redirection == CONF_FW_TRUST
+				 ? " fw-redirection=trust"
+				 : "");
 	}
 	return out;
 }

@@ -63,6 +63,9 @@ struct answer_src {
 struct answer_trace {
 	const struct view *view;               /* the client's view */
 	const struct conf_fw_rule *firewall;   /* matching firewall rule */
+	uint8_t fw_name[WIRE_MAX_NAME_LEN];    /* the name of the chain it
+						  matched, lower case */
+	size_t fw_name_len;
 	const struct view_rule *rule;          /* the deciding resolver rule */
 	const struct zone *zone;               /* the deciding local zone */
 	const struct policy_rr *policy;        /* the record set a routing
@@ -75,6 +78,9 @@ struct answer_job {
 	struct answer_trace trace;   /* filled by answer_query() */
 	const struct view *view;     /* borrowed; see the top comment */
 	size_t limit;                /* size limit of the response */
+	bool fw_done;                /* the firewall inspects no more names
+					of the chain (an OVERRIDE, or a rule
+					with redirection: trust matched) */
 	/* Valid after ANSWER_FORWARD: */
 	uint8_t fwd_name[WIRE_MAX_NAME_LEN]; /* name asked upstream, lower */
 	size_t fwd_name_len;

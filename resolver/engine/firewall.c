@@ -9,8 +9,11 @@
  * hash table keyed by its lower-case wire name.  Because a match only needs
  * the first rule in evaluation order, a slot keeps just two ranks: the best
  * rule listing the name exactly and the best rule listing "*.name".  A
- * lookup then probes the query name (exact ranks) and each proper ancestor
- * (wildcard ranks) and keeps the smallest rank.  Hashes of all suffixes of
+ * rule limited to one query type (`qtype`) may not apply to a query, so a
+ * slot whose best rank is such a rule also keeps, in a short list, the
+ * later ranks up to the first rule for every type (nothing after that can
+ * win).  A lookup then probes the query name (exact ranks) and each proper
+ * ancestor (wildcard ranks) and keeps the smallest rank that applies.  Hashes of all suffixes of
  * a name come from one right-to-left pass.  Immutable after
  * firewall_build(); rules are borrowed from the configuration.
  */
@@ -36,7 +39,16 @@ struct fw_slot {
 	uint32_t hash;	/* full hash of the name */
 	uint32_t exact; /* best rank listing the name itself, FW_NONE */
 	uint32_t wild;	/* best rank listing "*.name", FW_NONE */
+	uint32_t exact_more; /* links[] index of the next exact rank, or
+				FW_NONE (only after a typed rule) */
+	uint32_t wild_more;  /* the same for the wildcard ranks */
 	uint8_t len;	/* wire length of the name; 0 = empty slot */
+};
+
+/* A further rank of a slot, behind rules limited to a query type. */
+struct fw_link {
+	uint32_t rank;
+	uint32_t next; /* links[] index, or FW_NONE */
 };
 
 struct firewall {
@@ -48,6 +60,9 @@ struct firewall {
 	uint8_t *names;	       /* concatenated wire names of the keys */
 	size_t names_len;
 	size_t names_cap;
+	struct fw_link *links; /* the slots' further ranks */
+	size_t n_links;
+	size_t links_cap;
 };
 
 /* FNV-1a step; names are hashed from their last byte to their first. */
@@ -100,6 +115,41 @@ find_slot(const struct firewall *fw, const uint8_t *name, size_t len,
 	}
 }
 
+/* Adds @rank behind *@head unless a rule for every type already comes
+ * first there (ranks arrive in ascending order). */
+static int
+add_rank(struct firewall *fw, uint32_t *head, uint32_t *more, uint32_t rank)
+{
+	uint32_t *next = more, r = *head;
+	struct fw_link *grown;
+
+	if (r == FW_NONE) {
+		*head = rank;
+		return VPC_OK;
+	}
+	for (;;) {
+		if (r == rank || fw->rules[r]->qtype == 0)
+			return VPC_OK;
+		if (*next == FW_NONE)
+			break;
+		r = fw->links[*next].rank;
+		next = &fw->links[*next].next;
+	}
+	if (fw->n_links == fw->links_cap) {
+		size_t cap = fw->links_cap * 2 + 16;
+
+		if (cap >= FW_NONE ||
+		    (grown = realloc(fw->links, cap * sizeof(*grown))) == NULL)
+			return VPC_ENOMEM;
+		fw->links = grown;
+		fw->links_cap = cap;
+	}
+	fw->links[fw->n_links].rank = rank;
+	fw->links[fw->n_links].next = FW_NONE;
+	*next = (uint32_t)fw->n_links++;
+	return VPC_OK;
+}
+
 static int
 insert(struct firewall *fw, const uint8_t *name, size_t len, bool wild,
        uint32_t rank)
@@ -125,14 +175,33 @@ insert(struct firewall *fw, const uint8_t *name, size_t len, bool wild,
 		s->len = (uint8_t)len;
 		s->exact = FW_NONE;
 		s->wild = FW_NONE;
+		s->exact_more = FW_NONE;
+		s->wild_more = FW_NONE;
 		fw->names_len += len;
 		fw->count++;
 	}
-	if (wild && rank < s->wild)
-		s->wild = rank;
-	if (!wild && rank < s->exact)
-		s->exact = rank;
-	return VPC_OK;
+	return wild ? add_rank(fw, &s->wild, &s->wild_more, rank)
+		    : add_rank(fw, &s->exact, &s->exact_more, rank);
+}
+
+/* Whether a rule applies to a query of @qtype (its `qtype`, 0 = all). */
+static bool
+applies(const struct conf_fw_rule *r, uint16_t qtype)
+{
+	return r->qtype == 0 || r->qtype == qtype;
+}
+
+/* The first rank of a slot's list that applies to @qtype, or FW_NONE. */
+static uint32_t
+first_rank(const struct firewall *fw, uint32_t head, uint32_t more,
+	   uint16_t qtype)
+{
+	if (head == FW_NONE || applies(fw->rules[head], qtype))
+		return head;
+	for (; more != FW_NONE; more = fw->links[more].next)
+		if (applies(fw->rules[fw->links[more].rank], qtype))
+			return fw->links[more].rank;
+	return FW_NONE;
 }
 
 /*
@@ -279,6 +348,13 @@ label_offsets(const uint8_t *name, size_t len, size_t *offs)
 const struct conf_fw_rule *
 firewall_match(const struct firewall *fw, const uint8_t *lname, size_t len)
 {
+	return firewall_match_type(fw, lname, len, 0);
+}
+
+const struct conf_fw_rule *
+firewall_match_type(const struct firewall *fw, const uint8_t *lname,
+		    size_t len, uint16_t qtype)
+{
 	size_t offs[FW_MAX_LABELS];
 	uint32_t h = FNV_INIT, best = FW_NONE;
 	size_t n, pos;
@@ -291,7 +367,7 @@ firewall_match(const struct firewall *fw, const uint8_t *lname, size_t len)
 	for (size_t i = n; i > 0; i--) {
 		size_t at = offs[i - 1];
 		const struct fw_slot *s;
-		uint32_t hash;
+		uint32_t hash, rank;
 
 		while (pos > at)
 			h = fnv_step(h, lname[--pos]);
@@ -299,10 +375,12 @@ firewall_match(const struct firewall *fw, const uint8_t *lname, size_t len)
 		s = find_slot(fw, lname + at, len - at, hash);
 		if (s->len == 0)
 			continue;
-		if (at == 0 && s->exact < best)
-			best = s->exact;
-		if (at > 0 && s->wild < best)
-			best = s->wild;
+		if (at == 0)
+			rank = first_rank(fw, s->exact, s->exact_more, qtype);
+		else
+			rank = first_rank(fw, s->wild, s->wild_more, qtype);
+		if (rank < best)
+			best = rank;
 	}
 	return best == FW_NONE ? NULL : fw->rules[best];
 }
@@ -321,5 +399,6 @@ firewall_free(struct firewall *fw)
 	free(fw->rules);
 	free(fw->slots);
 	free(fw->names);
+	free(fw->links);
 	free(fw);
 }

@@ -60,6 +60,16 @@ int firewall_build(const struct conf_fw_rule *const *rules, size_t n,
 const struct conf_fw_rule *firewall_match(const struct firewall *fw,
 					  const uint8_t *lname, size_t len);
 
+/**
+ * firewall_match_type() - firewall_match() for a query of type @qtype: a
+ * rule with a `qtype` (conf_fw_rule.qtype != 0) decides only queries of
+ * that type and is passed over for others (AWS FirewallRule Qtype).
+ * firewall_match() is this with @qtype 0, which no typed rule matches.
+ */
+const struct conf_fw_rule *firewall_match_type(const struct firewall *fw,
+					       const uint8_t *lname,
+					       size_t len, uint16_t qtype);
+
 /** firewall_count() - distinct domains in the table (for logs and tests). */
 size_t firewall_count(const struct firewall *fw);
 

@@ -21,6 +21,9 @@
 #   badrr       the answer with an RDLENGTH past the end of the message
 #   ptrloop     the answer whose owner name is a compression loop
 #   countlie    ANCOUNT 100 with one record
+#   signed      the answer, an RRSIG over it and an NSEC in the authority
+#               section, AD set, whatever the query's DO bit (an upstream
+#               that sends DNSSEC data nobody asked for)
 #
 # Any other first label is "normal"; --mode forces one mode for every
 # query.  Every query is logged to --log as "udp|tcp MODE QNAME QTYPE"
@@ -78,14 +81,28 @@ def a_rr(owner, addr, ttl=60):
     return owner + struct.pack(">HHIH", 1, 1, ttl, 4) + socket.inet_aton(addr)
 
 
+def rrsig_rr(owner, covered, signer, ttl=60):
+    rdata = struct.pack(">HBBIIIH", covered, 13, 3, ttl, 0x7FFFFFFF, 0,
+                        12345) + wire_name(signer) + b"\x5a" * 64
+    return owner + struct.pack(">HHIH", 46, 1, ttl, len(rdata)) + rdata
+
+
+def nsec_rr(owner, nxt, ttl=60):
+    rdata = wire_name(nxt) + b"\x00\x06\x40\x00\x00\x00\x00\x03"
+    return owner + struct.pack(">HHIH", 47, 1, ttl, len(rdata)) + rdata
+
+
 def response(q, rcode=0, answers=(), tc=False, qid=None, question=None,
-             ancount=None):
+             ancount=None, authority=(), ad=False):
     flags = 0x8000 | 0x0080 | (q.flags & 0x0100) | rcode
     if tc:
         flags |= 0x0200
-    body = b"".join(answers)
+    if ad:
+        flags |= 0x0020
+    body = b"".join(answers) + b"".join(authority)
     return struct.pack(">HHHHHH", q.id if qid is None else qid, flags, 1,
-                       len(answers) if ancount is None else ancount, 0, 0) + \
+                       len(answers) if ancount is None else ancount,
+                       len(authority), 0) + \
         (q.question if question is None else question) + body
 
 
@@ -188,6 +205,13 @@ class Fake:
                                  ancount=100))]
         if m == "wrongport":
             return [(0, ("other", self.answer(q)))]
+        if m == "signed":
+            signer = q.name.split(".", 1)[1] if "." in q.name else "."
+            return [(0, response(q, answers=[
+                a_rr(b"\xc0\x0c", self.args.answer),
+                rrsig_rr(b"\xc0\x0c", 1, signer)],
+                authority=[nsec_rr(b"\xc0\x0c", "z." + signer)],
+                ad=True))]
         return [(0, self.answer(q))]
 
     # --- UDP ---

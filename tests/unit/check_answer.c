@@ -683,7 +683,8 @@ START_TEST(test_forward_ad_bit)
 	struct tu_qopt o = tu_qopt_default();
 	size_t len = 0;
 
-	/* RFC 6840 §5.8: AD only to a client that set DO or AD. */
+	/* The VPC Resolver never sets AD, DO or not (engine/dnssec.h), and
+	 * asks upstream without DO. */
 	ask_forward("www.example.net", WIRE_TYPE_A, 0);
 	upstream_start("www.example.net", WIRE_TYPE_A, 0, WIRE_FLAG_AD, 1, 0);
 	upstream_a("www.example.net", 300, "203.0.113.9");
@@ -695,8 +696,10 @@ START_TEST(test_forward_ad_bit)
 	o.do_bit = true;
 	tu_query_opt(&query, "www.example.net", WIRE_TYPE_A, &o);
 	ck_assert_int_eq(run(0, &len), ANSWER_FORWARD);
+	ck_assert_uint_eq(tu_get16(job.query + job.query_len - 4) & 0x8000u,
+			  0);
 	finish_upstream(VPC_OK, 0);
-	ck_assert(resp.flags & WIRE_FLAG_AD);
+	ck_assert_uint_eq(resp.flags & WIRE_FLAG_AD, 0);
 	ck_assert(resp.has_opt);
 	ck_assert_uint_eq(resp.opt_ttl, 0x8000);
 }
@@ -800,12 +803,19 @@ START_TEST(test_cache_key_do)
 	upstream_start("www.example.net", WIRE_TYPE_A, 0, 0, 1, 0);
 	upstream_a("www.example.net", 300, "203.0.113.9");
 	finish_upstream(VPC_OK, 0);
-	/* A DO query is a different key; so is another type. */
+	/* DO and CD are ignored (engine/dnssec.h): a DO query, or a CD
+	 * one, hits the same entry; another type is a different key. */
 	o.edns = true;
 	o.payload = 1232;
 	o.do_bit = true;
 	tu_query_opt(&query, "www.example.net", WIRE_TYPE_A, &o);
-	ck_assert_int_eq(run(1, &len), ANSWER_FORWARD);
+	ck_assert_int_eq(run(1, &len), ANSWER_REPLY);
+	o.flags |= WIRE_FLAG_CD;
+	tu_query_opt(&query, "www.example.net", WIRE_TYPE_A, &o);
+	ck_assert_int_eq(run(1, &len), ANSWER_REPLY);
+	tu_parse_ok(out, len, &resp);
+	ck_assert_uint_eq(resp.count[MSG_ANSWER], 1);
+	ck_assert_uint_eq(resp.flags & WIRE_FLAG_AD, 0);
 	ask_forward("www.example.net", WIRE_TYPE_AAAA, 1);
 	/* SERVFAIL is not cached. */
 	tu_reset(&reply);

@@ -93,6 +93,16 @@ match_fast(const struct firewall *fw, const char *text)
 	return len == 0 ? NULL : firewall_match(fw, n, len);
 }
 
+/* The rule matching @text for a query of @qtype. */
+static const struct conf_fw_rule *
+match_type(const struct firewall *fw, const char *text, uint16_t qtype)
+{
+	uint8_t n[WIRE_MAX_NAME_LEN];
+	size_t len = tu_name(text, n);
+
+	return firewall_match_type(fw, n, len, qtype);
+}
+
 /* ---- exact and wildcard ----------------------------------------------- */
 
 START_TEST(test_exact)
@@ -504,6 +514,86 @@ START_TEST(test_many_domains)
 }
 END_TEST
 
+/* ---- qtype: rules limited to one query type (AWS FirewallRule Qtype) --- */
+
+START_TEST(test_qtype_only_its_type)
+{
+	struct trule a;
+	const struct conf_fw_rule *rules[] = {
+	    trule(&a, 100, CONF_FW_BLOCK, "example.com", "*.example.com",
+		  NULL)};
+	struct firewall *fw;
+
+	a.r.qtype = WIRE_TYPE_AAAA;
+	fw = build_ok(rules, 1);
+	ck_assert_ptr_eq(match_type(fw, "example.com", WIRE_TYPE_AAAA),
+			 rules[0]);
+	ck_assert_ptr_eq(match_type(fw, "a.b.example.com", WIRE_TYPE_AAAA),
+			 rules[0]);
+	ck_assert_ptr_null(match_type(fw, "example.com", WIRE_TYPE_A));
+	ck_assert_ptr_null(match_type(fw, "a.example.com", WIRE_TYPE_TXT));
+	/* Without a query type (firewall_match()), a typed rule never
+	 * matches. */
+	ck_assert_ptr_null(match(fw, "example.com"));
+	firewall_free(fw);
+	trule_free(&a);
+}
+END_TEST
+
+START_TEST(test_qtype_falls_through)
+{
+	struct trule a, b, c, d;
+	const struct conf_fw_rule *rules[] = {
+	    trule(&a, 10, CONF_FW_BLOCK, "x.example.com", NULL),
+	    trule(&b, 20, CONF_FW_ALERT, "x.example.com", NULL),
+	    trule(&c, 30, CONF_FW_ALLOW, "x.example.com", "*.example.com",
+		  NULL),
+	    trule(&d, 40, CONF_FW_BLOCK, "x.example.com", NULL)};
+	struct firewall *fw;
+
+	a.r.qtype = WIRE_TYPE_MX;
+	b.r.qtype = WIRE_TYPE_TXT;
+	fw = build_ok(rules, 4);
+	/* The lowest priority that applies to the type wins. */
+	ck_assert_ptr_eq(match_type(fw, "x.example.com", WIRE_TYPE_MX),
+			 rules[0]);
+	ck_assert_ptr_eq(match_type(fw, "x.example.com", WIRE_TYPE_TXT),
+			 rules[1]);
+	ck_assert_ptr_eq(match_type(fw, "x.example.com", WIRE_TYPE_A),
+			 rules[2]);
+	/* The untyped rule at 30 hides 40 for every type. */
+	ck_assert_ptr_ne(match_type(fw, "x.example.com", WIRE_TYPE_AAAA),
+			 rules[3]);
+	ck_assert_ptr_eq(match_type(fw, "y.example.com", WIRE_TYPE_MX),
+			 rules[2]);
+	firewall_free(fw);
+	trule_free(&a);
+	trule_free(&b);
+	trule_free(&c);
+	trule_free(&d);
+}
+END_TEST
+
+START_TEST(test_qtype_wildcard_vs_exact)
+{
+	struct trule a, b;
+	const struct conf_fw_rule *rules[] = {
+	    trule(&a, 10, CONF_FW_BLOCK, "*.example.com", NULL),
+	    trule(&b, 20, CONF_FW_ALERT, "www.example.com", NULL)};
+	struct firewall *fw;
+
+	a.r.qtype = 65; /* HTTPS, as TYPE65 */
+	fw = build_ok(rules, 2);
+	ck_assert_ptr_eq(match_type(fw, "www.example.com", 65), rules[0]);
+	ck_assert_ptr_eq(match_type(fw, "www.example.com", WIRE_TYPE_A),
+			 rules[1]);
+	ck_assert_ptr_null(match_type(fw, "mail.example.com", WIRE_TYPE_A));
+	firewall_free(fw);
+	trule_free(&a);
+	trule_free(&b);
+}
+END_TEST
+
 static Suite *
 firewall_suite(void)
 {
@@ -542,6 +632,12 @@ firewall_suite(void)
 	    (int)(sizeof(bad_domains) / sizeof(bad_domains[0])));
 	tcase_add_test(tc, test_name_too_long);
 	tcase_add_test(tc, test_bad_lname);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("qtype");
+	tcase_add_test(tc, test_qtype_only_its_type);
+	tcase_add_test(tc, test_qtype_falls_through);
+	tcase_add_test(tc, test_qtype_wildcard_vs_exact);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("many");
