@@ -259,6 +259,30 @@ print_firewall(const struct conf_fw_rule *fw)
 	printf("\n");
 }
 
+/* What else decided the firewall match: a name of the CNAME chain other
+ * than the one asked, the rule's qtype, redirection: trust. */
+static void
+print_fw_match(const struct answer_job *job)
+{
+	const struct conf_fw_rule *fw = job->trace.firewall;
+	char name[LOG_NAME_MAX];
+	bool other;
+
+	if (fw == NULL)
+		return;
+	other = !wire_name_equal(job->trace.fw_name, job->trace.fw_name_len,
+				 job->q.qname_lower, job->q.qname_len);
+	if (!other && fw->qtype_text == NULL &&
+	    fw->redirection != CONF_FW_TRUST)
+		return;
+	printf("firewall  matched %s%s%s%s%s\n",
+	       log_name(job->trace.fw_name, job->trace.fw_name_len, name),
+	       other ? " (a name of the CNAME chain)" : "",
+	       fw->qtype_text ? ", qtype " : "",
+	       fw->qtype_text ? fw->qtype_text : "",
+	       fw->redirection == CONF_FW_TRUST ? ", redirection trust" : "");
+}
+
 /* The zone and the rule that decide the name asked (SPEC 1.5: the most
  * specific wins, a rule beats a zone of the same name), as the engine
  * sees them before following a CNAME. */
@@ -519,6 +543,7 @@ print_decision(const struct conf *cf, const struct view_set *vs,
 	printf("view      %s%s\n", v->vpc_id ? v->vpc_id : "outside (no VPC)",
 	       v->inbound ? " (inbound endpoint)" : "");
 	print_firewall(job->trace.firewall);
+	print_fw_match(job);
 	if (job->trace.firewall != NULL &&
 	    job->trace.firewall->action == CONF_FW_BLOCK &&
 	    job->trace.firewall->block_response != CONF_FW_OVERRIDE)
@@ -559,6 +584,8 @@ explain(const struct conf *cf, const struct view_set *vs,
 	}
 	print_decision(cf, vs, ea, &job, act);
 	if (act == ANSWER_FORWARD) {
+		const struct conf_fw_rule *before = job.trace.firewall;
+
 		rc = ask_upstream(&vs->groups[job.fwd_group], &job, reply,
 				  sizeof(reply), &rlen);
 		if (rc == VPC_ENOTFOUND) {
@@ -568,6 +595,12 @@ explain(const struct conf *cf, const struct view_set *vs,
 		}
 		len = answer_upstream(&job, NULL, rc, reply, rlen, 0, out,
 				      MSG_UDP_MAX);
+		/* The firewall also inspects the upstream's CNAME chain
+		 * (engine/fwchain.h): say so when that decided. */
+		if (job.trace.firewall != before) {
+			print_firewall(job.trace.firewall);
+			print_fw_match(&job);
+		}
 	}
 	if (len > 0)
 		print_answer(out, len);

@@ -94,14 +94,18 @@ else
 fi
 run_cmd "$VPCDNS_BIN" explain -c "$VPCDNS_CONF" www.e2e.test A
 check "explain names the rule and the chain name it matched" exit 0 \
-	output 'firewall=edge-block:block .* fw-name=x\.edge\.e2e\.test\.' \
-	output 'rcode: NXDOMAIN'
+	output '^firewall +- \(no rule matches\)$' \
+	output '^firewall +edge-block \(priority 30\): block, NXDOMAIN$' \
+	output '^firewall +matched x\.edge\.e2e\.test\. \(a name of the CNAME chain\)$' \
+	output '^answer +NXDOMAIN, 3 record'
 run_cmd "$VPCDNS_BIN" explain -c "$VPCDNS_CONF" mx-only.e2e.test MX
 check "explain of a qtype rule" exit 0 \
-	output 'firewall=mx-block:block .* fw-name=mx-only\.e2e\.test\. fw-qtype=mx'
+	output '^firewall +mx-block \(priority 10\): block, NXDOMAIN$' \
+	output '^firewall +matched mx-only\.e2e\.test\., qtype mx$'
 run_cmd "$VPCDNS_BIN" explain -c "$VPCDNS_CONF" trusted.e2e.test A
 check "explain of a trusting rule" exit 0 \
-	output 'firewall=trust-allow:allow .* fw-redirection=trust' \
-	output 'rcode: NOERROR'
+	output '^firewall +trust-allow \(priority 20\): allow$' \
+	output '^firewall +matched trusted\.e2e\.test\., redirection trust$' \
+	output '^answer +NOERROR, 2 record'
 
 finish
