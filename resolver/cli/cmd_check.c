@@ -91,6 +91,8 @@ print_zones(const char *title, const struct zoneset *zs, bool list)
 			       z->synth == ZONE_SYNTH_EC2
 				       ? "EC2 hostnames ip-a-b-c-d of the "
 					 "cidr-blocks"
+			       : z->synth == ZONE_SYNTH_RESERVED
+				       ? "reserved name, answered locally"
 				       : "PTR of the cidr-blocks");
 			continue;
 		}

@@ -259,6 +259,9 @@ struct conf_vpc {
 					     one per profile_names entry */
 	size_t n_profiles;
 	bool enable_dns_hostnames;        /* SPEC 1.7, default true */
+	bool autodefined_reverse;         /* autodefined-reverse, default
+					     true: the private ranges'
+					     reverse zones (engine/reserved.h) */
 	bool dnssec_validation;           /* dnssec-validation; only false
 					     is accepted (not implemented) */
 	bool firewall_fail_open;          /* AWS FirewallConfig

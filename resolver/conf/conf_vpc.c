@@ -149,6 +149,9 @@ static const struct ckey vpc_keys[] = {
     /* SPEC 1.7: EC2 host names and PTR records of the VPC's CIDRs. */
     {"enable-dns-hostnames", BOOL(struct conf_vpc, enable_dns_hostnames),
      .def = "true"},
+    /* SPEC 1.9: AWS ResolverConfig AutodefinedReverse. */
+    {"autodefined-reverse", BOOL(struct conf_vpc, autodefined_reverse),
+     .def = "true"},
     /* SPEC 1.9: AWS ResolverDNSSECConfig; DNSSEC data is always
      * stripped (engine/dnssec.h), validation is refused in vpc_finish. */
     {"dnssec-validation", BOOL(struct conf_vpc, dnssec_validation),

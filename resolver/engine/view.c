@@ -29,6 +29,7 @@
 #include "engine/alias.h"
 #include "engine/hosted.h"
 #include "engine/rrset_policy.h"
+#include "engine/reserved.h"
 #include "engine/zone.h"
 
 static int
@@ -365,6 +366,8 @@ build_zones(struct view_set *vs, view_resolve_fn resolve,
 		rc = endpoint_build(vs, errs);
 	if (rc == VPC_OK)
 		rc = ec2_build(vs, errs);
+	if (rc == VPC_OK)
+		rc = reserved_build(vs, errs);
 	return rc;
 }
 
@@ -416,6 +419,13 @@ view_find_zone(const struct view *v, const uint8_t *lname, size_t len)
 	for (size_t i = 0; i < v->n_zonesets; i++) {
 		const struct zone *z = zoneset_find(v->zonesets[i], lname, len);
 
+		/* An EC2 reverse zone owns only its cidr-blocks' names;
+		 * for others a shorter zone may (a reserved reverse zone). */
+		while (z != NULL && z->synth == ZONE_SYNTH_PTR &&
+		       !ec2_ptr_owns(z, lname, len) && z->apex[0] != 0)
+			z = zoneset_find(v->zonesets[i],
+					 z->apex + 1 + z->apex[0],
+					 z->apex_len - 1 - z->apex[0]);
 		if (z != NULL && zone_owns(z, lname, len) &&
 		    (z->synth != ZONE_SYNTH_PTR ||
 		     ec2_ptr_owns(z, lname, len)) &&

@@ -4,7 +4,9 @@
 # ip-A-B-C-D.<region>.compute.internal (other Regions) answers A.B.C.D
 # for an address in the VPC's cidr-blocks, NXDOMAIN outside them, and
 # D.C.B.A.in-addr.arpa answers the host name for an address in them; the
-# PTR of an address outside the cidr-blocks (same /8) is forwarded;
+# PTR of an address outside the cidr-blocks (same /8) is forwarded when
+# autodefined-reverse is off (else the reserved 10.in-addr.arpa answers
+# it: tests/e2e/reserved_names);
 # enable-dns-hostnames: false forwards everything; outside clients get the
 # upstream's answers.  The upstream (nsd) has 192.0.2.x / upstream.test
 # decoys for every name, so a forwarded answer is recognizable.
