@@ -119,6 +119,29 @@ enum conf_zone_format {
 	CONF_ZONE_TERRAFORM, /* "terraform": show -json or a tfstate */
 };
 
+/* EC2 hostname types (PrivateDnsNameOptions.HostnameType). */
+enum conf_hostname_type {
+	CONF_HOSTNAME_IP_NAME,       /* ip-10-0-1-15.ec2.internal */
+	CONF_HOSTNAME_RESOURCE_NAME, /* i-0123456789abcdef0.ec2.internal */
+};
+
+/* An EC2 instance of the VPC (`instances:`, from describe-instances):
+ * its resource name and public DNS name answer inside the VPC. */
+struct conf_instance {
+	char *id;                  /* "i-" and 8 or 17 hex digits */
+	bool has_ipv4;
+	uint8_t ipv4[4];           /* private IPv4, network order */
+	bool has_ipv6;
+	uint8_t ipv6[16];          /* IPv6 address, network order */
+	bool has_public_ipv4;
+	uint8_t public_ipv4[4];    /* its public DNS name answers ipv4 */
+	enum conf_hostname_type hostname_type; /* the subnet's at launch;
+						  default ip-name */
+	bool resource_name_a;      /* enable-resource-name-dns-a-record */
+	bool resource_name_aaaa;   /* enable-resource-name-dns-aaaa-record */
+	unsigned line;
+};
+
 struct conf_hosted_zone {
 	char *name;    /* zone apex in text, no trailing dot */
 	char *file;    /* absolute or configuration-relative-resolved path */
@@ -259,6 +282,8 @@ struct conf_vpc {
 					     one per profile_names entry */
 	size_t n_profiles;
 	bool enable_dns_hostnames;        /* SPEC 1.7, default true */
+	struct conf_instance *instances;  /* EC2 instances, engine/ec2.h */
+	size_t n_instances;
 	bool autodefined_reverse;         /* autodefined-reverse, default
 					     true: the private ranges'
 					     reverse zones (engine/reserved.h) */

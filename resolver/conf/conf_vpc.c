@@ -14,6 +14,8 @@
 
 #include "conf/conf.h"
 
+#include <sys/socket.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -121,6 +123,49 @@ static const char *const zone_format_names[] = {
     [CONF_ZONE_TERRAFORM + 1] = NULL,
 };
 
+static const char *const hostname_type_names[] = {
+    [CONF_HOSTNAME_IP_NAME] = "ip-name",
+    [CONF_HOSTNAME_RESOURCE_NAME] = "resource-name",
+    [CONF_HOSTNAME_RESOURCE_NAME + 1] = NULL,
+};
+
+/* An instance id: "i-" and 8 (older) or 17 lowercase hex digits. */
+static bool
+valid_instance_id(const char *s)
+{
+	size_t n = strlen(s);
+
+	if ((n != 10 && n != 19) || strncmp(s, "i-", 2) != 0)
+		return false;
+	for (size_t i = 2; i < n; i++)
+		if (!text_is_digit(s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+			return false;
+	return true;
+}
+
+static void instance_finish(struct pctx *px, void *obj, const struct seen *s);
+
+/* AWS PrivateDnsNameOptions, as describe-instances reports them. */
+static const struct ckey instance_keys[] = {
+    {"id", SCALAR(struct conf_instance, id, CT_STR), .required = true,
+     .valid = valid_instance_id,
+     .hint = "an instance id (i- and 8 or 17 lowercase hex digits)"},
+    {"ipv4", SCALAR(struct conf_instance, ipv4, CT_IPV4),
+     PRESENT(struct conf_instance, has_ipv4)},
+    {"ipv6", SCALAR(struct conf_instance, ipv6, CT_IPV6),
+     PRESENT(struct conf_instance, has_ipv6)},
+    {"public-ipv4", SCALAR(struct conf_instance, public_ipv4, CT_IPV4),
+     PRESENT(struct conf_instance, has_public_ipv4)},
+    {"hostname-type", SCALAR(struct conf_instance, hostname_type, CT_ENUM),
+     .names = hostname_type_names, .def = "ip-name"},
+    {"enable-resource-name-dns-a-record",
+     BOOL(struct conf_instance, resource_name_a), .def = "false"},
+    {"enable-resource-name-dns-aaaa-record",
+     BOOL(struct conf_instance, resource_name_aaaa), .def = "false"},
+};
+static const struct ctable instance_table =
+    TABLE(instance_keys, LINE(struct conf_instance), instance_finish);
+
 static const struct ckey zone_keys[] = {
     {"name", SCALAR(struct conf_hosted_zone, name, CT_ZONE), .required = true},
     {"file", SCALAR(struct conf_hosted_zone, file, CT_PATH), .required = true},
@@ -149,6 +194,7 @@ static const struct ckey vpc_keys[] = {
     /* SPEC 1.7: EC2 host names and PTR records of the VPC's CIDRs. */
     {"enable-dns-hostnames", BOOL(struct conf_vpc, enable_dns_hostnames),
      .def = "true"},
+    {"instances", SEQ(struct conf_vpc, instances), .sub = &instance_table},
     /* SPEC 1.9: AWS ResolverConfig AutodefinedReverse. */
     {"autodefined-reverse", BOOL(struct conf_vpc, autodefined_reverse),
      .def = "true"},
@@ -357,6 +403,80 @@ endpoint_finish(struct pctx *px, void *obj, const struct seen *s)
 		ep_check_subnets(px, ep);
 }
 
+/* AWS: an IPv6-only instance has a resource-name hostname; a record
+ * needs the address it holds; the public address needs a private one. */
+static void
+instance_finish(struct pctx *px, void *obj, const struct seen *s)
+{
+	const struct conf_instance *in = obj;
+
+	if (!in->has_ipv4 && !in->has_ipv6)
+		conf_key_err(px, s, "ipv4", "an instance needs 'ipv4' or "
+					    "'ipv6'");
+	else if (!in->has_ipv4 &&
+		 in->hostname_type == CONF_HOSTNAME_IP_NAME)
+		conf_key_err(px, s, "hostname-type",
+			     "an instance without ipv4 has hostname-type "
+			     "resource-name (IPv6-only subnets, as in AWS)");
+	if (in->resource_name_a && !in->has_ipv4)
+		conf_key_err(px, s, "enable-resource-name-dns-a-record",
+			     "needs the instance's 'ipv4'");
+	if (in->resource_name_aaaa && !in->has_ipv6)
+		conf_key_err(px, s, "enable-resource-name-dns-aaaa-record",
+			     "needs the instance's 'ipv6'");
+	if (in->has_public_ipv4 && !in->has_ipv4)
+		conf_key_err(px, s, "public-ipv4",
+			     "its public DNS name answers the private 'ipv4', "
+			     "which is missing");
+}
+
+static bool
+in_cidrs(const struct conf_cidr *c, size_t n, int family, const uint8_t *a)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned full = c[i].prefix / 8, rest = c[i].prefix % 8;
+
+		if (c[i].family != family || memcmp(c[i].addr, a, full) != 0)
+			continue;
+		if (rest == 0 ||
+		    ((c[i].addr[full] ^ a[full]) & (0xffu << (8 - rest))) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Instance ids are unique and their addresses inside the VPC's ranges
+ * (their names are the VPC's: ec2.internal, its reverse zones). */
+static void
+vpc_check_instances(struct pctx *px, const struct conf_vpc *vpc)
+{
+	for (size_t i = 0; i < vpc->n_instances; i++) {
+		const struct conf_instance *in = &vpc->instances[i];
+		size_t old = conf_path_add(px, ".instances[%zu]", i);
+
+		for (size_t j = 0; j < i && in->id != NULL; j++)
+			if (vpc->instances[j].id != NULL &&
+			    strcmp(vpc->instances[j].id, in->id) == 0) {
+				conf_perr(px, in->line,
+					  "duplicate instance id %s (first at "
+					  "line %u)",
+					  in->id, vpc->instances[j].line);
+				break;
+			}
+		if (in->has_ipv4 &&
+		    !in_cidrs(vpc->cidr_blocks, vpc->n_cidr_blocks, AF_INET,
+			      in->ipv4))
+			conf_perr(px, in->line,
+				  "ipv4 is not in the VPC's cidr-blocks");
+		if (in->has_ipv6 &&
+		    !in_cidrs(vpc->cidr_blocks, vpc->n_cidr_blocks, AF_INET6,
+			      in->ipv6))
+			conf_perr(px, in->line,
+				  "ipv6 is not in the VPC's IPv6 cidr-blocks");
+		conf_path_pop(px, old);
+	}
+}
+
 /* Late defaults and the inbound-only rule of endpoint @i (SPEC 1.5a). */
 static void
 vpc_endpoint_late(struct pctx *px, struct conf_vpc *vpc, size_t i,
@@ -405,6 +525,7 @@ vpc_finish(struct pctx *px, void *obj, const struct seen *s)
 		vpc_endpoint_late(px, vpc, i,
 				  s->val[conf_key_index(s->t, "endpoints")]);
 	conf_check_zones(px, vpc->hosted_zones, vpc->n_hosted_zones);
+	vpc_check_instances(px, vpc);
 	/* Never a silent half-validator: refuse what is not done. */
 	if (vpc->dnssec_validation)
 		conf_key_err(px, s, "dnssec-validation",

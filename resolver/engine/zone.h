@@ -33,6 +33,8 @@ enum zone_synth {
 	ZONE_SYNTH_EC2, /* ip-a-b-c-d.<domain> -> A a.b.c.d in the cidrs */
 	ZONE_SYNTH_PTR, /* d.c.b.a.in-addr.arpa -> PTR ip-a-b-c-d.<domain>,
 			   owning only names inside the cidrs */
+	ZONE_SYNTH_PTR6, /* an IPv6 cidr-block's reverse zone: stored PTRs of
+			    the instances it knows (engine/ec2.h) */
 	ZONE_SYNTH_RESERVED, /* a reserved name (engine/reserved.h): stored
 				records, built from no file */
 };
