@@ -195,6 +195,14 @@ print_zone_kind(const struct conf *cf, const struct view_set *vs,
 		printf(" (EC2 host names of the cidr-blocks)");
 		return;
 	}
+	if (z->synth == ZONE_SYNTH_RESERVED) {
+		printf(" (reserved name, answered locally)");
+		return;
+	}
+	if (z->synth == ZONE_SYNTH_PTR6) {
+		printf(" (IPv6 reverse names of the instances)");
+		return;
+	}
 	if (z->synth != ZONE_SYNTH_NONE) {
 		printf(" (reverse names of the cidr-blocks)");
 		return;

@@ -64,7 +64,7 @@ check "another instance's public name inside: forwarded" status NOERROR \
 run_cmd "$VPCDNS_BIN" explain -c "$VPCDNS_CONF" --from 127.0.0.2 \
 	5.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.b.b.a.a.0.0.8.1.f.1.0.0.6.2.ip6.arpa PTR
 check "explain: the IPv6 reverse zone of the cidr-block decides" exit 0 \
-	output 'zone=b\.b\.a\.a\.0\.0\.8\.1\.f\.1\.0\.0\.6\.2\.ip6\.arpa\. ' \
-	output 'i-0123456789abcdef0\.ec2\.internal\.'
+	output '^zone +b\.b\.a\.a\.0\.0\.8\.1\.f\.1\.0\.0\.6\.2\.ip6\.arpa\. \(IPv6 reverse names of the instances\)$' \
+	output 'PTR i-0123456789abcdef0\.ec2\.internal\.$'
 
 finish
