@@ -76,7 +76,7 @@ static inline enum answer_action
 te_ask(const char *from, const char *name, uint16_t type)
 {
 	struct sockaddr_storage ss;
-	struct answer_src src;
+	struct answer_src src = {0};
 	enum answer_action act;
 	size_t len = 0;
 
