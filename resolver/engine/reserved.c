@@ -85,9 +85,15 @@ add_zone_wire(struct zoneset *zs, const uint8_t *apex, size_t len,
 	struct zone *z;
 	int rc;
 
-	if (zoneset_get_apex(zs, apex, len) != NULL ||
-	    under_ec2_reverse(zs, apex, len))
-		return VPC_OK; /* a hosted zone or a wider EC2 reverse zone */
+	if ((z = zoneset_get_apex(zs, apex, len)) != NULL) {
+		/* An EC2 reverse zone of the same apex answers the rest of
+		 * the reserved zone: NXDOMAIN.  A hosted zone wins. */
+		if (z->synth == ZONE_SYNTH_PTR)
+			z->nx_others = true;
+		return VPC_OK;
+	}
+	if (under_ec2_reverse(zs, apex, len))
+		return VPC_OK; /* a wider EC2 reverse zone */
 	if ((rc = zone_new(apex, len, &z)) != VPC_OK)
 		return rc;
 	z->synthesized = true;

@@ -422,12 +422,13 @@ view_find_zone(const struct view *v, const uint8_t *lname, size_t len)
 		/* An EC2 reverse zone owns only its cidr-blocks' names;
 		 * for others a shorter zone may (a reserved reverse zone). */
 		while (z != NULL && z->synth == ZONE_SYNTH_PTR &&
-		       !ec2_ptr_owns(z, lname, len) && z->apex[0] != 0)
+		       !z->nx_others && !ec2_ptr_owns(z, lname, len) &&
+		       z->apex[0] != 0)
 			z = zoneset_find(v->zonesets[i],
 					 z->apex + 1 + z->apex[0],
 					 z->apex_len - 1 - z->apex[0]);
 		if (z != NULL && zone_owns(z, lname, len) &&
-		    (z->synth != ZONE_SYNTH_PTR ||
+		    (z->synth != ZONE_SYNTH_PTR || z->nx_others ||
 		     ec2_ptr_owns(z, lname, len)) &&
 		    (best == NULL || z->apex_len > best->apex_len))
 			best = z;

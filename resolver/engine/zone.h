@@ -77,6 +77,11 @@ struct zone {
 	uint8_t (*owned)[1 + WIRE_MAX_LABEL_LEN]; /* label prefixes, see
 					    zone_owns(); [0] is the length */
 	size_t n_owned;                  /* 0: the zone owns every name */
+	bool nx_others;                  /* ZONE_SYNTH_PTR: names outside
+					    the cidrs are NXDOMAIN here (a
+					    reserved zone of the same apex,
+					    engine/reserved.h), not left to
+					    shorter zones */
 	enum zone_synth synth;           /* names answered by rule, not
 					    stored (SPEC 1.7) */
 	const struct conf_cidr *cidrs;   /* synth: the VPC's cidr-blocks,

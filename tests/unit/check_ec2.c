@@ -29,13 +29,16 @@
 static struct tu_ds ds;
 
 /* us-east-1 with two ranges (one not on an octet boundary), eu-west-1,
- * and an outside client range. */
+ * and an outside client range.  The private ranges' reserved reverse
+ * zones are off in VPC 1 (autodefined-reverse, engine/reserved.h), so
+ * that addresses outside its ranges are forwarded as before. */
 static const char ec2_yaml[] = "upstreams: [\"192.0.2.53:53\"]\n"
 			       "vpcs:\n"
 			       "  - id: vpc-0a0a0a0a\n"
 			       "    region: us-east-1\n"
 			       "    cidr-blocks: [10.0.0.0/16, 172.16.4.0/22]\n"
 			       "    clients: [10.0.0.0/8]\n"
+			       "    autodefined-reverse: false\n"
 			       "  - id: vpc-0b0b0b0b\n"
 			       "    region: eu-west-1\n"
 			       "    cidr-blocks: [192.168.8.0/24]\n"

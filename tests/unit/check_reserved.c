@@ -28,7 +28,7 @@
 	"vpcs:\n"                                                              \
 	"  - id: vpc-1\n"                                                      \
 	"    region: us-east-1\n"                                              \
-	"    cidr-blocks: [10.0.0.0/17, 172.31.0.0/16]\n"
+	"    cidr-blocks: [10.0.0.0/17, 172.31.0.0/16, 172.16.4.0/22]\n"
 
 #define ROOT_RULE                                                              \
 	"    rules:\n"                                                         \
@@ -109,9 +109,18 @@ START_TEST(test_private_reverse)
 	te_expect_rr(0, WIRE_TYPE_PTR, "ip-10-0-1-15.ec2.internal");
 	expect_local("1.200.0.10.in-addr.arpa", WIRE_TYPE_PTR,
 		     WIRE_RCODE_NXDOMAIN, 0);
+	/* 172.31.0.0/16: the EC2 reverse zone has the reserved zone's apex
+	 * and answers the rest of it NXDOMAIN. */
 	expect_local("6.5.31.172.in-addr.arpa", WIRE_TYPE_PTR,
 		     WIRE_RCODE_NOERROR, 1);
 	te_expect_rr(0, WIRE_TYPE_PTR, "ip-172-31-5-6.ec2.internal");
+	/* 172.16.4.0/22's reverse zone has the apex 16.172.in-addr.arpa of
+	 * a reserved zone: its own names, and NXDOMAIN for the rest. */
+	expect_local("9.5.16.172.in-addr.arpa", WIRE_TYPE_PTR,
+		     WIRE_RCODE_NOERROR, 1);
+	te_expect_rr(0, WIRE_TYPE_PTR, "ip-172-16-5-9.ec2.internal");
+	expect_local("1.8.16.172.in-addr.arpa", WIRE_TYPE_PTR,
+		     WIRE_RCODE_NXDOMAIN, 0);
 	/* Not reserved: forwarded to the "." rule. */
 	ck_assert_int_eq(te_ask("10.0.0.5", "1.1.1.172.in-addr.arpa",
 				WIRE_TYPE_PTR), ANSWER_FORWARD);
@@ -129,6 +138,8 @@ START_TEST(test_autodefined_reverse_off)
 	ck_assert_int_eq(te_ask("10.0.0.5", "4.3.2.10.in-addr.arpa",
 				WIRE_TYPE_PTR), ANSWER_FORWARD);
 	ck_assert_int_eq(te_ask("10.0.0.5", "254.169.254.169.in-addr.arpa",
+				WIRE_TYPE_PTR), ANSWER_FORWARD);
+	ck_assert_int_eq(te_ask("10.0.0.5", "1.8.16.172.in-addr.arpa",
 				WIRE_TYPE_PTR), ANSWER_FORWARD);
 	/* The VPC's own PTR and the loopback names stay. */
 	expect_local("15.1.0.10.in-addr.arpa", WIRE_TYPE_PTR,
