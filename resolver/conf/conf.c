@@ -476,6 +476,15 @@ static const struct ckey cache_keys[] = {
      .def = "100000", .min = 0, .max = 10000000},
     {"max-ttl", SCALAR(struct conf, cache_max_ttl, CT_UINT), .def = "86400",
      .min = 1, .max = 2147483647},
+    {"max-bytes", SCALAR(struct conf, cache_max_bytes, CT_UINT),
+     .def = "268435456", .min = 0, .max = 4294967295u},
+    /* RFC 8767: answer from expired entries when every upstream fails;
+     * §5 suggests 30 s for the answers and 1 to 3 days for the window. */
+    {"serve-stale", BOOL(struct conf, cache_serve_stale), .def = "false"},
+    {"stale-answer-ttl", SCALAR(struct conf, cache_stale_answer_ttl, CT_UINT),
+     .def = "30", .min = 1, .max = 86400},
+    {"max-stale-ttl", SCALAR(struct conf, cache_max_stale_ttl, CT_UINT),
+     .def = "86400", .min = 1, .max = 604800},
 };
 static const struct ctable cache_table = TABLE(cache_keys, 0, NULL);
 

@@ -314,6 +314,10 @@ struct conf {
 	size_t n_upstreams;
 	uint32_t cache_max_entries;       /* default 100000, 0 disables */
 	uint32_t cache_max_ttl;           /* seconds, default 86400 */
+	uint32_t cache_max_bytes;         /* default 256 MiB, 0 = no bound */
+	bool cache_serve_stale;           /* RFC 8767, default false */
+	uint32_t cache_stale_answer_ttl;  /* seconds, default 30 */
+	uint32_t cache_max_stale_ttl;     /* seconds, default 86400 */
 	struct conf_vpc *vpcs;
 	size_t n_vpcs;
 	struct conf_profile *profiles;

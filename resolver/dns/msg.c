@@ -159,6 +159,7 @@ msg_begin(struct msg_builder *b, const struct msg_query *q, uint8_t *out,
 	memset(b->count, 0, sizeof(b->count));
 	b->truncated = false;
 	b->additional_full = false;
+	b->stale_ttl = 0;
 	wire_write_u16(&b->w, q->id);
 	wire_write_u16(&b->w, 0);               /* flags, set at finish */
 	wire_write_u16(&b->w, q->has_question); /* QDCOUNT */
@@ -250,7 +251,10 @@ msg_add_normalized(struct msg_builder *b, const uint8_t *rrs, size_t len,
 			    skip_type != 0)
 				continue;
 			msg_add_rr(b, (enum msg_section)s, owner, owner_len,
-				   h.type, h.rclass, h.ttl > age ? h.ttl - age : 0,
+				   h.type, h.rclass,
+				   b->stale_ttl != 0 ? b->stale_ttl
+				   : h.ttl > age     ? h.ttl - age
+						     : 0,
 				   rdata, h.rdlen);
 		}
 	}

@@ -96,6 +96,10 @@ struct msg_builder {
 	uint16_t count[3];          /* RRs per section so far */
 	bool truncated;             /* an answer/authority RR did not fit */
 	bool additional_full;       /* an additional RR did not fit */
+	uint32_t stale_ttl;         /* when not 0, msg_add_normalized()
+				       writes this TTL on every RR (RFC
+				       8767 stale answers); 0 after
+				       msg_begin() */
 };
 
 /**

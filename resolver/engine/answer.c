@@ -593,6 +593,30 @@ answer_query(struct answer_job *job, const struct view_set *vs,
 	return resolve(&w, cache, now_ms, out_len);
 }
 
+/*
+ * Every upstream failed (no answer, garbage, or SERVFAIL): RFC 8767
+ * serve-stale answers from an expired cache entry, with the stale TTL,
+ * when the cache keeps them; otherwise SERVFAIL.  An upstream SERVFAIL
+ * without a stale entry passes through as SERVFAIL, as before.
+ */
+static size_t
+upstream_failed(struct answer_job *job, struct cache *cache,
+		struct msg_builder *b, uint64_t now_ms)
+{
+	const struct cache_entry *e;
+	struct cache_key k;
+
+	if (cache != NULL && cache_stale_ttl(cache) != 0) {
+		fill_key(job, &k);
+		if ((e = cache_lookup_stale(cache, &k, now_ms)) != NULL) {
+			b->stale_ttl = cache_stale_ttl(cache);
+			return finish_forwarded(job, b, e->rrs, e->rrs_len,
+						e->count, 0, e->rcode);
+		}
+	}
+	return msg_finish(b, WIRE_FLAG_RA, WIRE_RCODE_SERVFAIL);
+}
+
 size_t
 answer_upstream(struct answer_job *job, struct cache *cache, int status,
 		const uint8_t *reply, size_t reply_len, uint64_t now_ms,
@@ -608,8 +632,9 @@ answer_upstream(struct answer_job *job, struct cache *cache, int status,
 	if (status != VPC_OK ||
 	    msg_parse_reply(reply, reply_len, job->fwd_name,
 			    job->fwd_name_len, job->q.qtype, rrs, sizeof(rrs),
-			    &r) != VPC_OK)
-		return msg_finish(&b, WIRE_FLAG_RA, WIRE_RCODE_SERVFAIL);
+			    &r) != VPC_OK ||
+	    r.rcode == WIRE_RCODE_SERVFAIL)
+		return upstream_failed(job, cache, &b, now_ms);
 	/* No DNSSEC records reach a client (engine/dnssec.h); parsed above,
 	 * so the strip cannot fail. */
 	len = dnssec_strip(rrs, r.rrs_len, r.count, job->q.qtype);

@@ -12,8 +12,10 @@
 #include "engine/cache.h"
 
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
+#include "conf/conf.h"
 #include "util/err.h"
 #include "dns/msg.h"
 #include "dns/wire.h"
@@ -40,8 +42,7 @@ struct cache {
 	struct item **buckets;
 	size_t n_buckets;
 	struct link lru;                /* sentinel, most recent first */
-	uint32_t max_entries;
-	uint32_t max_ttl;
+	struct cache_options o;
 	struct cache_stats stats;
 };
 
@@ -49,6 +50,31 @@ struct cache {
 
 struct cache *
 cache_new(uint32_t max_entries, uint32_t max_ttl)
+{
+	struct cache_options o = {.max_entries = max_entries,
+				  .max_ttl = max_ttl};
+
+	return cache_new_options(&o);
+}
+
+struct cache *
+cache_new_conf(const struct conf *cf)
+{
+	struct cache_options o = {
+	    .max_entries = cf->cache_max_entries,
+	    .max_ttl = cf->cache_max_ttl,
+	    .max_bytes = cf->cache_max_bytes,
+	    .stale_answer_ttl = cf->cache_serve_stale
+				    ? cf->cache_stale_answer_ttl
+				    : 0,
+	    .max_stale_ttl = cf->cache_max_stale_ttl,
+	};
+
+	return cache_new_options(&o);
+}
+
+struct cache *
+cache_new_options(const struct cache_options *o)
 {
 	struct cache *c = calloc(1, sizeof(*c));
 
@@ -61,8 +87,7 @@ cache_new(uint32_t max_entries, uint32_t max_ttl)
 	}
 	c->n_buckets = CACHE_INITIAL_BUCKETS;
 	c->lru.next = c->lru.prev = &c->lru;
-	c->max_entries = max_entries;
-	c->max_ttl = max_ttl;
+	c->o = *o;
 	return c;
 }
 
@@ -128,6 +153,23 @@ lru_push_front(struct cache *c, struct item *it)
 	c->lru.next = &it->lru;
 }
 
+static size_t
+item_bytes(const struct item *it)
+{
+	return sizeof(*it) + it->name_len + it->entry.rrs_len;
+}
+
+/* Past its TTL and, with serve-stale, past the stale window too. */
+static bool
+gone(const struct cache *c, const struct item *it, uint64_t now_ms)
+{
+	uint64_t keep = c->o.stale_answer_ttl != 0
+			    ? (uint64_t)c->o.max_stale_ttl * 1000
+			    : 0;
+
+	return it->entry.expires_ms + keep <= now_ms;
+}
+
 static void
 remove_item(struct cache *c, struct item **pp)
 {
@@ -135,6 +177,7 @@ remove_item(struct cache *c, struct item **pp)
 
 	*pp = it->hnext;
 	lru_unlink(it);
+	c->stats.bytes -= item_bytes(it);
 	free(it);
 	c->stats.entries--;
 }
@@ -151,7 +194,8 @@ cache_lookup(struct cache *c, const struct cache_key *k, uint64_t now_ms)
 		return NULL;
 	}
 	if (it->entry.expires_ms <= now_ms) {
-		remove_item(c, pp);
+		if (gone(c, it, now_ms))
+			remove_item(c, pp);
 		c->stats.misses++;
 		return NULL;
 	}
@@ -159,6 +203,30 @@ cache_lookup(struct cache *c, const struct cache_key *k, uint64_t now_ms)
 	lru_push_front(c, it);
 	c->stats.hits++;
 	return &it->entry;
+}
+
+const struct cache_entry *
+cache_lookup_stale(struct cache *c, const struct cache_key *k,
+		   uint64_t now_ms)
+{
+	struct item **pp = find_slot(c, k, key_hash(k));
+	struct item *it = *pp;
+
+	if (c->o.stale_answer_ttl == 0 || it == NULL ||
+	    it->entry.expires_ms > now_ms)
+		return NULL;
+	if (gone(c, it, now_ms)) {
+		remove_item(c, pp);
+		return NULL;
+	}
+	c->stats.stale_served++;
+	return &it->entry;
+}
+
+uint32_t
+cache_stale_ttl(const struct cache *c)
+{
+	return c->o.stale_answer_ttl;
 }
 
 uint32_t
@@ -179,7 +247,7 @@ cache_ttl(const struct cache *c, const struct msg_reply *reply)
 	} else {
 		return 0;
 	}
-	return ttl < c->max_ttl ? ttl : c->max_ttl;
+	return ttl < c->o.max_ttl ? ttl : c->o.max_ttl;
 }
 
 static int
@@ -248,7 +316,7 @@ cache_insert(struct cache *c, const struct cache_key *k,
 	uint32_t h = key_hash(k);
 	struct item **pp, *it;
 
-	if (ttl == 0 || c->max_entries == 0)
+	if (ttl == 0 || c->o.max_entries == 0)
 		return VPC_OK;
 	if ((it = new_item(k, reply, rrs, now_ms, ttl)) == NULL)
 		return VPC_ENOMEM;
@@ -256,7 +324,16 @@ cache_insert(struct cache *c, const struct cache_key *k,
 	pp = find_slot(c, k, h);
 	if (*pp != NULL)
 		remove_item(c, pp);
-	else if (c->stats.entries >= c->max_entries)
+	else if (c->stats.entries >= c->o.max_entries)
+		evict_oldest(c);
+	/* The byte bound: older entries go until the new one fits; one
+	 * larger than the whole bound is not stored. */
+	if (c->o.max_bytes != 0 && item_bytes(it) > c->o.max_bytes) {
+		free(it);
+		return VPC_OK;
+	}
+	while (c->o.max_bytes != 0 && c->stats.entries > 0 &&
+	       c->stats.bytes + item_bytes(it) > c->o.max_bytes)
 		evict_oldest(c);
 	if (c->stats.entries >= c->n_buckets)
 		grow(c); /* on failure the chains just get longer */
@@ -265,6 +342,7 @@ cache_insert(struct cache *c, const struct cache_key *k,
 	*pp = it;
 	lru_push_front(c, it);
 	c->stats.entries++;
+	c->stats.bytes += item_bytes(it);
 	c->stats.inserts++;
 	return VPC_OK;
 }

@@ -8,8 +8,10 @@
  * Entries hold normalized RRs (see msg.h) and the reply's RCODE and flags,
  * keyed by (forwarder group, lower-case name, type, class, DO, CD).
  * Positive answers live for their lowest TTL, negative ones for the SOA's
- * RFC 2308 TTL, both capped by max-ttl.  When full, the least recently
- * used entry goes.  Not thread-safe: one loop thread owns a cache.
+ * RFC 2308 TTL, both capped by max-ttl.  When full (entries or bytes),
+ * the least recently used entry goes.  With serve-stale (RFC 8767) an
+ * expired entry is kept for max-stale-ttl more seconds, for
+ * cache_lookup_stale() to answer with when every upstream fails.  Not thread-safe: one loop thread owns a cache.
  * cache_lookup() returns a borrowed entry valid until the next
  * cache_insert() or cache_free().
  */
@@ -49,10 +51,23 @@ struct cache_stats {
 	uint64_t misses;
 	uint64_t inserts;
 	uint64_t evictions;
+	uint64_t stale_served; /* cache_lookup_stale() successes */
 	size_t entries;
+	size_t bytes;          /* memory the entries take, headers included */
+};
+
+/* How a cache is bounded and whether it serves stale answers. */
+struct cache_options {
+	uint32_t max_entries;      /* 0: store nothing */
+	uint32_t max_ttl;          /* seconds, caps every lifetime */
+	uint64_t max_bytes;        /* 0: no bound in bytes */
+	uint32_t stale_answer_ttl; /* RFC 8767 §4 TTL of a stale answer; 0:
+				      serve-stale off */
+	uint32_t max_stale_ttl;    /* seconds an expired entry is kept */
 };
 
 struct cache;
+struct conf;
 
 /**
  * cache_new() - create a cache.
@@ -61,6 +76,12 @@ struct cache;
  * Return: the cache (owned) or NULL when out of memory.
  */
 struct cache *cache_new(uint32_t max_entries, uint32_t max_ttl);
+
+/** cache_new_options() - cache_new() with every bound of @o. */
+struct cache *cache_new_options(const struct cache_options *o);
+
+/** cache_new_conf() - the cache @cf's `cache:` mapping describes. */
+struct cache *cache_new_conf(const struct conf *cf);
 
 /** cache_free() - release the cache; NULL is a no-op. */
 void cache_free(struct cache *c);
@@ -73,6 +94,19 @@ void cache_free(struct cache *c);
 const struct cache_entry *cache_lookup(struct cache *c,
 				       const struct cache_key *k,
 				       uint64_t now_ms);
+
+/**
+ * cache_lookup_stale() - an expired entry still inside the stale window
+ * (RFC 8767), for an answer when every upstream failed; NULL when
+ * serve-stale is off, the entry is live or gone.  Borrowed as for
+ * cache_lookup().
+ */
+const struct cache_entry *cache_lookup_stale(struct cache *c,
+					     const struct cache_key *k,
+					     uint64_t now_ms);
+
+/** cache_stale_ttl() - the TTL of stale answers; 0: serve-stale off. */
+uint32_t cache_stale_ttl(const struct cache *c);
 
 /**
  * cache_ttl() - lifetime in seconds the cache would give @reply: its

@@ -163,8 +163,7 @@ dataset_load(struct daemon *d, struct dataset **out)
 		rc = health_start(&d->loop, ds->conf, ds->views->health,
 				  &ds->health);
 	if (rc == VPC_OK &&
-	    (ds->cache = cache_new(ds->conf->cache_max_entries,
-				   ds->conf->cache_max_ttl)) == NULL)
+	    (ds->cache = cache_new_conf(ds->conf)) == NULL)
 		rc = VPC_ENOMEM;
 	if (rc == VPC_OK && ds->conf->simulate_aws_limits &&
 	    (ds->aws_limit = ratelimit_new(

@@ -228,7 +228,7 @@ dataset_load(unsigned line)
 	}
 	conf_errors_cleanup(&errs);
 	ds->cache =
-	    cache_new(ds->conf->cache_max_entries, ds->conf->cache_max_ttl);
+	    cache_new_conf(ds->conf);
 	/* As io/daemon.c dataset_load() builds them. */
 	if (ds->conf->simulate_aws_limits)
 		ds->aws_limit = ratelimit_new(
@@ -1219,6 +1219,8 @@ expect_counters(char **tok, size_t n, unsigned line)
 			v = cs.inserts;
 		else if (strcmp(k, "cache-evictions") == 0)
 			v = cs.evictions;
+		else if (strcmp(k, "cache-stale") == 0)
+			v = cs.stale_served;
 		else if (strcmp(k, "rrl-limited") == 0)
 			v = R.ds->rrl ? ratelimit_limited(R.ds->rrl) : 0;
 		else if (strcmp(k, "aws-dropped") == 0)

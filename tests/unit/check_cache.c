@@ -550,6 +550,96 @@ START_TEST(test_stats)
 }
 END_TEST
 
+/* ---- the byte bound and serve-stale ----------------------------------- */
+
+START_TEST(test_max_bytes)
+{
+	struct cache_options o = {.max_entries = 100, .max_ttl = 86400};
+	uint8_t names[4][WIRE_MAX_NAME_LEN], rrs[1000];
+	struct msg_reply r = positive(300, 1000);
+	struct cache_key k[4];
+	struct cache_stats st;
+	struct cache *c;
+	size_t one;
+
+	for (int i = 0; i < 4; i++)
+		k[i] = numbered(names[i], i);
+	/* Measure one entry, then allow two and a half of them. */
+	c = cache_new_options(&o);
+	cache_insert(c, &k[0], &r, bytes(rrs, 1, 1000), 0);
+	cache_get_stats(c, &st);
+	one = st.bytes;
+	ck_assert_uint_gt(one, 1000);
+	cache_free(c);
+	o.max_bytes = one * 5 / 2;
+	c = cache_new_options(&o);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(cache_insert(c, &k[i], &r,
+					      bytes(rrs, (uint8_t)i, 1000),
+					      (uint64_t)i),
+				 VPC_OK);
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 2);
+	ck_assert_uint_eq(st.evictions, 1);
+	ck_assert_uint_le(st.bytes, o.max_bytes);
+	ck_assert_ptr_null(cache_lookup(c, &k[0], 5)); /* the oldest went */
+	ck_assert_ptr_nonnull(cache_lookup(c, &k[2], 5));
+	/* An answer larger than the whole bound is not stored. */
+	o.max_bytes = 500;
+	cache_free(c);
+	c = cache_new_options(&o);
+	ck_assert_int_eq(cache_insert(c, &k[3], &r, bytes(rrs, 3, 1000), 0),
+			 VPC_OK);
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 0);
+	ck_assert_uint_eq(st.bytes, 0);
+	cache_free(c);
+}
+END_TEST
+
+START_TEST(test_serve_stale)
+{
+	struct cache_options o = {.max_entries = 10,
+				  .max_ttl = 86400,
+				  .stale_answer_ttl = 30,
+				  .max_stale_ttl = 100};
+	struct cache *c = cache_new_options(&o);
+	struct msg_reply r = positive(60, 4);
+	struct cache_key k = key("www.example.test", WIRE_TYPE_A);
+	struct cache_stats st;
+	uint8_t rrs[4];
+
+	ck_assert_uint_eq(cache_stale_ttl(c), 30);
+	ck_assert_int_eq(cache_insert(c, &k, &r, bytes(rrs, 7, 4), 1000),
+			 VPC_OK);
+	/* Live: a hit, and nothing stale to serve. */
+	ck_assert_ptr_nonnull(cache_lookup(c, &k, 1000 + 59999));
+	ck_assert_ptr_null(cache_lookup_stale(c, &k, 1000 + 59999));
+	/* Expired: a miss that keeps the entry for the stale window. */
+	ck_assert_ptr_null(cache_lookup(c, &k, 1000 + 60000));
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 1);
+	ck_assert_ptr_nonnull(cache_lookup_stale(c, &k, 1000 + 60000));
+	ck_assert_ptr_nonnull(cache_lookup_stale(c, &k, 1000 + 159999));
+	/* Past expiry + max-stale-ttl: gone. */
+	ck_assert_ptr_null(cache_lookup_stale(c, &k, 1000 + 160000));
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 0);
+	ck_assert_uint_eq(st.stale_served, 2);
+	cache_free(c);
+
+	/* Off (the default): expired entries go at once, none is stale. */
+	c = cache_new(10, 86400);
+	ck_assert_uint_eq(cache_stale_ttl(c), 0);
+	cache_insert(c, &k, &r, bytes(rrs, 7, 4), 1000);
+	ck_assert_ptr_null(cache_lookup_stale(c, &k, 1000 + 60000));
+	ck_assert_ptr_null(cache_lookup(c, &k, 1000 + 60000));
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 0);
+	cache_free(c);
+}
+END_TEST
+
 static Suite *
 cache_suite(void)
 {
@@ -578,6 +668,11 @@ cache_suite(void)
 	tcase_add_test(tc, test_ttl_failures);
 	tcase_add_test(tc, test_ttl_max_cap);
 	tcase_add_test(tc, test_insert_uses_ttl);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("bounds_and_stale");
+	tcase_add_test(tc, test_max_bytes);
+	tcase_add_test(tc, test_serve_stale);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stats");
