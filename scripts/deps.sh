@@ -6,12 +6,13 @@ set -euo pipefail
 VPCDNS_BUILD_DEPS="build-essential autoconf automake libtool pkg-config \
 libuv1-dev libc-ares-dev libldns-dev libyaml-dev check libh2o-dev libssl-dev \
 libcurl4-openssl-dev"
+# dnsperf: the load of e2e/reload_load.
 # curl: the HTTP checks of e2e/metrics, e2e/limits and e2e/doh_*; iproute2
 # (ip) and procps (pgrep): the network namespace of e2e/limits and the
 # harness's process clean-up; openssl: the DoH tests' certificates.  A test
 # skipped because one of these is missing counts as failed in .ci/run.
 # dnsdist: the balancer of e2e/dnsdist_failover.
-VPCDNS_TEST_DEPS="bind9-dnsutils bind9-utils curl dnsdist iproute2 \
+VPCDNS_TEST_DEPS="bind9-dnsutils bind9-utils curl dnsdist dnsperf iproute2 \
 knot-dnsutils ldnsutils nsd openssl procps python3 python3-dnspython unbound \
 valgrind"
 # tests/e2e/container: podman (runc, netavark, catatonit for `init: true`)

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "conf/conf.h"
 #include "engine/view.h"
@@ -19,11 +20,17 @@
 #include "util/err.h"
 
 int
-cli_load(const char *path, struct conf **cf, struct view_set **vs)
+cli_load(const struct cli_source *src, struct conf **cf, struct view_set **vs)
 {
 	struct conf_errors errs = {0};
-	int rc = conf_load_file(path, cf, &errs);
+	const char *path = src->path;
+	int rc = src->text != NULL
+			 ? conf_load_string(src->text, strlen(src->text), path,
+					    cf, &errs)
+			 : conf_load_file(path, cf, &errs);
 
+	if (rc == VPC_OK)
+		rc = conf_override(*cf, &src->ov, &errs);
 	if (rc == VPC_OK)
 		rc = view_set_build_resolving(*cf, daemon_resolve_host, vs,
 					      &errs);

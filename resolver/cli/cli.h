@@ -13,9 +13,20 @@
 
 #include <stdbool.h>
 
+#include "conf/override.h"
+
 struct conf;
-struct quickstart_args;
 struct view_set;
+
+/* Where the configuration comes from (-c FILE, or the quick start's
+ * --endpoint options) and what replaces parts of it (--listen,
+ * --upstream and their VPCDNS_* variables). */
+struct cli_source {
+	const char *path;          /* the file, or how the text is named in
+				      messages ("--endpoint") */
+	const char *text;          /* quick-start YAML; NULL: read path */
+	struct conf_overrides ov;  /* applied after loading */
+};
 
 /* explain's operands and options. */
 struct explain_args {
@@ -27,31 +38,29 @@ struct explain_args {
 };
 
 /**
- * cli_load() - load the configuration at @path and build its views,
- * printing every error to stderr.
+ * cli_load() - load the configuration of @src, apply its overrides and
+ * build its views, printing every error to stderr.
  * Return: VPC_OK with *@cf and *@vs owned by the caller (view_set_free(),
  * conf_free()), else an enum vpc_err.
  */
-int cli_load(const char *path, struct conf **cf, struct view_set **vs);
+int cli_load(const struct cli_source *src, struct conf **cf,
+	     struct view_set **vs);
 
 /* vpcdns check [--list]: validate and summarize what would be served;
  * @list: every record of every zone too. */
-int cmd_check(const char *path, bool list);
+int cmd_check(const struct cli_source *src, bool list);
 
 /* vpcdns export DIR: the zones a client inside each VPC is served. */
-int cmd_export(const char *path, const char *dir);
+int cmd_export(const struct cli_source *src, const char *dir);
 
 /* vpcdns explain NAME [TYPE]: what decides an answer. */
-int cmd_explain(const char *path, const struct explain_args *ea);
+int cmd_explain(const struct cli_source *src, const struct explain_args *ea);
 
 /* vpcdns import ENDPOINTS.json [INTERFACES.json]: YAML on stdout. */
 int cmd_import(const char *endpoints, const char *interfaces);
 
-/* vpcdns -c FILE: run the daemon. */
-int cmd_run(const char *path);
-
-/* vpcdns --endpoint ...: run the daemon on a configuration built from
- * the command line. */
-int cmd_quickstart(const struct quickstart_args *qa);
+/* vpcdns [-c FILE | --endpoint ...]: run the daemon; @user: --user or
+ * NULL. */
+int cmd_run(const struct cli_source *src, const char *user);
 
 #endif /* RESOLVER_CLI_CLI_H */

@@ -170,7 +170,11 @@ print_edges(const struct conf *cf)
 		printf(" ");
 		print_sockaddr(&cf->upstreams[i]);
 	}
-	printf("%s\n", cf->n_upstreams == 0 ? " from /etc/resolv.conf" : "");
+	for (size_t i = 0; i < cf->n_upstream_hosts; i++)
+		printf(" %s", cf->upstream_hosts[i]);
+	printf("%s\n", cf->n_upstreams + cf->n_upstream_hosts == 0
+			       ? " from /etc/resolv.conf"
+			       : "");
 	if (!cf->query_log)
 		printf("query-log off\n");
 	else if (strcmp(cf->query_log_path, "-") == 0)
@@ -253,11 +257,11 @@ check_query_log(const struct conf *cf)
 }
 
 int
-cmd_check(const char *path, bool list)
+cmd_check(const struct cli_source *src, bool list)
 {
 	struct conf *cf = NULL;
 	struct view_set *vs = NULL;
-	int rc = cli_load(path, &cf, &vs);
+	int rc = cli_load(src, &cf, &vs);
 
 	if (rc == VPC_OK)
 		rc = check_query_log(cf);

@@ -618,11 +618,11 @@ explain(const struct conf *cf, const struct view_set *vs,
 }
 
 int
-cmd_explain(const char *path, const struct explain_args *ea)
+cmd_explain(const struct cli_source *src, const struct explain_args *ea)
 {
 	struct conf *cf = NULL;
 	struct view_set *vs = NULL;
-	int rc = cli_load(path, &cf, &vs);
+	int rc = cli_load(src, &cf, &vs);
 
 	if (rc == VPC_OK)
 		rc = explain(cf, vs, ea);

@@ -92,12 +92,12 @@ export_zones(const char *dir, const struct view *v, const struct zoneset *zs)
  * DIR/<vpc-id>/.  Zones served only through inbound endpoints are not
  * what a client inside the VPC sees, so they are left out. */
 int
-cmd_export(const char *path, const char *dir)
+cmd_export(const struct cli_source *src, const char *dir)
 {
 	struct conf *cf = NULL;
 	struct view_set *vs = NULL;
 	char sub[4096];
-	int rc = cli_load(path, &cf, &vs);
+	int rc = cli_load(src, &cf, &vs);
 
 	/* SPEC Part 2: a configuration that does not load (unreadable
 	 * included) is exit 1, as for check and explain; 3 is for writing. */

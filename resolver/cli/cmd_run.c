@@ -4,41 +4,28 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * The quick start (--endpoint ...) turns its options into YAML with
- * quickstart_yaml() and runs the daemon on that text.
+ * main.c has already turned the quick start (--endpoint ...) into YAML
+ * text with quickstart_yaml(); both kinds of source run the same way.
  */
 #include "config.h"
 
 #include "cli/cli.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "conf/quickstart.h"
 #include "io/daemon.h"
-#include "util/err.h"
 #include "util/log.h"
 
 int
-cmd_quickstart(const struct quickstart_args *qa)
+cmd_run(const struct cli_source *src, const char *user)
 {
-	char err[512], *yaml = NULL;
-	int rc = quickstart_yaml(qa, &yaml, err, sizeof(err));
+	struct daemon_options opt = {
+		.conf_path = src->path,
+		.conf_text = src->text,
+		.overrides = src->ov,
+		.user = user,
+	};
 
-	if (rc != VPC_OK) {
-		fprintf(stderr, "vpcdns: %s\n",
-			rc == VPC_ENOMEM ? vpc_strerror(rc) : err);
-		return DAEMON_EXIT_USAGE;
-	}
-	log_debug("main: configuration from the command line:\n%s", yaml);
-	rc = daemon_run("<command line>", yaml);
-	free(yaml);
-	return rc;
-}
-
-
-int
-cmd_run(const char *path)
-{
-	return daemon_run(path, NULL);
+	if (src->text != NULL)
+		log_debug("main: configuration from the command line:\n%s",
+			  src->text);
+	return daemon_run_options(&opt);
 }

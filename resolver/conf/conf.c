@@ -554,7 +554,8 @@ static const struct ctable forwarding_table = TABLE(forwarding_keys, 0, NULL);
 static const struct ckey top_keys[] = {
     {"include", SEQ(struct conf, include), .type = CT_PATH},
     {"listen", SEQ(struct conf, listen), .sub = &listen_table, .nonempty = true,
-     .def = "[{address: 127.0.0.1}, {address: '::1'}]"},
+     .def = "[{address: 127.0.0.1}, {address: '::1'}]",
+     PRESENT(struct conf, listen_set)},
     {"upstreams", SEQ(struct conf, upstreams), .type = CT_SOCKADDR},
     {"cache", .kind = CK_MAP, .sub = &cache_table},
     {"profiles", SEQ(struct conf, profiles), .sub = &conf_profile_table},
@@ -1343,6 +1344,10 @@ conf_free(struct conf *cf)
 	for (size_t i = 0; i < cf->n_files; i++)
 		free(cf->files[i]);
 	free(cf->files);
+	/* Set by conf_override(), so in no table either. */
+	for (size_t i = 0; i < cf->n_upstream_hosts; i++)
+		free(cf->upstream_hosts[i]);
+	free(cf->upstream_hosts);
 	free_obj(&top_table, cf);
 	free(cf->path);
 	free(cf);

@@ -310,8 +310,16 @@ struct conf {
 	size_t n_files;
 	struct conf_listen *listen;       /* default 127.0.0.1 and ::1:53 */
 	size_t n_listen;
-	struct conf_sockaddr *upstreams;  /* empty: /etc/resolv.conf */
+	bool listen_set;                  /* listen: given (false: the
+					     defaults, ::1 skipped when IPv6
+					     is unavailable) */
+	struct conf_sockaddr *upstreams;  /* empty (and no upstream_hosts):
+					     /etc/resolv.conf */
 	size_t n_upstreams;
+	char **upstream_hosts;            /* "HOST[:PORT]" upstreams, from
+					     --upstream (conf_override());
+					     resolved by the daemon */
+	size_t n_upstream_hosts;
 	uint32_t cache_max_entries;       /* default 100000, 0 disables */
 	uint32_t cache_max_ttl;           /* seconds, default 86400 */
 	uint32_t cache_max_bytes;         /* default 256 MiB, 0 = no bound */
@@ -418,6 +426,13 @@ int conf_errors_at(struct conf_errors *errs, const struct conf *cf,
 
 /** conf_errors_cleanup() - release the messages; @errs may be reused. */
 void conf_errors_cleanup(struct conf_errors *errs);
+
+/**
+ * conf_valid_target() - whether @s is a forward target: ADDR, ADDR:PORT,
+ * [V6], [V6]:PORT, V6, HOST or HOST:PORT (port 1..65535; a host name of
+ * RFC 1123 labels, '_' allowed, not all digits).
+ */
+bool conf_valid_target(const char *s);
 
 /**
  * conf_parse_sockaddr() - parse "ADDR", "ADDR:PORT", "[V6]:PORT" or a bare

@@ -71,8 +71,8 @@ valid_host(const char *h)
 
 /* ADDR, ADDR:PORT, [V6], [V6]:PORT, V6, HOST or HOST:PORT.  Host names
  * are resolved when the configuration is put to use, not here. */
-static bool
-valid_target(const char *s)
+bool
+conf_valid_target(const char *s)
 {
 	const char *colon = strchr(s, ':');
 	struct conf_sockaddr sa;
@@ -184,7 +184,7 @@ static const struct ckey rule_keys[] = {
     {"type", SCALAR(struct conf_rule, type, CT_ENUM), .required = true,
      .basis = true, .names = conf_rule_type_names},
     {"targets", SEQ(struct conf_rule, targets), .type = CT_STR,
-     .valid = valid_target,
+     .valid = conf_valid_target,
      .hint = "a target (ADDR, ADDR:PORT, [IPV6]:PORT, IPV6, HOST or "
 	     "HOST:PORT; port 1..65535)"},
     {"protocol", SCALAR(struct conf_rule, protocol, CT_ENUM), .def = "do53",

@@ -4,9 +4,9 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * Builds YAML text in a growing buffer; validation of addresses and
- * service names is left to conf_ and catalog_, which report it the same
- * way as for a file.
+ * Builds YAML text in a growing buffer.  Each endpoint's service name
+ * and addresses are checked first (check_endpoint()), so that a mistake
+ * is reported as the user typed it, not as a line of the generated text.
  */
 #include "config.h"
 
@@ -37,22 +37,59 @@ endpoint_id(const char *service, char *out, size_t len)
 	snprintf(out, len, "vpce-0%016llx", (unsigned long long)h);
 }
 
-/* Writes one endpoint; @spec is "SERVICE=IP,IP". */
+/* Checks one "SERVICE=IP[,IP...]": a regional service name and
+ * addresses, each named in the message as typed. */
 static int
-put_endpoint(struct strbuf *t, const char *spec, const char *region, char *err,
-	     size_t errlen)
+check_endpoint(const char *spec, const char *from, char *err, size_t errlen)
+{
+	struct catalog_service_ref ref;
+	const char *eq = strchr(spec, '='), *ip, *end;
+	char service[CATALOG_NAME_MAX], addr[INET6_ADDRSTRLEN + 1];
+	uint8_t buf[16];
+
+	if (eq == NULL || eq == spec || eq[1] == '\0' ||
+	    (size_t)(eq - spec) >= sizeof(service)) {
+		snprintf(err, errlen, "%s '%s': expected SERVICE=IP[,IP...]",
+			 from, spec);
+		return VPC_EMALFORMED;
+	}
+	snprintf(service, sizeof(service), "%.*s", (int)(eq - spec), spec);
+	if (catalog_parse(service, &ref) != VPC_OK || ref.region[0] == '\0') {
+		snprintf(err, errlen,
+			 "%s '%s': '%s' is not a regional AWS service name "
+			 "(such as com.amazonaws.us-east-1.sqs)",
+			 from, spec, service);
+		return VPC_EMALFORMED;
+	}
+	for (ip = eq + 1; *ip != '\0'; ip = *end ? end + 1 : end) {
+		size_t n;
+
+		end = strchr(ip, ',');
+		end = end ? end : ip + strlen(ip);
+		n = (size_t)(end - ip);
+		snprintf(addr, sizeof(addr), "%.*s",
+			 (int)(n < sizeof(addr) - 1 ? n : sizeof(addr) - 1), ip);
+		if (n == 0 || n >= sizeof(addr) ||
+		    (inet_pton(AF_INET, addr, buf) != 1 &&
+		     inet_pton(AF_INET6, addr, buf) != 1)) {
+			snprintf(err, errlen,
+				 "%s '%s': '%s' is not an IPv4 or IPv6 address",
+				 from, spec, addr);
+			return VPC_EMALFORMED;
+		}
+	}
+	return VPC_OK;
+}
+
+/* Writes one endpoint; @spec is "SERVICE=IP,IP" (checked). */
+static int
+put_endpoint(struct strbuf *t, const char *spec, const char *region)
 {
 	const char *eq = strchr(spec, '=');
 	char service[CATALOG_NAME_MAX], id[32], *ips, *save = NULL;
 	bool v4 = false, v6 = false;
 	char az = 'a';
 
-	if (eq == NULL || eq == spec || eq[1] == '\0' ||
-	    (size_t)(eq - spec) >= sizeof(service)) {
-		snprintf(err, errlen, "--endpoint '%s': expected SERVICE=IP[,IP...]",
-			 spec);
-		return VPC_EMALFORMED;
-	}
 	memcpy(service, spec, (size_t)(eq - spec));
 	service[eq - spec] = '\0';
 	if ((ips = strdup(eq + 1)) == NULL)
@@ -80,80 +117,31 @@ put_endpoint(struct strbuf *t, const char *spec, const char *region, char *err,
 	return VPC_OK;
 }
 
-/* The file format has address and port apart. */
-static int
-put_listen(struct strbuf *t, const char *text)
-{
-	struct conf_sockaddr sa;
-	char host[INET6_ADDRSTRLEN];
-	const void *addr;
-	uint16_t port;
-
-	if (conf_parse_sockaddr(text, CONF_DEFAULT_PORT, &sa) != VPC_OK)
-		return VPC_EMALFORMED;
-	if (sa.ss.ss_family == AF_INET) {
-		const struct sockaddr_in *s4 = (const void *)&sa.ss;
-
-		addr = &s4->sin_addr;
-		port = ntohs(s4->sin_port);
-	} else {
-		const struct sockaddr_in6 *s6 = (const void *)&sa.ss;
-
-		addr = &s6->sin6_addr;
-		port = ntohs(s6->sin6_port);
-	}
-	inet_ntop(sa.ss.ss_family, addr, host, sizeof(host));
-	strbuf_printf(t, "  - {address: \"%s\", port: %u}\n", host, port);
-	return VPC_OK;
-}
-
-static void
-put_list(struct strbuf *t, const char *key, const char **items, size_t n)
-{
-	if (n == 0)
-		return;
-	strbuf_printf(t, "%s:\n", key);
-	for (size_t i = 0; i < n; i++)
-		strbuf_printf(t, "  - \"%s\"\n", items[i]);
-}
-
 int
 quickstart_yaml(const struct quickstart_args *args, char **out, char *err,
 		size_t errlen)
 {
 	struct catalog_service_ref ref;
 	char service[CATALOG_NAME_MAX];
-	const char *eq;
+	const char *eq, *from = args->from ? args->from : "--endpoint";
 	struct strbuf t = {0};
 	int rc = VPC_OK;
 
+	for (size_t i = 0; i < args->n_endpoints; i++)
+		if ((rc = check_endpoint(args->endpoints[i], from, err,
+					 errlen)) != VPC_OK)
+			return rc;
 	eq = strchr(args->endpoints[0], '=');
 	snprintf(service, sizeof(service), "%.*s",
 		 eq ? (int)(eq - args->endpoints[0]) : 0, args->endpoints[0]);
-	if (catalog_parse(service, &ref) != VPC_OK || ref.region[0] == '\0') {
-		snprintf(err, errlen,
-			 "--endpoint '%s': not a regional AWS service name",
-			 args->endpoints[0]);
-		return VPC_EMALFORMED;
-	}
+	if (catalog_parse(service, &ref) != VPC_OK || ref.region[0] == '\0')
+		return VPC_EMALFORMED; /* check_endpoint() said so */
 	strbuf_printf(&t, "# generated from the vpcdns command line\n");
-	if (args->n_listen > 0)
-		strbuf_printf(&t, "listen:\n");
-	for (size_t i = 0; i < args->n_listen; i++) {
-		if (put_listen(&t, args->listen[i]) != VPC_OK) {
-			snprintf(err, errlen, "--listen '%s': expected ADDR:PORT",
-				 args->listen[i]);
-			strbuf_free(&t);
-			return VPC_EMALFORMED;
-		}
-	}
-	put_list(&t, "upstreams", args->upstreams, args->n_upstreams);
 	strbuf_printf(
 	    &t, "vpcs:\n  - id: vpc-local\n    region: %s\n    endpoints:\n",
 	    ref.region);
 	for (size_t i = 0; i < args->n_endpoints && rc == VPC_OK; i++)
-		rc = put_endpoint(&t, args->endpoints[i], ref.region, err,
-				  errlen);
+		rc = put_endpoint(&t, args->endpoints[i], ref.region);
 	if (rc == VPC_OK && t.failed)
 		rc = VPC_ENOMEM;
 	if (rc != VPC_OK) {

@@ -4,11 +4,14 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * `vpcdns --endpoint SERVICE=IP[,IP...] [--listen ADDR:PORT]
- * [--upstream ADDR:PORT]` serves endpoints without a file (SPEC Part 2):
- * quickstart_yaml() writes the equivalent YAML configuration, which then
- * goes through the ordinary parser, so the command line can do nothing a
- * file cannot.  Pure: text in, text out.
+ * `vpcdns --endpoint SERVICE=IP[,IP...]` serves endpoints without a file
+ * (SPEC Part 2): quickstart_yaml() writes the equivalent YAML
+ * configuration, which then goes through the ordinary parser, so the
+ * command line can do nothing a file cannot.  Every value is checked
+ * here first, so that a mistake is reported with the option as typed
+ * rather than a line of the generated text.  --listen and --upstream
+ * are applied to the loaded configuration (conf_override()), as they
+ * are to a file.  Pure: text in, text out.
  */
 #ifndef RESOLVER_CONF_QUICKSTART_H
 #define RESOLVER_CONF_QUICKSTART_H
@@ -16,12 +19,10 @@
 #include <stddef.h>
 
 struct quickstart_args {
-	const char **endpoints;   /* "SERVICE=IP,IP,..." each */
+	const char *const *endpoints; /* "SERVICE=IP,IP,..." each */
 	size_t n_endpoints;
-	const char **listen;      /* "ADDR:PORT" each; none = defaults */
-	size_t n_listen;
-	const char **upstreams;   /* "ADDR[:PORT]" each; none = defaults */
-	size_t n_upstreams;
+	const char *from;         /* "--endpoint" or "VPCDNS_ENDPOINTS", for
+				     messages; NULL: "--endpoint" */
 };
 
 /**

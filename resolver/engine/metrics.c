@@ -174,6 +174,9 @@ metrics_render(const struct metrics *m, char *out, size_t cap)
 		"Query log lines lost because the writer fell behind.",
 		m->qlog_dropped);
 	counter(&o, "vpcdns_reloads_total", "Successful reloads.", m->reloads);
+	counter(&o, "vpcdns_upstream_loops_total",
+		"Upstreams dropped because a loop probe came back.",
+		m->upstream_loops);
 	counter(&o, "vpcdns_reload_failures_total", "Rejected reloads.",
 		m->reload_failures);
 	return o.failed ? 0 : o.len;

@@ -44,6 +44,7 @@ struct metrics {
 	double upstream_latency_sum; /* seconds */
 	uint64_t upstream_inflight;  /* gauge */
 	uint64_t upstream_rejected;  /* over the in-flight cap: SERVFAIL */
+	uint64_t upstream_loops;     /* targets dropped: they led back */
 	uint64_t tcp_rejected;       /* over the connection limit */
 	uint64_t tcp_evicted;        /* quiet connections closed for new */
 	uint64_t aws_limited;        /* dropped by simulate-aws-limits */

@@ -105,7 +105,7 @@ load_vpc_zones(struct view_set *vs, size_t i, struct conf_errors *errs)
 
 static int
 add_group(struct view_set *vs, const struct conf_sockaddr *addrs, size_t n,
-	  uint32_t *id)
+	  const char *const *hosts, size_t n_hosts, uint32_t *id)
 {
 	struct view_group *g;
 
@@ -113,17 +113,21 @@ add_group(struct view_set *vs, const struct conf_sockaddr *addrs, size_t n,
 	if (g == NULL)
 		return VPC_ENOMEM;
 	vs->groups = g;
-	g += vs->n_groups;
-	g->n_addrs = 0;
-	g->addrs = NULL;
-	g->rule = NULL;
+	g += vs->n_groups++;
+	memset(g, 0, sizeof(*g));
 	if (n > 0) {
 		if ((g->addrs = malloc(n * sizeof(*addrs))) == NULL)
 			return VPC_ENOMEM;
 		memcpy(g->addrs, addrs, n * sizeof(*addrs));
 	}
 	g->n_addrs = n;
-	*id = (uint32_t)vs->n_groups++;
+	if (n_hosts > 0) {
+		if ((g->hosts = malloc(n_hosts * sizeof(*hosts))) == NULL)
+			return VPC_ENOMEM;
+		memcpy(g->hosts, hosts, n_hosts * sizeof(*hosts));
+	}
+	g->n_hosts = n_hosts;
+	*id = (uint32_t)(vs->n_groups - 1);
 	return VPC_OK;
 }
 
@@ -135,9 +139,10 @@ add_group(struct view_set *vs, const struct conf_sockaddr *addrs, size_t n,
 static int
 rule_targets(struct view_set *vs, const struct conf_rule *r,
 	     view_resolve_fn resolve, struct conf_sockaddr *out, size_t *n,
-	     struct conf_errors *errs)
+	     const char **hosts, size_t *n_hosts, struct conf_errors *errs)
 {
 	*n = 0;
+	*n_hosts = 0;
 	for (size_t i = 0; i < r->n_targets; i++) {
 		char host[256];
 		const char *t = r->targets[i], *colon;
@@ -149,6 +154,11 @@ rule_targets(struct view_set *vs, const struct conf_rule *r,
 		if (conf_parse_sockaddr(t, CONF_DEFAULT_PORT, &out[*n]) ==
 		    VPC_OK) {
 			(*n)++;
+			continue;
+		}
+		if (vs->lazy) {
+			if (*n_hosts < VIEW_MAX_TARGET_ADDRS)
+				hosts[(*n_hosts)++] = t;
 			continue;
 		}
 		colon = strrchr(t, ':');
@@ -206,8 +216,9 @@ add_rule(struct view_set *vs, struct view_vpc_zones *vz,
 	 struct conf_errors *errs)
 {
 	struct conf_sockaddr addrs[VIEW_MAX_TARGET_ADDRS];
+	const char *hosts[VIEW_MAX_TARGET_ADDRS];
 	uint8_t d[WIRE_MAX_NAME_LEN];
-	size_t len = wire_name_from_text(r->domain, d), n;
+	size_t len = wire_name_from_text(r->domain, d), n, n_hosts;
 	struct view_rule *vr;
 	int rc;
 
@@ -223,14 +234,17 @@ add_rule(struct view_set *vs, struct view_vpc_zones *vz,
 	vr->system = r->type == CONF_RULE_SYSTEM;
 	vr->group = VIEW_FWD_DEFAULT;
 	vr->conf = r;
+	n_hosts = 0;
 	if (r->type == CONF_RULE_DELEGATE)
 		rc = delegate_targets(vs, vz, r, vr, resolve, addrs, &n, errs);
 	else if (!vr->system)
-		rc = rule_targets(vs, r, resolve, addrs, &n, errs);
+		rc = rule_targets(vs, r, resolve, addrs, &n, hosts, &n_hosts,
+				  errs);
 	else
 		rc = VPC_OK;
 	if (rc != VPC_OK ||
-	    (!vr->system && (rc = add_group(vs, addrs, n, &vr->group)) != VPC_OK))
+	    (!vr->system && (rc = add_group(vs, addrs, n, hosts, n_hosts,
+					    &vr->group)) != VPC_OK))
 		return rc;
 	if (r->type == CONF_RULE_FORWARD)
 		vs->groups[vr->group].rule = r;
@@ -351,7 +365,9 @@ build_zones(struct view_set *vs, view_resolve_fn resolve,
 
 	if ((vs->vpce = zoneset_new()) == NULL)
 		return VPC_ENOMEM;
-	rc = add_group(vs, vs->conf->upstreams, vs->conf->n_upstreams, &group);
+	rc = add_group(vs, vs->conf->upstreams, vs->conf->n_upstreams,
+		       (const char *const *)vs->conf->upstream_hosts,
+		       vs->lazy ? vs->conf->n_upstream_hosts : 0, &group);
 	for (size_t i = 0; i < vs->n_vpcs && rc != VPC_ENOMEM; i++) {
 		int r = load_vpc_zones(vs, i, errs), r2;
 
@@ -371,9 +387,9 @@ build_zones(struct view_set *vs, view_resolve_fn resolve,
 	return rc;
 }
 
-int
-view_set_build_resolving(const struct conf *cf, view_resolve_fn resolve,
-			 struct view_set **out, struct conf_errors *errs)
+static int
+build(const struct conf *cf, view_resolve_fn resolve, bool lazy,
+      struct view_set **out, struct conf_errors *errs)
 {
 	struct view_set *vs = calloc(1, sizeof(*vs));
 	int rc = VPC_ENOMEM;
@@ -381,6 +397,7 @@ view_set_build_resolving(const struct conf *cf, view_resolve_fn resolve,
 	if (vs == NULL)
 		return VPC_ENOMEM;
 	vs->conf = cf;
+	vs->lazy = lazy;
 	vs->n_vpcs = cf->n_vpcs;
 	vs->fallback = &vs->outside;
 	if (cf->n_vpcs > 0 &&
@@ -405,10 +422,24 @@ fail:
 }
 
 int
+view_set_build_resolving(const struct conf *cf, view_resolve_fn resolve,
+			 struct view_set **out, struct conf_errors *errs)
+{
+	return build(cf, resolve, false, out, errs);
+}
+
+int
+view_set_build_lazy(const struct conf *cf, view_resolve_fn resolve,
+		    struct view_set **out, struct conf_errors *errs)
+{
+	return build(cf, resolve, true, out, errs);
+}
+
+int
 view_set_build(const struct conf *cf, struct view_set **out,
 	       struct conf_errors *errs)
 {
-	return view_set_build_resolving(cf, NULL, out, errs);
+	return build(cf, NULL, false, out, errs);
 }
 
 const struct zone *
@@ -612,8 +643,10 @@ view_set_free(struct view_set *vs)
 		free(vs->vpc_zones[i].rules);
 		firewall_free(vs->vpc_zones[i].firewall);
 	}
-	for (size_t i = 0; i < vs->n_groups; i++)
+	for (size_t i = 0; i < vs->n_groups; i++) {
 		free(vs->groups[i].addrs);
+		free(vs->groups[i].hosts);
+	}
 	free(vs->groups);
 	zoneset_free(vs->vpce);
 	policy_health_free(vs->health);

@@ -62,6 +62,12 @@ struct view_group {
 					      settings), borrowed; NULL for
 					      the default upstreams and
 					      delegate rules (Do53) */
+	const char **hosts;                /* owned array of borrowed
+					      "HOST[:PORT]" strings of the
+					      conf that view_set_build_lazy()
+					      left to the edge to resolve;
+					      NULL when none */
+	size_t n_hosts;
 };
 
 /**
@@ -131,6 +137,7 @@ struct view_set {
 	struct policy_health *health; /* owned: health of the configured
 				     health checks (engine/rrset_policy.h),
 				     updated by io/health.c */
+	bool lazy;                /* host names left in groups' hosts */
 };
 
 /* Listener tag for a query that did not arrive on an inbound listener. */
@@ -148,6 +155,17 @@ struct view_set {
  */
 int view_set_build_resolving(const struct conf *cf, view_resolve_fn resolve,
 			     struct view_set **out, struct conf_errors *errs);
+
+/**
+ * view_set_build_lazy() - as view_set_build_resolving(), but host-name
+ * forward targets and upstreams (conf->upstream_hosts) are not resolved:
+ * each group lists them in @hosts for the edge, which resolves them when
+ * it can (so start order does not matter) and adds the addresses itself.
+ * @resolve still serves what must be known at load (a delegate rule's
+ * name servers).
+ */
+int view_set_build_lazy(const struct conf *cf, view_resolve_fn resolve,
+			struct view_set **out, struct conf_errors *errs);
 
 /** view_set_build() - view_set_build_resolving() without a resolver. */
 int view_set_build(const struct conf *cf, struct view_set **out,

@@ -23,7 +23,19 @@ enum daemon_exit {
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conf/override.h"
+
 struct conf_sockaddr;
+
+/* How to run: where the configuration comes from and what replaces it. */
+struct daemon_options {
+	const char *conf_path;    /* the file, or the name of conf_text */
+	const char *conf_text;    /* configuration text, NULL: read the file;
+				     borrowed for the daemon's life */
+	struct conf_overrides overrides; /* --listen, --upstream */
+	const char *user;         /* --user: switch to it after binding,
+				     NULL: stay */
+};
 
 /**
  * daemon_resolve_host() - getaddrinfo() for host-name forward targets
@@ -45,5 +57,14 @@ size_t daemon_resolve_host(const char *host, uint16_t port,
  * Return: an enum daemon_exit value.
  */
 int daemon_run(const char *conf_path, const char *conf_text);
+
+/**
+ * daemon_run_options() - daemon_run() with every option; also tells a
+ * service manager (NOTIFY_SOCKET) READY=1 once serving, RELOADING=1 and
+ * READY=1 around a reload, STOPPING=1 on the way out.
+ * @opt: [in] borrowed for the daemon's life.
+ * Return: an enum daemon_exit value.
+ */
+int daemon_run_options(const struct daemon_options *opt);
 
 #endif /* RESOLVER_IO_DAEMON_H */

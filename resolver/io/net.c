@@ -19,8 +19,13 @@
 
 #include "io/net.h"
 
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conf/conf.h"
 #include "io/net_doh.h"
@@ -643,6 +648,32 @@ bind_listener(struct net *n, struct listener *l, const struct conf_listen *cl)
 	return VPC_OK;
 }
 
+/* Containers often run without IPv6 (net.ipv6.conf.all.disable_ipv6=1):
+ * the default listeners then keep 127.0.0.1 alone rather than refusing
+ * to start.  A listener the configuration names is never skipped. */
+static bool
+skip_default_v6(const struct conf *cf, const struct conf_listen *cl)
+{
+	struct sockaddr_in6 lo = {.sin6_family = AF_INET6,
+				  .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	int fd;
+	bool usable;
+
+	if (cf->listen_set || cl->addr.ss.ss_family != AF_INET6)
+		return false;
+	if ((fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) {
+		usable = false;
+	} else {
+		usable = bind(fd, (const struct sockaddr *)&lo, sizeof(lo)) == 0;
+		close(fd);
+	}
+	if (!usable)
+		log_warn("net: IPv6 is not available here, listening on "
+			 "127.0.0.1 only (name the listeners in `listen:` or "
+			 "--listen to change that)");
+	return !usable;
+}
+
 int
 net_new(uv_loop_t *loop, const struct conf *cf,
 	const struct net_limits *limits, net_query_cb cb, void *arg,
@@ -665,8 +696,11 @@ net_new(uv_loop_t *loop, const struct conf *cf,
 		return VPC_ENOMEM;
 	}
 	for (size_t i = 0; i < cf->n_listen; i++) {
-		struct listener *l = &n->listeners[n->n_listeners++];
+		struct listener *l;
 
+		if (skip_default_v6(cf, &cf->listen[i]))
+			continue;
+		l = &n->listeners[n->n_listeners++];
 		l->index = i;
 		if (bind_listener(n, l, &cf->listen[i]) != VPC_OK) {
 			net_close(n);

@@ -29,6 +29,7 @@ struct net_metrics {
 	uv_loop_t *loop;
 	uv_tcp_t server;
 	net_metrics_render_fn render;
+	net_metrics_ready_fn ready;   /* NULL: always ready */
 	void *arg;
 	unsigned conns;
 	bool closing;
@@ -76,15 +77,67 @@ written(uv_write_t *w, int status)
 	mconn_close(w->data);
 }
 
+/* The request line: "GET /path HTTP/1.x"; *@head for HEAD. */
+static const char *
+request_path(const char *req, bool *head)
+{
+	*head = strncmp(req, "HEAD ", 5) == 0;
+	if (*head)
+		return req + 5;
+	return strncmp(req, "GET ", 4) == 0 ? req + 4 : NULL;
+}
+
+static bool
+path_is(const char *path, const char *want)
+{
+	size_t n = strlen(want);
+
+	return path != NULL && strncmp(path, want, n) == 0 &&
+	       (path[n] == ' ' || path[n] == '?');
+}
+
+/* Writes the body for the request into @body; returns the status line. */
+static const char *
+route(struct mconn *c, const char *path, char *body, size_t *blen,
+      const char **type)
+{
+	char why[512];
+
+	if (path_is(path, "/metrics") &&
+	    (*blen = c->m->render(c->m->arg, body, METRICS_BODY_MAX)) > 0) {
+		*type = "text/plain; version=0.0.4";
+		return "200 OK";
+	}
+	if (path_is(path, "/healthz")) {
+		*blen = (size_t)snprintf(body, METRICS_BODY_MAX, "ok\n");
+		return "200 OK";
+	}
+	if (path_is(path, "/readyz")) {
+		why[0] = '\0';
+		if (c->m->ready == NULL ||
+		    c->m->ready(c->m->arg, why, sizeof(why))) {
+			*blen = (size_t)snprintf(body, METRICS_BODY_MAX,
+						 "ready\n");
+			return "200 OK";
+		}
+		*blen = (size_t)snprintf(body, METRICS_BODY_MAX,
+					 "not ready: %s\n", why);
+		return "503 Service Unavailable";
+	}
+	*blen = (size_t)snprintf(body, METRICS_BODY_MAX, "not found\n");
+	return "404 Not Found";
+}
+
 static void
 respond(struct mconn *c)
 {
 	static const char fmt[] = "HTTP/1.0 %s\r\nContent-Type: %s\r\n"
 				  "Content-Length: %zu\r\nConnection: close"
 				  "\r\n\r\n";
-	const char *status = "404 Not Found", *type = "text/plain";
+	const char *status, *type = "text/plain", *path;
 	char *body = malloc(METRICS_BODY_MAX);
 	size_t blen = 0, hlen;
+	bool head;
 	uv_buf_t b;
 
 	c->responded = true;
@@ -93,20 +146,14 @@ respond(struct mconn *c)
 		mconn_close(c);
 		return;
 	}
-	if (strncmp(c->req, "GET /metrics ", 13) == 0 &&
-	    (blen = c->m->render(c->m->arg, body, METRICS_BODY_MAX)) > 0) {
-		status = "200 OK";
-		type = "text/plain; version=0.0.4";
-	} else if (strncmp(c->req, "GET /healthz ", 13) == 0) {
-		status = "200 OK";
-		blen = (size_t)snprintf(body, METRICS_BODY_MAX, "ok\n");
-	} else {
-		blen = (size_t)snprintf(body, METRICS_BODY_MAX, "not found\n");
-	}
+	path = request_path(c->req, &head);
+	status = route(c, path, body, &blen, &type);
 	hlen = (size_t)snprintf(c->resp, 256, fmt, status, type, blen);
-	memcpy(c->resp + hlen, body, blen);
+	/* RFC 9110 §9.3.2: HEAD gets GET's headers, without the content. */
+	if (!head)
+		memcpy(c->resp + hlen, body, blen);
 	free(body);
-	b = uv_buf_init(c->resp, (unsigned)(hlen + blen));
+	b = uv_buf_init(c->resp, (unsigned)(hlen + (head ? 0 : blen)));
 	c->wr.data = c;
 	if (uv_write(&c->wr, (uv_stream_t *)&c->tcp, &b, 1, written) != 0)
 		mconn_close(c);
@@ -202,6 +249,12 @@ net_metrics_new(uv_loop_t *loop, const struct conf_sockaddr *addr,
 	}
 	*out = m;
 	return VPC_OK;
+}
+
+void
+net_metrics_set_ready(struct net_metrics *m, net_metrics_ready_fn ready)
+{
+	m->ready = ready;
 }
 
 static void

@@ -4,8 +4,9 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * Writes one line per call to stderr with a level tag.  Not thread-safe
- * beyond what stdio guarantees; vpcdns logs only from the loop thread.
+ * Writes one line per call to stderr with a level tag, or hands it to the
+ * sink the daemon installed.  Each line is one stdio call, so lines of
+ * different threads (a reload worker) never interleave.
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 enum log_level log_level = LOG_LEVEL_NOTICE;
 
@@ -21,6 +23,37 @@ static const char *const level_names[] = {
 	[LOG_LEVEL_NOTICE] = "notice", [LOG_LEVEL_INFO] = "info",
 	[LOG_LEVEL_DEBUG] = "debug",
 };
+
+static log_sink_fn log_sink;
+
+void
+log_set_sink(log_sink_fn sink)
+{
+	log_sink = sink;
+}
+
+const char *
+log_level_name(enum log_level level)
+{
+	if (level < LOG_LEVEL_ERR || level > LOG_LEVEL_DEBUG)
+		return "debug";
+	return level_names[level];
+}
+
+bool
+log_parse_level(const char *name, enum log_level *out)
+{
+	for (int l = LOG_LEVEL_ERR; l <= LOG_LEVEL_DEBUG; l++)
+		if (strcmp(name, level_names[l]) == 0) {
+			*out = (enum log_level)l;
+			return true;
+		}
+	if (strcmp(name, "error") == 0 || strcmp(name, "warning") == 0) {
+		*out = name[0] == 'e' ? LOG_LEVEL_ERR : LOG_LEVEL_WARN;
+		return true;
+	}
+	return false;
+}
 
 void
 log_write(enum log_level level, const char *fmt, ...)
@@ -31,7 +64,11 @@ log_write(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "vpcdns[%s]: %s\n", level_names[level], line);
+	if (log_sink != NULL)
+		log_sink(level, line);
+	else
+		fprintf(stderr, "vpcdns[%s]: %s\n", log_level_name(level),
+			line);
 }
 
 const char *

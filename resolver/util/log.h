@@ -7,11 +7,15 @@
  * The log_* macros test the level before evaluating their arguments, so a
  * disabled debug line costs one comparison.  Messages follow STYLE.md §5:
  * "module: what happened key=value", lower case, no trailing newline.
- * log_level is process-global and set once at startup (main thread only).
+ * log_level and the sink are process-global and set once at startup
+ * (main thread only).  The core writes "vpcdns[level]: message" lines to
+ * stderr; the daemon installs a sink (log_set_sink()) that adds
+ * timestamps or writes JSON, since the clock belongs to the edge.
  */
 #ifndef RESOLVER_UTIL_LOG_H
 #define RESOLVER_UTIL_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +29,31 @@ enum log_level {
 
 /* Messages above this level are discarded; default LOG_LEVEL_NOTICE. */
 extern enum log_level log_level;
+
+/**
+ * log_sink_fn - where formatted lines go instead of stderr.
+ * @level: [in] syslog priority of the line.
+ * @msg:   [in] the message, NUL-terminated, no newline; borrowed.
+ */
+typedef void (*log_sink_fn)(enum log_level level, const char *msg);
+
+/**
+ * log_set_sink() - send every later line to @sink (NULL: back to the
+ * default stderr writer).  Call before other threads start.
+ */
+void log_set_sink(log_sink_fn sink);
+
+/**
+ * log_level_name() - "err", "warn", "notice", "info" or "debug".
+ */
+const char *log_level_name(enum log_level level);
+
+/**
+ * log_parse_level() - the level of a name as log_level_name() prints it
+ * (also "error" and "warning").
+ * Return: true with *@out set; false for an unknown name.
+ */
+bool log_parse_level(const char *name, enum log_level *out);
 
 /**
  * log_write() - format and write one log line; use the macros instead.

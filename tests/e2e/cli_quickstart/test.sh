@@ -155,9 +155,12 @@ usage()
 usage "--endpoint nonsense: exit 2 (bad usage)" 2 \
 	--endpoint nonsense --listen "127.0.0.1:$P"
 check "--endpoint nonsense: the message names the argument" output nonsense
-usage "--listen without --endpoint: exit 2" 2 --listen "127.0.0.1:$P"
-usage "--upstream without --endpoint: exit 2" 2 \
-	--upstream "127.0.0.1:$UPSTREAM_PORT"
+# Without --endpoint, --listen and --upstream replace the file's values
+# (tests/e2e/sidecar_config); a file that cannot be read is exit 1.
+usage "--listen with a file that does not exist: exit 1" 1 \
+	-c "$E2E_TMP/none.yaml" --listen "127.0.0.1:$P"
+usage "--upstream with a file that does not exist: exit 1" 1 \
+	-c "$E2E_TMP/none.yaml" --upstream "127.0.0.1:$UPSTREAM_PORT"
 usage "--endpoint without its value: exit 2" 2 --endpoint
 usage "--endpoint SERVICE= (no address): exit 2" 2 \
 	--endpoint "com.amazonaws.$R.sts=" --listen "127.0.0.1:$P"

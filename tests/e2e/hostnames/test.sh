@@ -1,0 +1,88 @@
+#!/bin/bash
+# tests/e2e/hostnames/test.sh - host-name targets resolve lazily (issue
+# 10): a forward target (`onprem-dns:PORT`) and an upstream (`--upstream
+# public-dns:PORT`) that do not resolve when the daemon starts do not stop
+# it; their names get SERVFAIL and /readyz says why; once the names
+# resolve (here: added to /etc/hosts, as a compose service coming up
+# would be added to Docker's DNS) they are used without a reload.
+#
+# Runs in its own mount and network namespace (unshare -mn, as root) so
+# that /etc/hosts and /etc/resolv.conf can be replaced; skips where the
+# machine cannot make one.
+if [ -z "${E2E_IN_NETNS:-}" ]; then
+	if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 &&
+		unshare -mn true 2>/dev/null; then
+		E2E_IN_NETNS=1 exec unshare -mn "$0" "$@"
+	fi
+	echo "SKIP: hostnames: needs root and unshare -mn (a network namespace)"
+	exit 77
+fi
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+require_tool dig curl ip mount
+ip link set lo up || fatal "bring up lo in the namespace"
+
+# The system resolver knows nothing yet: an empty hosts file, and a
+# resolv.conf whose nameserver (port 53, nothing there) refuses.
+HOSTS=$E2E_TMP/hosts
+printf '127.0.0.1 localhost\n' >"$HOSTS"
+printf 'nameserver 127.0.0.1\n' >"$E2E_TMP/resolv.conf"
+mount --bind "$HOSTS" /etc/hosts || fatal "bind-mount a hosts file"
+mount --bind "$E2E_TMP/resolv.conf" /etc/resolv.conf ||
+	fatal "bind-mount a resolv.conf"
+
+start_upstream corp.example.zone corp.example
+ONPREM=$UPSTREAM_PORT
+start_upstream public.test.zone public.test
+PUBLIC=$UPSTREAM_PORT
+METRICS=$(free_port) || fatal "a free port for the metrics"
+e2e_subst "$E2E_SCENARIO_DIR/vpcdns.yaml" "$E2E_TMP/hosts.yaml" \
+	ONPREM="$ONPREM" METRICS="$METRICS"
+# The file has no listen: --listen gives the harness's port.
+start_vpcdns_args -c "$E2E_TMP/hosts.yaml" --listen 127.0.0.1:@PORT@ \
+	--upstream "public-dns:$PUBLIC"
+pass "the daemon starts while its host-name targets do not resolve"
+
+dig_q +time=5 app.corp.example A
+check "an unresolved forward target: its names get SERVFAIL" status SERVFAIL
+dig_q +time=5 www.public.test A
+check "an unresolved upstream: other names get SERVFAIL" status SERVFAIL
+run_cmd curl -sS -i --max-time 5 "http://127.0.0.1:$METRICS/readyz"
+check "/readyz: 503, naming the host names" output '^HTTP/1\.[01] 503' \
+	output "host name onprem-dns:$ONPREM not resolved" \
+	output "host name public-dns:$PUBLIC not resolved"
+echo "# /readyz: $(printf '%s' "$E2E_OUT" | tr -d '\r' | sed -n '$p')"
+
+# The services come up.
+printf '127.0.0.1 onprem-dns public-dns\n' >>"$HOSTS"
+end=$((SECONDS + 60))
+while :; do
+	dig_q +time=2 app.corp.example A
+	[ "$(rcode_of_output)" = NOERROR ] && break
+	[ $SECONDS -lt $end ] || break
+	sleep 0.5
+done
+check "once onprem-dns resolves, the rule forwards to it (no reload)" \
+	status NOERROR answer 'app\.corp\.example\. [0-9]+ IN A 192\.0\.2\.10'
+end=$((SECONDS + 60))
+while :; do
+	dig_q +time=2 www.public.test A
+	[ "$(rcode_of_output)" = NOERROR ] && break
+	[ $SECONDS -lt $end ] || break
+	sleep 0.5
+done
+check "once public-dns resolves, it is the upstream" \
+	status NOERROR answer 'www\.public\.test\. [0-9]+ IN A 198\.51\.100\.80'
+run_cmd curl -sS -i --max-time 5 "http://127.0.0.1:$METRICS/readyz"
+check "/readyz: 200 ready" output '^HTTP/1\.[01] 200' output '^ready'
+E2E_OUT=$(vpcdns_log)
+check "the log says when each name resolved" \
+	output "daemon: onprem-dns:$ONPREM \\(forward rule corp\\.example\\.\\) resolved" \
+	output "daemon: public-dns:$PUBLIC \\(upstream\\) resolved"
+
+# A reload keeps the resolved addresses: no SERVFAIL meanwhile.
+kill -HUP "$VPCDNS_PID"
+wait_log 'daemon: reloaded ' 20 || fail "the reload happens" "$(vpcdns_log)"
+dig_q app.corp.example A
+check "after a reload the forward target still answers" status NOERROR
+finish
