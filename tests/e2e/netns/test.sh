@@ -1,7 +1,8 @@
 #!/bin/bash
 # tests/e2e/netns/test.sh - a mirror of a real VPC in a network namespace
 # (issue 10, README "Mirror your real VPC"): the configuration is `vpcdns
-# import` of the AWS CLI samples in conf/examples/ plus listen/upstreams;
+# import` of the AWS CLI samples in conf/examples/, with --listen and
+# --upstream on the command line;
 # the endpoint interfaces' addresses (10.0.1.15, 10.0.2.27) sit on the
 # namespace's loopback, vpcdns listens on 127.0.0.1:53 and a bind-mounted
 # /etc/resolv.conf names it.  Unmodified clients then resolve through it:
@@ -64,21 +65,19 @@ cp "$TOP_SRCDIR/conf/examples/describe-vpc-endpoints.json" \
 run_cmd "$VPCDNS_BIN" import describe-vpc-endpoints.json describe-network-interfaces.json
 check "vpcdns import of the AWS CLI samples" exit 0 output '^vpcs:'
 printf '%s\n' "$E2E_OUT" >vpcdns.yaml
-cat >>vpcdns.yaml <<EOF
-listen:
-  - {address: 127.0.0.1, port: 53}
-upstreams: ["127.0.0.1:$UPSTREAM_PORT"]
-EOF
-run_cmd "$VPCDNS_BIN" check -c vpcdns.yaml
-check "vpcdns check: the imported file with listen and upstreams is valid" \
-	exit 0 output 'vpcdns.yaml: ok' output 'listen 127\.0\.0\.1:53'
+run_cmd "$VPCDNS_BIN" check -c vpcdns.yaml --listen 127.0.0.1:53 --upstream "127.0.0.1:$UPSTREAM_PORT"
+check "vpcdns check -c vpcdns.yaml --listen ... --upstream ...: valid, the flags replace listen and upstreams" \
+	exit 0 output 'vpcdns.yaml: ok' output '^listen 127\.0\.0\.1:53$' \
+	output "^upstreams 127\\.0\\.0\\.1:$UPSTREAM_PORT\$"
 
-# vpcdns -c vpcdns.yaml, as start_vpcdns runs a daemon (valgrind in that
+# README: vpcdns -c vpcdns.yaml --listen ... --upstream ..., run as
+# start_vpcdns runs a daemon (valgrind in that
 # stage, its exit status checked at the end), on port 53.
 log=$E2E_TMP/vpcdns.log
 ${E2E_LAUNCH[@]+"${E2E_LAUNCH[@]}"} \
 	${E2E_VALGRIND[@]+"${E2E_VALGRIND[@]}" "--log-file=$log.valgrind"} \
-	"$VPCDNS_BIN" -c vpcdns.yaml 2>>"$log" &
+	"$VPCDNS_BIN" -c vpcdns.yaml --listen 127.0.0.1:53 \
+	--upstream "127.0.0.1:$UPSTREAM_PORT" 2>>"$log" &
 VPCDNS_PID=$!
 e2e_track "$VPCDNS_PID" "$log"
 E2E_VPCDNS_PIDS+=("$VPCDNS_PID")
@@ -88,7 +87,7 @@ VPCDNS_PORT=53
 VPCDNS_LOGFILE=$log
 e2e_wait_answer 53 "$VPCDNS_PID" 60 ||
 	fatal "vpcdns answers on 127.0.0.1:53 in the namespace" "$(cat "$log")"
-pass "vpcdns -c vpcdns.yaml answers on 127.0.0.1:53"
+pass "vpcdns -c vpcdns.yaml --listen 127.0.0.1:53 --upstream ... answers on 127.0.0.1:53"
 
 # --- the C library: getent ahosts ---------------------------------------------
 
