@@ -640,7 +640,10 @@ answer_upstream(struct answer_job *job, struct cache *cache, int status,
 	len = dnssec_strip(rrs, r.rrs_len, r.count, job->q.qtype);
 	if (len != SIZE_MAX)
 		r.rrs_len = len;
-	if (cache != NULL) {
+	/* RFC 2181 §9: a truncated reply is not complete, so it is passed
+	 * on but never cached.  (c-ares retries those over TCP, so one
+	 * arrives here only from an upstream that truncates over TCP.) */
+	if (cache != NULL && !(r.flags & WIRE_FLAG_TC)) {
 		fill_key(job, &k);
 		cache_insert(cache, &k, &r, rrs, now_ms);
 	}
