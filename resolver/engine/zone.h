@@ -8,10 +8,10 @@
  * table keyed by lower-case wire name.  It is built with zone_new(),
  * zone_add_rr() and zone_finish() (by the zone-file loader or by code that
  * synthesizes records), and is immutable afterwards: lookups return
- * borrowed pointers valid until zone_free().  A struct zoneset maps zone
- * apexes to zones and finds the closest enclosing zone of a name; it owns
- * the zones added to it.  Nothing here is thread-safe for writing; once
- * finished, concurrent readers are fine.
+ * borrowed pointers valid until zone_free().  Sets of zones are
+ * engine/zoneset.h's (included here, since every user of zones wants
+ * them).  Nothing here is thread-safe for writing; once finished,
+ * concurrent readers are fine.
  */
 #ifndef RESOLVER_ENGINE_ZONE_H
 #define RESOLVER_ENGINE_ZONE_H
@@ -226,51 +226,9 @@ int zone_write(const struct zone *z, FILE *fp);
 int zone_write_rrset(FILE *fp, const uint8_t *owner, size_t owner_len,
 		     const struct zone_rrset *rs);
 
-struct zoneset;
-
-/** zoneset_new() - an empty set; NULL when out of memory. */
-struct zoneset *zoneset_new(void);
-
-/**
- * zoneset_add() - add @z; takes ownership on every path.
- * Return: VPC_OK; VPC_ECONFIG when a zone of that apex is already in the
- * set (@z is freed); VPC_ENOMEM.
- */
-int zoneset_add(struct zoneset *zs, struct zone *z);
-
-/**
- * zoneset_find() - the zone whose apex is the longest suffix of the
- * lower-case wire name @lname, or NULL.
- */
-const struct zone *zoneset_find(const struct zoneset *zs, const uint8_t *lname,
-				size_t len);
-
-/**
- * zoneset_get_apex() - the zone whose apex is exactly @lname (lower-case
- * wire name), for code that builds the set; NULL when there is none.
- */
-struct zone *zoneset_get_apex(struct zoneset *zs, const uint8_t *lname,
-			      size_t len);
-
-/**
- * zoneset_finish() - zone_finish() every zone not yet finished.
- * Return: VPC_OK, or the first error (VPC_ECONFIG, VPC_ENOMEM).
- */
-int zoneset_finish(struct zoneset *zs);
-
-/** zoneset_count() - number of zones in the set. */
-size_t zoneset_count(const struct zoneset *zs);
-
-/**
- * zoneset_get() - the @i-th zone (0 <= i < zoneset_count()), in insertion
- * order; borrowed.
- */
-const struct zone *zoneset_get(const struct zoneset *zs, size_t i);
-
-/** zoneset_free() - release the set and its zones; NULL is a no-op. */
-void zoneset_free(struct zoneset *zs);
-
 /** zone_name_hash() - hash of a lower-case wire name. */
 uint32_t zone_name_hash(const uint8_t *lname, size_t len);
+
+#include "engine/zoneset.h"
 
 #endif /* RESOLVER_ENGINE_ZONE_H */
