@@ -1029,26 +1029,20 @@ prescan_event(struct pctx *px, const yaml_event_t *ev, unsigned *depth,
 	unsigned line =
 		conf_loc(px->cur_file, conf_yaml_mark_line(ev->start_mark));
 
-	switch (ev->type) {
-	case YAML_DOCUMENT_START_EVENT:
+	switch (conf_yaml_scan(ev, depth, CONF_MAX_DEPTH)) {
+	case CONF_YAML_EV_DOCUMENT:
 		if (++*docs == 2)
 			conf_perr(px, line,
 				  "only one YAML document is allowed");
 		break;
-	case YAML_ALIAS_EVENT:
+	case CONF_YAML_EV_ALIAS:
 		conf_perr(px, line, "YAML aliases are not supported");
 		break;
-	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT:
-		if (++*depth == CONF_MAX_DEPTH + 1)
-			conf_perr(px, line, "nested deeper than %d levels",
-				  CONF_MAX_DEPTH);
+	case CONF_YAML_EV_TOO_DEEP:
+		conf_perr(px, line, "nested deeper than %d levels",
+			  CONF_MAX_DEPTH);
 		break;
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		--*depth;
-		break;
-	default:
+	case CONF_YAML_EV_OTHER:
 		break;
 	}
 }

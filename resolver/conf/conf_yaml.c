@@ -33,6 +33,28 @@ conf_yaml_error_line(const yaml_parser_t *p, const char *text, size_t len)
 	return line;
 }
 
+enum conf_yaml_event
+conf_yaml_scan(const yaml_event_t *ev, unsigned *depth, unsigned max_depth)
+{
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		return CONF_YAML_EV_DOCUMENT;
+	case YAML_ALIAS_EVENT:
+		return CONF_YAML_EV_ALIAS;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		return ++*depth == max_depth + 1 ? CONF_YAML_EV_TOO_DEEP
+						 : CONF_YAML_EV_OTHER;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		--*depth;
+		break;
+	default:
+		break;
+	}
+	return CONF_YAML_EV_OTHER;
+}
+
 const char *
 conf_scalar_str(const yaml_node_t *n)
 {

@@ -29,6 +29,23 @@ unsigned conf_yaml_mark_line(yaml_mark_t m);
 unsigned conf_yaml_error_line(const yaml_parser_t *p, const char *text,
 			      size_t len);
 
+/* What the prescan of an event stream looks at (conf_yaml_scan()). */
+enum conf_yaml_event {
+	CONF_YAML_EV_OTHER,    /* nothing to check */
+	CONF_YAML_EV_DOCUMENT, /* a document starts */
+	CONF_YAML_EV_ALIAS,    /* an alias: refused by every reader */
+	CONF_YAML_EV_TOO_DEEP, /* nesting just went past the limit */
+};
+
+/*
+ * conf_yaml_scan() - classify @ev and track the nesting @depth, for a
+ * prescan that refuses aliases and deep nesting before libyaml's loader
+ * (which recurses per level and shares aliased nodes) sees the text.
+ * CONF_YAML_EV_TOO_DEEP comes once, when @depth reaches @max_depth + 1.
+ */
+enum conf_yaml_event conf_yaml_scan(const yaml_event_t *ev, unsigned *depth,
+				    unsigned max_depth);
+
 /* A scalar's text; NULL when @n is not a scalar or holds a NUL. */
 const char *conf_scalar_str(const yaml_node_t *n);
 

@@ -56,26 +56,19 @@ static int
 prescan_event(struct json_doc *jd, const yaml_event_t *ev, unsigned *depth,
 	      unsigned *docs, struct conf_errors *errs)
 {
-	switch (ev->type) {
-	case YAML_DOCUMENT_START_EVENT:
+	switch (conf_yaml_scan(ev, depth, JSON_MAX_DEPTH)) {
+	case CONF_YAML_EV_DOCUMENT:
 		if (++*docs < 2)
 			break;
 		return add(jd, errs, &ev->start_mark,
 			   "not valid JSON: a second document");
-	case YAML_ALIAS_EVENT:
+	case CONF_YAML_EV_ALIAS:
 		return add(jd, errs, &ev->start_mark,
 			   "not valid JSON: a YAML alias");
-	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT:
-		if (++*depth <= JSON_MAX_DEPTH)
-			break;
+	case CONF_YAML_EV_TOO_DEEP:
 		return add(jd, errs, &ev->start_mark,
 			   "nested deeper than 64 levels");
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		--*depth;
-		break;
-	default:
+	case CONF_YAML_EV_OTHER:
 		break;
 	}
 	return VPC_OK;
