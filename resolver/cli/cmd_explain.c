@@ -603,6 +603,13 @@ explain(const struct conf *cf, const struct view_set *vs,
 		}
 		len = answer_upstream(&job, NULL, rc, reply, rlen, 0, out,
 				      MSG_UDP_MAX);
+		/* DNS64: the A after an AAAA NODATA, asked once more. */
+		if (len == 0) {
+			rc = ask_upstream(&vs->groups[job.fwd_group], &job,
+					  reply, sizeof(reply), &rlen);
+			len = answer_upstream(&job, NULL, rc, reply, rlen, 0,
+					      out, MSG_UDP_MAX);
+		}
 		/* The firewall also inspects the upstream's CNAME chain
 		 * (engine/fwchain.h): say so when that decided. */
 		if (job.trace.firewall != before) {
@@ -612,6 +619,10 @@ explain(const struct conf *cf, const struct view_set *vs,
 	}
 	if (len > 0)
 		print_answer(out, len);
+	if (len > 0 && job.trace.dns64)
+		printf("dns64     AAAA synthesized in 64:ff9b::/96 from the A "
+		       "records, or the PTR's CNAME (the client's subnet has "
+		       "DNS64)\n");
 	if (len > 0 && ea->verbose)
 		print_packet(out, len);
 	return DAEMON_EXIT_OK;

@@ -282,6 +282,9 @@ struct conf_vpc {
 					     one per profile_names entry */
 	size_t n_profiles;
 	bool enable_dns_hostnames;        /* SPEC 1.7, default true */
+	struct conf_cidr *dns64;          /* client ranges (subnets) with
+					     DNS64, engine/dns64.h */
+	size_t n_dns64;
 	struct conf_instance *instances;  /* EC2 instances, engine/ec2.h */
 	size_t n_instances;
 	bool autodefined_reverse;         /* autodefined-reverse, default

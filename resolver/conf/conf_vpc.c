@@ -195,6 +195,8 @@ static const struct ckey vpc_keys[] = {
     {"enable-dns-hostnames", BOOL(struct conf_vpc, enable_dns_hostnames),
      .def = "true"},
     {"instances", SEQ(struct conf_vpc, instances), .sub = &instance_table},
+    /* AWS nat-gateway-nat64-dns64: the subnets with DNS64 enabled. */
+    {"dns64", SEQ(struct conf_vpc, dns64), .type = CT_CIDR},
     /* SPEC 1.9: AWS ResolverConfig AutodefinedReverse. */
     {"autodefined-reverse", BOOL(struct conf_vpc, autodefined_reverse),
      .def = "true"},

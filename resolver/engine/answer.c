@@ -22,6 +22,7 @@
 #include "engine/alias.h"
 #include "engine/cache.h"
 #include "conf/conf.h"
+#include "engine/dns64.h"
 #include "engine/dnssec.h"
 #include "engine/ec2.h"
 #include "util/err.h"
@@ -186,6 +187,36 @@ find_policy(const struct zone *z, const struct zone_node *n, uint16_t qtype)
 	return ps;
 }
 
+/* RFC 6147 §5.1.7: AAAA synthesized from a local A RRset, TTL the lower
+ * of the A's and the zone's negative TTL. */
+static void
+add_dns64(struct walk *w, const struct zone *z, const struct zone_rrset *a)
+{
+	const uint8_t *min = z->soa->rdata + z->soa->len - 4;
+	uint32_t neg = (uint32_t)min[0] << 24 | (uint32_t)min[1] << 16 |
+		       (uint32_t)min[2] << 8 | min[3];
+	uint32_t ttl = a->ttl;
+	size_t pos = 0;
+
+	if (z->soa->ttl < neg)
+		neg = z->soa->ttl;
+	if (neg < ttl)
+		ttl = neg;
+	for (uint16_t i = 0; i < a->count; i++) {
+		uint16_t len = (uint16_t)(a->rdata[pos] << 8 |
+					  a->rdata[pos + 1]);
+		uint8_t a6[16];
+
+		if (len == 4) {
+			dns64_synth(a->rdata + pos + 2, a6);
+			msg_add_rr(&w->b, MSG_ANSWER, w->owner, w->owner_len,
+				   WIRE_TYPE_AAAA, WIRE_CLASS_IN, ttl, a6, 16);
+		}
+		pos += 2u + len;
+	}
+	w->job->trace.dns64 = true;
+}
+
 static enum step
 answer_node(struct walk *w, const struct zone *z, const struct zone_node *n,
 	    unsigned *rcode)
@@ -203,6 +234,11 @@ answer_node(struct walk *w, const struct zone *z, const struct zone_node *n,
 	*rcode = WIRE_RCODE_NOERROR;
 	if (rs != NULL) {
 		add_rrset(w, MSG_ANSWER, w->owner, w->owner_len, rs, rs->ttl);
+		return STEP_DONE;
+	}
+	if (qtype == WIRE_TYPE_AAAA && w->job->dns64 &&
+	    (rs = zone_rrset(n, WIRE_TYPE_A)) != NULL) {
+		add_dns64(w, z, rs);
 		return STEP_DONE;
 	}
 	if ((rs = zone_rrset(n, WIRE_TYPE_CNAME)) != NULL) {
@@ -227,11 +263,20 @@ answer_synth(struct walk *w, const struct zone *z, unsigned *rcode)
 	*rcode = WIRE_RCODE_NOERROR;
 	if (z->synth == ZONE_SYNTH_EC2 &&
 	    ec2_parse_hostname(z, w->name, w->name_len, ip)) {
-		if (qtype == WIRE_TYPE_A || qtype == WIRE_TYPE_ANY)
+		uint8_t a6[16];
+
+		if (qtype == WIRE_TYPE_A || qtype == WIRE_TYPE_ANY) {
 			msg_add_rr(&w->b, MSG_ANSWER, w->owner, w->owner_len,
 				   WIRE_TYPE_A, WIRE_CLASS_IN, EC2_TTL, ip, 4);
-		else
+		} else if (qtype == WIRE_TYPE_AAAA && w->job->dns64) {
+			dns64_synth(ip, a6);
+			msg_add_rr(&w->b, MSG_ANSWER, w->owner, w->owner_len,
+				   WIRE_TYPE_AAAA, WIRE_CLASS_IN, EC2_TTL, a6,
+				   16);
+			w->job->trace.dns64 = true;
+		} else {
 			add_negative_soa(w, z);
+		}
 		return true;
 	}
 	if (z->synth == ZONE_SYNTH_PTR &&
@@ -278,7 +323,7 @@ fill_key(const struct answer_job *job, struct cache_key *k)
 	k->group = job->fwd_group;
 	k->lname = job->fwd_name;
 	k->len = job->fwd_name_len;
-	k->type = job->q.qtype;
+	k->type = job->fwd_type;
 	k->rclass = job->q.qclass;
 	/* The VPC Resolver ignores DO and CD (engine/dnssec.h): one entry
 	 * serves every client. */
@@ -349,12 +394,71 @@ finish_forwarded(struct answer_job *job, struct msg_builder *b,
 			rcode = WIRE_RCODE_NOERROR;
 		return msg_finish(b, WIRE_FLAG_RA | WIRE_FLAG_AA, rcode);
 	}
-	if (msg_add_normalized(b, rrs, len, count, age, job->drop_type) !=
-	    VPC_OK)
+	if (job->dns64_step == 2) {
+		/* RFC 6147 §5.1.6: the AAAA synthesized from the A reply. */
+		job->trace.dns64 = true;
+		if (dns64_add_answer(b, rrs, len, count, age,
+				     job->dns64_ttl) != VPC_OK)
+			rcode = WIRE_RCODE_SERVFAIL;
+	} else if (msg_add_normalized(b, rrs, len, count, age,
+				      job->drop_type) != VPC_OK) {
 		rcode = WIRE_RCODE_SERVFAIL;
+	}
 	/* Never AD, whatever the upstream said: the VPC Resolver does not
 	 * set it (engine/dnssec.h). */
 	return msg_finish(b, WIRE_FLAG_RA, rcode);
+}
+
+/* The upstream query of job->fwd_type for job->fwd_name. */
+static void
+build_upstream(struct answer_job *job)
+{
+	struct msg_query upstream_q = job->q;
+
+	/* Asked without DO and CD, as the VPC Resolver ignores both. */
+	upstream_q.edns_do = false;
+	upstream_q.flags &= (uint16_t)~WIRE_FLAG_CD;
+	job->query_len = msg_build_upstream(&upstream_q, job->fwd_name,
+					    job->fwd_name_len, job->fwd_type,
+					    job->query, sizeof(job->query));
+}
+
+/* RFC 6147 §5.1.1: an AAAA NODATA of a DNS64 client; ask A next. */
+static void
+dns64_ask_a(struct answer_job *job, uint32_t nodata_ttl)
+{
+	job->dns64_ttl = nodata_ttl;
+	job->dns64_step = 2;
+	job->fwd_type = WIRE_TYPE_A;
+}
+
+/* Answers job->fwd_type from the cache (into @b, from the start) or
+ * builds its upstream query. */
+static enum answer_action
+forward_type(struct answer_job *job, struct msg_builder *b,
+	     struct cache *cache, uint64_t now_ms, size_t *out_len)
+{
+	const struct cache_entry *e;
+	struct cache_key k;
+
+	fill_key(job, &k);
+	if (cache != NULL && (e = cache_lookup(cache, &k, now_ms)) != NULL) {
+		uint32_t age = (uint32_t)((now_ms - e->stored_ms) / 1000);
+
+		if (job->dns64_step == 1 &&
+		    dns64_needs_a(e->rcode, e->rrs, e->rrs_len, e->count)) {
+			dns64_ask_a(job, dns64_nodata_ttl(e->rrs, e->rrs_len,
+							  e->count, 600));
+			return forward_type(job, b, cache, now_ms, out_len);
+		}
+		/* Restart the response: only the chain stays in front. */
+		msg_begin(b, &job->q, b->w.buf, b->limit, job->limit);
+		*out_len = finish_forwarded(job, b, e->rrs, e->rrs_len,
+					    e->count, age, e->rcode);
+		return ANSWER_REPLY;
+	}
+	build_upstream(job);
+	return ANSWER_FORWARD;
 }
 
 static enum answer_action
@@ -362,9 +466,6 @@ forward(struct walk *w, uint32_t group, struct cache *cache, uint64_t now_ms,
 	size_t *out_len)
 {
 	struct answer_job *job = w->job;
-	const struct cache_entry *e;
-	struct msg_query upstream_q;
-	struct cache_key k;
 
 	memcpy(job->fwd_name, w->name, w->name_len);
 	job->fwd_name_len = w->name_len;
@@ -375,28 +476,33 @@ forward(struct walk *w, uint32_t group, struct cache *cache, uint64_t now_ms,
 	}
 	job->fwd_group = group;
 	job->drop_type = view_drop_type(job->view, w->name, w->name_len);
-	fill_key(job, &k);
-	if (cache != NULL && (e = cache_lookup(cache, &k, now_ms)) != NULL) {
-		struct msg_builder *b = &w->b;
-
-		/* Restart the response: only the chain stays in front. */
-		msg_begin(b, &job->q, b->w.buf, b->limit, job->limit);
-		*out_len = finish_forwarded(
-			job, b, e->rrs, e->rrs_len, e->count,
-			(uint32_t)((now_ms - e->stored_ms) / 1000), e->rcode);
-		return ANSWER_REPLY;
-	}
-	/* Asked without DO and CD, as the VPC Resolver ignores both. */
-	upstream_q = job->q;
-	upstream_q.edns_do = false;
-	upstream_q.flags &= (uint16_t)~WIRE_FLAG_CD;
-	job->query_len = msg_build_upstream(&upstream_q, job->fwd_name,
-					    job->fwd_name_len, job->q.qtype,
-					    job->query, sizeof(job->query));
-	return ANSWER_FORWARD;
+	job->fwd_type = job->q.qtype;
+	job->dns64_step =
+		job->dns64 && job->q.qtype == WIRE_TYPE_AAAA ? 1 : 0;
+	return forward_type(job, &w->b, cache, now_ms, out_len);
 }
 
 static enum step firewall_step(struct walk *w, size_t *out_len);
+
+/* RFC 6147 §5.3.1: for a DNS64 client, the PTR of a 64:ff9b::/96 name is
+ * a CNAME to the IPv4 reverse name, which is then resolved (moves
+ * w->name).  Return: whether it did. */
+static bool
+dns64_ptr_step(struct walk *w)
+{
+	uint8_t target[WIRE_MAX_NAME_LEN];
+	size_t len;
+
+	if (!w->job->dns64 || w->job->q.qtype != WIRE_TYPE_PTR ||
+	    (len = dns64_ptr_target(w->name, w->name_len, target)) == 0)
+		return false;
+	msg_add_rr(&w->b, MSG_ANSWER, w->owner, w->owner_len, WIRE_TYPE_CNAME,
+		   WIRE_CLASS_IN, DNS64_TTL, target, (uint16_t)len);
+	remember_cname_rdata(w, target, len, DNS64_TTL);
+	follow_cname(w, target);
+	w->job->trace.dns64 = true;
+	return true;
+}
 
 static enum answer_action
 resolve(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
@@ -415,6 +521,8 @@ resolve(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
 		 * rule's name (job->fw_done); an OVERRIDE moves w->name. */
 		if (hop > 0 && firewall_step(w, out_len) == STEP_DONE)
 			return ANSWER_REPLY;
+		if (dns64_ptr_step(w))
+			continue;
 		z = view_find_zone(v, w->name, w->name_len);
 		r = view_find_rule(v, w->name, w->name_len);
 		w->job->trace.zone = z;
@@ -575,6 +683,9 @@ answer_query(struct answer_job *job, const struct view_set *vs,
 		return reply_error(job, WIRE_RCODE_REFUSED, out, cap, out_len);
 	job->view = view_select(vs, src->addr, src->inbound);
 	job->trace.view = job->view;
+	job->dns64 = dns64_client(vs, job->view, src->addr);
+	job->dns64_step = 0;
+	job->fwd_type = job->q.qtype;
 	job->chain_count = 0;
 	job->chain_len = 0;
 	w.job = job;
@@ -631,13 +742,13 @@ answer_upstream(struct answer_job *job, struct cache *cache, int status,
 	msg_begin(&b, &job->q, out, cap, job->limit);
 	if (status != VPC_OK ||
 	    msg_parse_reply(reply, reply_len, job->fwd_name,
-			    job->fwd_name_len, job->q.qtype, rrs, sizeof(rrs),
+			    job->fwd_name_len, job->fwd_type, rrs, sizeof(rrs),
 			    &r) != VPC_OK ||
 	    r.rcode == WIRE_RCODE_SERVFAIL)
 		return upstream_failed(job, cache, &b, now_ms);
 	/* No DNSSEC records reach a client (engine/dnssec.h); parsed above,
 	 * so the strip cannot fail. */
-	len = dnssec_strip(rrs, r.rrs_len, r.count, job->q.qtype);
+	len = dnssec_strip(rrs, r.rrs_len, r.count, job->fwd_type);
 	if (len != SIZE_MAX)
 		r.rrs_len = len;
 	/* RFC 2181 §9: a truncated reply is not complete, so it is passed
@@ -646,6 +757,17 @@ answer_upstream(struct answer_job *job, struct cache *cache, int status,
 	if (cache != NULL && !(r.flags & WIRE_FLAG_TC)) {
 		fill_key(job, &k);
 		cache_insert(cache, &k, &r, rrs, now_ms);
+	}
+	if (job->dns64_step == 1 &&
+	    dns64_needs_a(r.rcode, rrs, r.rrs_len, r.count)) {
+		size_t n = 0;
+
+		dns64_ask_a(job,
+			    dns64_nodata_ttl(rrs, r.rrs_len, r.count, 600));
+		/* The A may be cached; else the caller asks it (return 0). */
+		if (forward_type(job, &b, cache, now_ms, &n) == ANSWER_REPLY)
+			return n;
+		return 0;
 	}
 	return finish_forwarded(job, &b, rrs, r.rrs_len, r.count, 0, r.rcode);
 }
@@ -691,6 +813,8 @@ answer_explain(const struct answer_job *job, enum answer_action act,
 			      t->policy && t->policy->set_id ? t->policy->set_id
 							     : "-",
 			      t->policy_why);
+	if (t->dns64 && n > 0 && (size_t)n < cap)
+		n += snprintf(out + n, cap - (size_t)n, " dns64=synthesized");
 	/* The firewall's decision in detail: the name of the chain the
 	 * rule matched, its query type and its redirection setting. */
 	if (t->firewall != NULL && n > 0 && (size_t)n < cap) {

@@ -71,6 +71,8 @@ struct answer_trace {
 	const struct policy_rr *policy;        /* the record set a routing
 						  policy chose, NULL none */
 	const char *policy_why;                /* why (static), NULL none */
+	bool dns64;                            /* AAAA (or the PTR CNAME)
+						  synthesized by DNS64 */
 };
 
 struct answer_job {
@@ -78,6 +80,12 @@ struct answer_job {
 	struct answer_trace trace;   /* filled by answer_query() */
 	const struct view *view;     /* borrowed; see the top comment */
 	size_t limit;                /* size limit of the response */
+	bool dns64;                  /* the client is in a DNS64 subnet */
+	uint8_t dns64_step;          /* forwarded AAAA of a DNS64 client:
+					1 asked AAAA, 2 asked A to
+					synthesize from; 0 otherwise */
+	uint32_t dns64_ttl;          /* step 2: cap of the synthesized TTLs
+					(the AAAA NODATA's negative TTL) */
 	bool fw_done;                /* the firewall inspects no more names
 					of the chain (an OVERRIDE, or a rule
 					with redirection: trust matched) */
@@ -85,6 +93,8 @@ struct answer_job {
 	uint8_t fwd_name[WIRE_MAX_NAME_LEN]; /* name asked upstream, lower */
 	size_t fwd_name_len;
 	uint32_t fwd_group;          /* forwarder group to use */
+	uint16_t fwd_type;           /* type asked upstream: the query's,
+					or A for DNS64 */
 	uint16_t drop_type;          /* answer RR type to leave out, 0 none
 					(view_drop_type()) */
 	uint8_t query[ANSWER_QUERY_MAX]; /* upstream query, ID 0 */
@@ -131,7 +141,10 @@ enum answer_action answer_query(struct answer_job *job,
  * @reply, @reply_len: [in] the reply (ignored unless VPC_OK); not kept.
  * @now_ms: [in] monotonic milliseconds.
  * @out, @cap: [out] response buffer as for answer_query().
- * Return: the response length (always > 0 for a sane @cap).
+ * Return: the response length (> 0 for a sane @cap); 0 when the
+ * answer needs a second upstream query (DNS64: the A after an AAAA
+ * NODATA, engine/dns64.h), which is then in job->query: send it to the
+ * same group and call answer_upstream() again with its reply.
  */
 size_t answer_upstream(struct answer_job *job, struct cache *cache,
 		       int status, const uint8_t *reply, size_t reply_len,

@@ -652,6 +652,9 @@ reply(struct daemon *d, struct dataset *ds, const struct net_request *req,
 	log_query(ds, job, act, req, query, query_len, d->out, len);
 }
 
+static void on_upstream(void *arg, int status, const uint8_t *reply_buf,
+			size_t len);
+
 /* The end of a forwarded query, whatever the upstream did. */
 static void
 finish_forward(struct pending *p, int status, const uint8_t *reply_buf,
@@ -667,6 +670,17 @@ finish_forward(struct pending *p, int status, const uint8_t *reply_buf,
 				      uv_now(&d->loop) - p->sent_ms);
 	out_len = answer_upstream(&p->job, p->data->cache, status, reply_buf,
 				  len, uv_now(&d->loop), d->out, sizeof(d->out));
+	/* DNS64 needs a second query (the A after an AAAA NODATA); a send
+	 * that cannot start is the failure. */
+	if (out_len == 0 && !d->stopping) {
+		p->resent = 0;
+		if (fwd_send(p->data->fwd, p->job.fwd_group, p->job.query,
+			     p->job.query_len, on_upstream, p) == VPC_OK)
+			return;
+	}
+	if (out_len == 0)
+		out_len = answer_upstream(&p->job, NULL, VPC_EUPSTREAM, NULL,
+					  0, 0, d->out, sizeof(d->out));
 	reply(d, p->data, p->req, &p->job, ANSWER_FORWARD, NULL, 0, out_len);
 	net_request_release(p->req);
 	dataset_unref(d, p->data);
