@@ -80,11 +80,17 @@ static void
 print_zones(const char *title, const struct zoneset *zs, bool list)
 {
 	char name[LOG_NAME_MAX];
-	size_t names, records;
+	size_t names, records, reserved = 0;
 
 	for (size_t j = 0; j < zoneset_count(zs); j++) {
 		const struct zone *z = zoneset_get(zs, j);
 
+		/* The reserved names (engine/reserved.h) are the same two
+		 * dozen zones in every VPC: one line, each with --list. */
+		if (z->synth == ZONE_SYNTH_RESERVED && !list) {
+			reserved++;
+			continue;
+		}
 		if (z->synth != ZONE_SYNTH_NONE) {
 			printf("  computed zone %s (%s)\n",
 			       log_name(z->apex, z->apex_len, name),
@@ -103,6 +109,11 @@ print_zones(const char *title, const struct zoneset *zs, bool list)
 		if (list)
 			zone_write(z, stdout);
 	}
+	if (reserved > 0)
+		printf("  reserved names: %zu zone(s) answered locally "
+		       "(localhost, private reverse zones; --list names "
+		       "them)\n",
+		       reserved);
 }
 
 static const char *const fw_actions[] = {
