@@ -86,9 +86,10 @@ tail_out()
 }
 
 exec 9>"${TMPDIR:-/tmp}/vpcdns-container-test.lock"
+# Several worktrees' make check on one machine queue here; past 20 minutes
+# the machine cannot give this run its containers (CI runs one at a time).
 if ! flock -w 1200 9; then
-	fatal "another container test finishes within 20 minutes" \
-		"${TMPDIR:-/tmp}/vpcdns-container-test.lock is still held"
+	skip_machine "another container test has held ${TMPDIR:-/tmp}/vpcdns-container-test.lock for 20 minutes (one at a time per machine)"
 fi
 
 # --- the base image: the Dockerfile's FROM, from a debootstrap root ---------
