@@ -5,7 +5,8 @@
 # Every tool a scenario requires (require_tool in tests/e2e/*/test.sh) must
 # come from a package of scripts/deps.sh's build or test lists, and every
 # command of the README tour ("    $ dig ...") from the build or run lists,
-# unless the package is essential to Debian.  One PASS:/FAIL: line per
+# or a direct dependency of one (make, through build-essential), unless the
+# package is essential to Debian.  One PASS:/FAIL: line per
 # tool; exits 77 (machine) without dpkg.  Environment: TOP_SRCDIR.
 set -u
 top=${TOP_SRCDIR:?}
@@ -29,10 +30,21 @@ package_of()
 	return 1
 }
 
-# covered WHAT TOOL LIST: TOOL's package is in LIST or essential.
+# depends_of LIST: the packages LIST's packages depend on directly
+# (build-essential brings make and gcc), space separated.
+depends_of()
+{
+	# shellcheck disable=SC2086
+	dpkg-query -W -f='${Depends}, ${Pre-Depends}\n' $1 2>/dev/null |
+		tr ',|' '\n\n' | sed -E 's/^ *//; s/[ :(].*//' | grep . |
+		sort -u | tr '\n' ' '
+}
+
+# covered WHAT TOOL LIST: TOOL's package is in LIST, a direct dependency
+# of one of them, or essential.
 covered()
 {
-	local what=$1 tool=$2 list=" $3 " pkg ess
+	local what=$1 tool=$2 list=" $3 $(depends_of "$3") " pkg ess
 	if ! pkg=$(package_of "$tool") || [ -z "$pkg" ]; then
 		echo "FAIL: deps_cover: $what: $tool is not installed (no package in scripts/deps.sh provides it)"
 		rc=1
