@@ -712,7 +712,9 @@ parse_key(struct pctx *px, const struct ckey *k, const yaml_node_t *val,
 	}
 	if (k->present != 0)
 		*(bool *)field(obj, k->present - 1) = true;
-	old = path_key(px, k->name);
+	/* A bare value standing for its table's scalar_key is named by the
+	 * list item's path alone. */
+	old = val == s->map ? px->path_len : path_key(px, k->name);
 	if (conf_is_null(val))
 		conf_perr(px, conf_node_line(px, val), "no value given");
 	else if (k->kind == CK_SCALAR)
@@ -768,14 +770,18 @@ parse_map(struct pctx *px, const yaml_node_t *map, const struct ctable *t,
 	size_t nerr;
 
 	assert(t->n <= CONF_MAX_KEYS);
-	if (map != NULL && map->type != YAML_MAPPING_NODE) {
+	if (map != NULL && map->type == YAML_SCALAR_NODE &&
+	    t->scalar_key != NULL) {
+		/* A bare value stands for {scalar_key: value}. */
+		s.val[conf_key_index(t, t->scalar_key)] = map;
+	} else if (map != NULL && map->type != YAML_MAPPING_NODE) {
 		conf_perr(px, conf_node_line(px, map),
 			  "expected a mapping of keys, found a %s",
 			  kind_name(map));
 		return;
-	}
-	if (map != NULL)
+	} else if (map != NULL) {
 		collect_keys(px, map, &s);
+	}
 	if (t->line_off != 0)
 		*(unsigned *)field(obj, t->line_off - 1) =
 		    conf_node_line(px, map);
@@ -992,7 +998,7 @@ top_finish(struct pctx *px, void *obj, const struct seen *s)
 
 	check_listen(px, cf);
 	conf_check_vpcs(px, cf);
-	conf_check_profiles(px, cf, conf_seen_val(s, "vpcs"));
+	conf_check_profiles(px, cf);
 	check_metrics(px, cf, s);
 	if (conf_seen_val(s, "allow-query") != NULL)
 		allow_expand_any(px, cf);

@@ -248,6 +248,17 @@ struct conf_fw_rule {
 	unsigned line;
 };
 
+/* A VPC's association with a profile (vpcs[].profiles[]): a name, or
+ * {name, priority}; AWS profile association priorities are 100..9900,
+ * lower evaluated first. */
+struct conf_profile_ref {
+	char *name;
+	uint32_t priority;         /* when priority_set */
+	bool priority_set;         /* false: after every explicit priority,
+				      in the order written */
+	unsigned line;
+};
+
 /* A Route 53 Profile: zones, rules and firewall rules shared by VPCs. */
 struct conf_profile {
 	char *name;
@@ -276,10 +287,11 @@ struct conf_vpc {
 	size_t n_rules;
 	struct conf_fw_rule *firewall;
 	size_t n_firewall;
-	char **profile_names;             /* "profiles:" as written */
-	size_t n_profile_names;
+	struct conf_profile_ref *profile_refs; /* "profiles:" as written */
+	size_t n_profile_refs;
 	size_t *profiles;                 /* indexes into conf->profiles,
-					     one per profile_names entry */
+					     in evaluation order: by priority,
+					     then as written */
 	size_t n_profiles;
 	bool enable_dns_hostnames;        /* SPEC 1.7, default true */
 	struct conf_cidr *dns64;          /* client ranges (subnets) with

@@ -100,6 +100,10 @@ struct ctable {
 	size_t line_off; /* offsetof(line) + 1 in the object, 0 = none */
 	/* Checks across keys, skipped when a key marked basis failed. */
 	void (*finish)(struct pctx *px, void *obj, const struct seen *s);
+	/* A list item that is a bare value instead of a mapping sets this
+	 * key (profiles: [shared] is profiles: [{name: shared}]); NULL: a
+	 * mapping is required. */
+	const char *scalar_key;
 };
 
 struct ckey {
@@ -145,7 +149,7 @@ struct seen {
 #define PRESENT(T, f) .present = offsetof(T, f) + 1
 #define TABLE(keys, line, fin)                                                 \
 	{                                                                      \
-		keys, sizeof(keys) / sizeof(keys[0]), line, fin                \
+		keys, sizeof(keys) / sizeof(keys[0]), line, fin, NULL          \
 	}
 #define LINE(T) (offsetof(T, line) + 1)
 #define XSTR(x) STR(x)
@@ -278,6 +282,7 @@ char *conf_dname(struct pctx *px, const char *text, enum ctype t,
 extern const struct ctable conf_vpc_table;
 extern const struct ctable conf_zone_table;
 extern const struct ctable conf_profile_table;
+extern const struct ctable conf_profile_ref_table;
 extern const struct ctable conf_rule_table;
 extern const struct ctable conf_fw_table;
 extern const struct ctable conf_health_table;
@@ -308,8 +313,8 @@ const struct conf_vpc *conf_find_vpc(const struct conf *cf, const char *id);
 /* Unique VPC and endpoint ids; at most one VPC without clients. */
 void conf_check_vpcs(struct pctx *px, const struct conf *cf);
 
-/* Unique profile names; each vpcs[].profiles name to an index. */
-void conf_check_profiles(struct pctx *px, struct conf *cf,
-			 const yaml_node_t *vpcs);
+/* Unique profile names; each VPC's profiles to indexes in evaluation
+ * order (priority, then as written). */
+void conf_check_profiles(struct pctx *px, struct conf *cf);
 
 #endif /* RESOLVER_CONF_CONF_INTERNAL_H */

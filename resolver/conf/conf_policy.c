@@ -285,6 +285,18 @@ static const struct ckey profile_keys[] = {
 const struct ctable conf_profile_table =
     TABLE(profile_keys, LINE(struct conf_profile), profile_finish);
 
+/* vpcs[].profiles[]: "shared" or {name: shared, priority: 100}. */
+static const struct ckey profile_ref_keys[] = {
+    {"name", SCALAR(struct conf_profile_ref, name, CT_STR), .required = true,
+     .valid = conf_valid_aws_name, .hint = CONF_AWS_NAME_HINT},
+    {"priority", SCALAR(struct conf_profile_ref, priority, CT_UINT),
+     .min = 100, .max = 9900, PRESENT(struct conf_profile_ref, priority_set)},
+};
+const struct ctable conf_profile_ref_table = {
+    profile_ref_keys, sizeof(profile_ref_keys) / sizeof(profile_ref_keys[0]),
+    LINE(struct conf_profile_ref), NULL, "name"};
+/* (TABLE() with a scalar_key: a bare name is {name: ...}.) */
+
 /* ---- derived defaults -------------------------------------------------- */
 
 /* "rule-<priority>", so that query logs always have a name to show. */
@@ -595,43 +607,82 @@ has_index(const size_t *v, size_t n, size_t idx)
 	return false;
 }
 
-/* Turns vpcs[@v].profiles, the names at @list, into indexes. */
+/* The evaluation rank of a VPC's profile reference: its priority, or,
+ * without one, after every priority (AWS has no default; vpcdns keeps the
+ * order written). */
+static uint32_t
+ref_rank(const struct conf_profile_ref *r)
+{
+	return r->priority_set ? r->priority : 9901;
+}
+
+/* Turns vpcs[@v].profiles into indexes in evaluation order: by
+ * priority, then as written; two equal explicit priorities are an error
+ * (as AWS refuses them). */
 static void
-vpc_profiles(struct pctx *px, struct conf *cf, size_t v,
-	     const yaml_node_t *list)
+vpc_profiles(struct pctx *px, struct conf *cf, size_t v)
 {
 	struct conf_vpc *vpc = &cf->vpcs[v];
+	const struct conf_profile_ref *refs = vpc->profile_refs;
 	char vb[CONF_SHOW_MAX];
-	size_t idx, old;
-	unsigned line;
+	size_t *rank_of, idx, old;
 
-	if (vpc->n_profile_names == 0)
+	if (vpc->n_profile_refs == 0)
 		return;
-	vpc->profiles = calloc(vpc->n_profile_names, sizeof(*vpc->profiles));
-	if (vpc->profiles == NULL) {
+	vpc->profiles = calloc(vpc->n_profile_refs, sizeof(*vpc->profiles));
+	rank_of = calloc(vpc->n_profile_refs, sizeof(*rank_of));
+	if (vpc->profiles == NULL || rank_of == NULL) {
+		free(rank_of);
 		px->oom = true;
 		return;
 	}
-	for (size_t j = 0; j < vpc->n_profile_names; j++) {
-		if (vpc->profile_names[j] == NULL)
+	for (size_t j = 0; j < vpc->n_profile_refs; j++) {
+		if (refs[j].name == NULL)
 			continue; /* already reported */
-		line = conf_node_line(px, conf_seq_item(px, list, j));
 		old = conf_path_add(px, "vpcs[%zu].profiles[%zu]", v, j);
-		idx = find_profile(cf, vpc->profile_names[j]);
-		if (idx == SIZE_MAX)
-			conf_perr(px, line, "no profile '%s' is defined",
-				  conf_show(vpc->profile_names[j], vb));
-		else if (has_index(vpc->profiles, vpc->n_profiles, idx))
-			conf_perr(px, line, "profile '%s' is listed twice",
-				  conf_show(vpc->profile_names[j], vb));
-		else
+		idx = find_profile(cf, refs[j].name);
+		if (idx == SIZE_MAX) {
+			conf_perr(px, refs[j].line, "no profile '%s' is defined",
+				  conf_show(refs[j].name, vb));
+		} else if (has_index(vpc->profiles, vpc->n_profiles, idx)) {
+			conf_perr(px, refs[j].line,
+				  "profile '%s' is listed twice",
+				  conf_show(refs[j].name, vb));
+		} else {
+			for (size_t i = 0; i < j; i++)
+				if (refs[i].priority_set &&
+				    refs[j].priority_set &&
+				    refs[i].priority == refs[j].priority) {
+					conf_perr(px, refs[j].line,
+						  "priority %u is taken by "
+						  "profile '%s' (line %u)",
+						  refs[j].priority,
+						  conf_show(refs[i].name, vb),
+						  refs[i].line);
+					break;
+				}
+			rank_of[vpc->n_profiles] = j;
 			vpc->profiles[vpc->n_profiles++] = idx;
+		}
 		conf_path_pop(px, old);
 	}
+	/* Insertion sort by rank; equal ranks keep the written order. */
+	for (size_t i = 1; i < vpc->n_profiles; i++)
+		for (size_t k = i; k > 0 && ref_rank(&refs[rank_of[k - 1]]) >
+						 ref_rank(&refs[rank_of[k]]);
+		     k--) {
+			size_t t = vpc->profiles[k], r = rank_of[k];
+
+			vpc->profiles[k] = vpc->profiles[k - 1];
+			rank_of[k] = rank_of[k - 1];
+			vpc->profiles[k - 1] = t;
+			rank_of[k - 1] = r;
+		}
+	free(rank_of);
 }
 
 void
-conf_check_profiles(struct pctx *px, struct conf *cf, const yaml_node_t *vpcs)
+conf_check_profiles(struct pctx *px, struct conf *cf)
 {
 	const struct conf_profile *p;
 	char wb[CONF_WHERE_MAX];
@@ -648,7 +699,5 @@ conf_check_profiles(struct pctx *px, struct conf *cf, const yaml_node_t *vpcs)
 		conf_path_pop(px, old);
 	}
 	for (size_t v = 0; v < cf->n_vpcs && !px->oom; v++)
-		vpc_profiles(
-		    px, cf, v,
-		    conf_map_get(px, conf_seq_item(px, vpcs, v), "profiles"));
+		vpc_profiles(px, cf, v);
 }

@@ -189,8 +189,8 @@ static const struct ckey vpc_keys[] = {
     {"rules", SEQ(struct conf_vpc, rules), .sub = &conf_rule_table},
     {"firewall", SEQ(struct conf_vpc, firewall), .sub = &conf_fw_table},
     /* Names here; top_finish() turns them into indexes (profiles). */
-    {"profiles", SEQ(struct conf_vpc, profile_names), .type = CT_STR,
-     .valid = conf_valid_aws_name, .hint = CONF_AWS_NAME_HINT},
+    {"profiles", SEQ(struct conf_vpc, profile_refs),
+     .sub = &conf_profile_ref_table},
     /* SPEC 1.7: EC2 host names and PTR records of the VPC's CIDRs. */
     {"enable-dns-hostnames", BOOL(struct conf_vpc, enable_dns_hostnames),
      .def = "true"},

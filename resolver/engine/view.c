@@ -58,6 +58,23 @@ has_zone(const struct conf_hosted_zone *list, size_t n, const char *name)
 	return false;
 }
 
+/* Whether the VPC itself or a profile before its @p-th (cv->profiles is
+ * in priority order) associates a zone @name: the first one wins. */
+static bool
+earlier_has_zone(const struct conf *cf, const struct conf_vpc *cv, size_t p,
+		 const char *name)
+{
+	if (has_zone(cv->hosted_zones, cv->n_hosted_zones, name))
+		return true;
+	for (size_t q = 1; q < p; q++) {
+		const struct conf_profile *pr = &cf->profiles[cv->profiles[q - 1]];
+
+		if (has_zone(pr->hosted_zones, pr->n_hosted_zones, name))
+			return true;
+	}
+	return false;
+}
+
 /* SPEC 1.5: the VPC's own hosted zones, then its profiles' zones except
  * those whose name the VPC associates itself (its own association wins). */
 static int
@@ -81,9 +98,8 @@ load_vpc_zones(struct view_set *vs, size_t i, struct conf_errors *errs)
 			char key[96];
 			int r;
 
-			if (pr != NULL && has_zone(cv->hosted_zones,
-						   cv->n_hosted_zones,
-						   hz[j].name))
+			if (pr != NULL && earlier_has_zone(vs->conf, cv, p,
+							   hz[j].name))
 				continue;
 			if (pr != NULL)
 				snprintf(key, sizeof(key),

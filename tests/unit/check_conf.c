@@ -654,8 +654,8 @@ check_policy_profiles(const struct conf *cf, const char *dir)
 	const struct conf_profile *p = cf->profiles;
 	char want[128];
 
-	ck_assert_uint_eq(v->n_profile_names, 2);
-	ck_assert_str_eq(v->profile_names[0], "other");
+	ck_assert_uint_eq(v->n_profile_refs, 2);
+	ck_assert_str_eq(v->profile_refs[0].name, "other");
 	ck_assert_uint_eq(v->n_profiles, 2);
 	ck_assert_uint_eq(v->profiles[0], 1);
 	ck_assert_uint_eq(v->profiles[1], 0);
