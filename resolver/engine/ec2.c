@@ -266,7 +266,8 @@ reverse6(const uint8_t *ip, unsigned nibbles, uint8_t *out)
 
 	for (unsigned i = nibbles; i-- > 0;)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "%x.",
-				      (ip[i / 2] >> (i % 2 ? 0 : 4)) & 0xfu);
+				      (unsigned)(ip[i / 2] >> (i % 2 ? 0 : 4)) &
+					  0xfu);
 	snprintf(text + n, sizeof(text) - n, "ip6.arpa");
 	return wire_name_from_text(text, out);
 }
