@@ -56,6 +56,12 @@ int cmd_export(const struct cli_source *src, const char *dir);
 /* vpcdns explain NAME [TYPE]: what decides an answer. */
 int cmd_explain(const struct cli_source *src, const struct explain_args *ea);
 
+/* vpcdns export --format route53-json DIR: the zones as change batches. */
+int cmd_export_route53(const struct cli_source *src, const char *dir);
+
+/* vpcdns import --route53 FILE | --terraform FILE: YAML on stdout. */
+int cmd_import_route53(bool terraform, const char *file);
+
 /* vpcdns import ENDPOINTS.json [INTERFACES.json]: YAML on stdout. */
 int cmd_import(const char *endpoints, const char *interfaces);
 

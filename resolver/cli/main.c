@@ -39,7 +39,8 @@ usage(FILE *fp)
 		"                                     serve endpoints, no file\n"
 		"       vpcdns check [-c FILE | --endpoint ...] [--list]\n"
 		"                                     validate a configuration\n"
-		"       vpcdns export [-c FILE | --endpoint ...] DIR\n"
+		"       vpcdns export [-c FILE | --endpoint ...] "
+		"[--format zone|route53-json] DIR\n"
 		"                                     write the zones served as "
 		"files\n"
 		"       vpcdns explain [-c FILE | --endpoint ...] NAME [TYPE]\n"
@@ -48,6 +49,9 @@ usage(FILE *fp)
 		"       vpcdns import ENDPOINTS.json|- [INTERFACES.json]\n"
 		"                                     configuration from AWS CLI "
 		"output\n"
+		"       vpcdns import --route53 FILE | --terraform FILE\n"
+		"                                     configuration serving "
+		"Route 53 zones\n"
 		"       vpcdns --version | --help\n"
 		"\n"
 		"  -c FILE             configuration (default: conf/vpcdns.yaml "
@@ -105,6 +109,9 @@ struct args {
 	struct explain_args ea;   /* --from, --inbound */
 	const char *operands[2];  /* export DIR; import files */
 	size_t n_operands;
+	const char *format;       /* export --format: zone, route53-json */
+	const char *r53_file;     /* import --route53 / --terraform FILE */
+	const char *tf_file;
 	struct cli_list lists[LIST_COUNT];
 	const char *user;         /* --user */
 	const char *log_level;    /* --log-level, -d */
@@ -159,11 +166,14 @@ parse_list_option(struct args *a, int argc, char **argv, int *i)
 static int
 parse_value_option(struct args *a, int argc, char **argv, int *i)
 {
-	static const char *const names[] = {"-c",     "--from",
-					    "--inbound", "--user",
-					    "--log-level", "--log-format"};
-	const char **dst[] = {&a->path,	     &a->ea.from,   &a->ea.inbound,
-			      &a->user,	     &a->log_level, &a->log_format};
+	static const char *const names[] = {"-c",	  "--from",
+					    "--inbound",  "--user",
+					    "--log-level", "--log-format",
+					    "--format",	  "--route53",
+					    "--terraform"};
+	const char **dst[] = {&a->path,	      &a->ea.from,   &a->ea.inbound,
+			      &a->user,	      &a->log_level, &a->log_format,
+			      &a->format,     &a->r53_file,  &a->tf_file};
 	int rc = parse_list_option(a, argc, argv, i);
 
 	if (rc != 0)
@@ -363,10 +373,18 @@ dispatch(struct args *a, struct cli_source *src)
 		a->ea.type = a->operands[1];
 		return cmd_explain(src, &a->ea);
 	}
-	if (strcmp(a->command, "export") == 0)
-		return (rc = operands_ok(a, 1, 1)) >= 0
-			       ? rc
-			       : cmd_export(src, a->operands[0]);
+	if (strcmp(a->command, "export") == 0) {
+		if ((rc = operands_ok(a, 1, 1)) >= 0)
+			return rc;
+		if (a->format != NULL && strcmp(a->format, "route53-json") == 0)
+			return cmd_export_route53(src, a->operands[0]);
+		if (a->format != NULL && strcmp(a->format, "zone") != 0) {
+			fprintf(stderr, "vpcdns: export --format: zone or "
+					"route53-json\n");
+			return DAEMON_EXIT_USAGE;
+		}
+		return cmd_export(src, a->operands[0]);
+	}
 	return cmd_run(src, a->user);
 }
 
@@ -377,6 +395,13 @@ run(struct args *a)
 	char *yaml = NULL;
 	int rc;
 
+	if (strcmp(a->command, "import") == 0 &&
+	    (a->r53_file != NULL || a->tf_file != NULL)) {
+		if ((rc = operands_ok(a, 0, 0)) >= 0)
+			return rc;
+		return cmd_import_route53(a->tf_file != NULL,
+					  a->tf_file ? a->tf_file : a->r53_file);
+	}
 	if (strcmp(a->command, "import") == 0) {
 		if ((rc = operands_ok(a, 1, 2)) >= 0)
 			return rc;

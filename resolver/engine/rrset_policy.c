@@ -525,7 +525,9 @@ fill_rr(struct builder *b, const struct r53_rrset *rs, struct policy_rr *rr)
 	snprintf(origin, sizeof(origin), "%s:%u: %s (%s %s)", b->file, rs->line,
 		 rs->where, rs->name, r53_type_name(rs->type, tb));
 	if ((rr->origin = strdup(origin)) == NULL ||
-	    (rs->set_id != NULL && (rr->set_id = strdup(rs->set_id)) == NULL))
+	    (rs->set_id != NULL && (rr->set_id = strdup(rs->set_id)) == NULL) ||
+	    (rs->alias_zone_id != NULL &&
+	     (rr->alias_zone_id = strdup(rs->alias_zone_id)) == NULL))
 		b->rc = VPC_ENOMEM;
 	if (rs->health_check != NULL &&
 	    (rr->health = policy_health_index(b->health, rs->health_check)) ==
@@ -668,6 +670,7 @@ policy_table_free(struct policy_table *t)
 		for (size_t j = 0; j < t->sets[i].n; j++) {
 			free(t->sets[i].rrs[j].rrset.rdata);
 			free(t->sets[i].rrs[j].set_id);
+			free(t->sets[i].rrs[j].alias_zone_id);
 			free(t->sets[i].rrs[j].origin);
 		}
 		free(t->sets[i].rrs);

@@ -55,6 +55,8 @@ struct policy_rr {
 	uint8_t alias[WIRE_MAX_NAME_LEN]; /* target, lower-case wire */
 	size_t alias_len;	    /* 0: not an alias */
 	bool evaluate_health;	    /* AliasTarget.EvaluateTargetHealth */
+	char *alias_zone_id;	    /* AliasTarget.HostedZoneId, owned, NULL
+				       when none */
 	char *set_id;		    /* SetIdentifier, owned, NULL for simple */
 	char *origin;		    /* "file:line: where (name TYPE)", owned,
 				       for messages */

@@ -226,6 +226,39 @@ int zone_write(const struct zone *z, FILE *fp);
 int zone_write_rrset(FILE *fp, const uint8_t *owner, size_t owner_len,
 		     const struct zone_rrset *rs);
 
+/**
+ * zone_sorted_nodes() - the zone's nodes in canonical order (RFC 4034
+ * §6.1), apex first.
+ * @out: [out] an array of borrowed pointers, owned by the caller (free()).
+ * Return: VPC_OK or VPC_ENOMEM.
+ */
+int zone_sorted_nodes(const struct zone *z, const struct zone_node ***out,
+		      size_t *count);
+
+/* How zone_write_route53() writes an RRset as an alias instead. */
+struct zone_json_hooks {
+	/* Returns the length of the alias target written to @target
+	 * (lower-case wire) and its hosted zone id in *@zone_id, or 0 to
+	 * write the RRset's values. */
+	size_t (*alias_of)(void *arg, const struct zone *z,
+			   const struct zone_node *n,
+			   const struct zone_rrset *rs, uint8_t *target,
+			   const char **zone_id);
+	void *arg;
+};
+
+/**
+ * zone_write_route53() - write @z as a Route 53 change batch
+ * ({"Comment": @comment, "Changes": [UPSERT ...]}) that conf/route53.c
+ * reads back as the same zone and `aws route53 change-resource-record-
+ * sets` accepts: every RRset, and every record set of the policy table
+ * with its routing policy, health check and alias target.
+ * @h: [in] may turn RRsets into aliases; NULL for none.
+ * Return: VPC_OK, VPC_EIO on a write error, VPC_EMALFORMED, VPC_ENOMEM.
+ */
+int zone_write_route53(const struct zone *z, const char *comment,
+		       const struct zone_json_hooks *h, FILE *fp);
+
 /** zone_name_hash() - hash of a lower-case wire name. */
 uint32_t zone_name_hash(const uint8_t *lname, size_t len);
 

@@ -17,7 +17,10 @@
 
 #include <ldns/ldns.h>
 
+#include "conf/route53.h"
+#include "engine/rrset_policy.h"
 #include "util/err.h"
+#include "util/log.h"
 
 /* RFC 4034 §6.1: compare names label by label from the root. */
 static int
@@ -104,20 +107,61 @@ write_node(FILE *fp, const struct zone_node *n, bool apex)
 }
 
 int
-zone_write(const struct zone *z, FILE *fp)
+zone_sorted_nodes(const struct zone *z, const struct zone_node ***out,
+		  size_t *count)
 {
-	const struct zone_node **nodes = malloc(z->n_nodes * sizeof(*nodes));
-	char origin[1024];
-	ldns_rdf *apex;
+	const struct zone_node **nodes = malloc((z->n_nodes + 1) *
+						sizeof(*nodes));
 	size_t n = 0;
-	int rc = VPC_OK;
 
-	if (nodes == NULL && z->n_nodes > 0)
+	if (nodes == NULL)
 		return VPC_ENOMEM;
 	for (size_t b = 0; b < z->n_buckets; b++)
 		for (const struct zone_node *p = z->buckets[b]; p; p = p->next)
 			nodes[n++] = p;
 	qsort(nodes, n, sizeof(*nodes), canonical_cmp);
+	*out = nodes;
+	*count = n;
+	return VPC_OK;
+}
+
+/* Record sets with a routing policy or an alias have no master-file
+ * form: they are named in comments (export them as route53-json). */
+static void
+write_policy_comments(FILE *fp, const struct zone *z,
+		      const struct zone_node *n)
+{
+	const struct policy_table *t = z->policies;
+	char name[LOG_NAME_MAX], tb[16];
+
+	for (size_t i = 0; t != NULL && i < t->n; i++) {
+		const struct policy_set *s = &t->sets[i];
+
+		if (s->name_len != n->name_len ||
+		    memcmp(s->name, n->name, n->name_len) != 0)
+			continue;
+		log_name(s->name, s->name_len, name);
+		for (size_t j = 0; j < s->n; j++)
+			fprintf(fp, "; %s %s: Route 53 %s%s record set %s "
+				    "(no zone-file form; see route53-json)\n",
+				name, r53_type_name(s->type, tb),
+				r53_policy_name(s->rrs[j].policy),
+				s->rrs[j].alias_len ? " alias" : "",
+				s->rrs[j].set_id ? s->rrs[j].set_id : "-");
+	}
+}
+
+int
+zone_write(const struct zone *z, FILE *fp)
+{
+	const struct zone_node **nodes = NULL;
+	char origin[1024];
+	ldns_rdf *apex;
+	size_t n = 0;
+	int rc = zone_sorted_nodes(z, &nodes, &n);
+
+	if (rc != VPC_OK)
+		return rc;
 	apex = ldns_dname_new_frm_data((uint16_t)z->apex_len, z->apex);
 	if (apex != NULL) {
 		char *text = ldns_rdf2str(apex);
@@ -127,8 +171,10 @@ zone_write(const struct zone *z, FILE *fp)
 		fprintf(fp, "$ORIGIN %s\n", origin);
 	}
 	ldns_rdf_deep_free(apex);
-	for (size_t i = 0; i < n && rc == VPC_OK; i++)
+	for (size_t i = 0; i < n && rc == VPC_OK; i++) {
 		rc = write_node(fp, nodes[i], i == 0);
+		write_policy_comments(fp, z, nodes[i]);
+	}
 	free(nodes);
 	if (rc == VPC_OK && ferror(fp))
 		rc = VPC_EIO;
