@@ -6,15 +6,15 @@ set -euo pipefail
 VPCDNS_BUILD_DEPS="build-essential autoconf automake libtool pkg-config \
 libuv1-dev libc-ares-dev libldns-dev libyaml-dev check libh2o-dev libssl-dev \
 libcurl4-openssl-dev"
-# dnsperf: the load of e2e/reload_load.
+# dnsperf: the load of e2e/reload_load; make: e2e/host_resolver's install.
 # curl: the HTTP checks of e2e/metrics, e2e/limits and e2e/doh_*; iproute2
 # (ip) and procps (pgrep): the network namespace of e2e/limits and the
 # harness's process clean-up; openssl: the DoH tests' certificates.  A test
 # skipped because one of these is missing counts as failed in .ci/run.
 # dnsdist: the balancer of e2e/dnsdist_failover.
 VPCDNS_TEST_DEPS="bind9-dnsutils bind9-utils curl dnsdist dnsperf iproute2 \
-knot-dnsutils ldnsutils nsd openssl procps python3 python3-dnspython unbound \
-valgrind"
+knot-dnsutils ldnsutils make nsd openssl procps python3 python3-dnspython \
+unbound valgrind"
 # tests/e2e/container: podman (runc, netavark, catatonit for `init: true`)
 # driven by docker-compose through podman's Docker API (Debian 12's
 # podman-compose ignores `dns:` and `ipv4_address:`), and debootstrap for

@@ -569,6 +569,7 @@ static const struct ckey top_keys[] = {
     {"rate-limit", .kind = CK_MAP, .sub = &rate_limit_table},
     {"simulate-aws-limits", BOOL(struct conf, simulate_aws_limits),
      .def = "false"},
+    {"watch", BOOL(struct conf, watch), .def = "false"},
     /* The VPC Resolver's documented limit: 1,024 packets per second per
      * network interface (here: per client address). */
     {"aws-packets-per-second", SCALAR(struct conf, aws_pps, CT_UINT),

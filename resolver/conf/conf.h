@@ -352,6 +352,9 @@ struct conf {
 	bool query_log;                   /* query-log: present */
 	char *query_log_path;             /* "-" = stdout; resolved path */
 	char *query_log_account;          /* default "000000000000" */
+	bool watch;                       /* watch: reload when the file, a
+					     zone file or a domains-file
+					     changes; default false */
 	bool simulate_aws_limits;         /* simulate-aws-limits: at most
 					     aws_pps packets/s per client
 					     address, excess dropped */

@@ -41,6 +41,8 @@
 #include "io/loopdet.h"
 #include "io/notify.h"
 #include "io/privdrop.h"
+#include "io/reloadlog.h"
+#include "io/watch.h"
 #include "util/log.h"
 #include "dns/msg.h"
 #include "io/net.h"
@@ -116,6 +118,7 @@ struct daemon {
 	uv_timer_t probe_timer;   /* loop probes, every DAEMON_PROBE_MS */
 	uv_timer_t host_timer;    /* host-name lookups that are due */
 	struct hostres *hostres;  /* their resolver */
+	struct watch *watch;      /* watch: true; NULL otherwise */
 	struct loopdet *loopdet;
 	uint32_t probe_gen;       /* last generation handed out */
 	struct dataset *live;     /* current and older, still referenced */
@@ -512,6 +515,51 @@ dataset_unref(struct daemon *d, struct dataset *ds)
 		uv_check_start(&d->reaper, reap);
 }
 
+struct free_work {
+	uv_work_t req;
+	struct dataset *ds;
+};
+
+static void
+free_work(uv_work_t *req)
+{
+	struct free_work *fw = req->data;
+
+	dataset_free(fw->ds);
+}
+
+static void
+free_done(uv_work_t *req, int status)
+{
+	(void)status;
+	free(req->data);
+}
+
+/* Freeing a data set of 20,000 zones takes about a second, so one that
+ * nobody uses any more is freed in a worker thread, like a reload is
+ * loaded; what belongs to the loop (forwarders, health checks) goes
+ * first, here. */
+static void
+dataset_free_later(struct daemon *d, struct dataset *ds)
+{
+	struct free_work *fw = malloc(sizeof(*fw));
+
+	fwd_free(ds->fwd);
+	ds->fwd = NULL;
+	health_stop(ds->health);
+	ds->health = NULL;
+	if (fw == NULL) {
+		dataset_free(ds);
+		return;
+	}
+	fw->ds = ds;
+	fw->req.data = fw;
+	if (uv_queue_work(&d->loop, &fw->req, free_work, free_done) != 0) {
+		free(fw);
+		dataset_free(ds);
+	}
+}
+
 static void
 reap(uv_check_t *h)
 {
@@ -526,8 +574,7 @@ reap(uv_check_t *h)
 			continue;
 		}
 		*pp = ds->next;
-		fwd_free(ds->fwd);
-		dataset_free(ds);
+		dataset_free_later(d, ds);
 	}
 	uv_check_stop(h);
 }
@@ -1093,6 +1140,7 @@ on_probe_timer(uv_timer_t *t)
 static void
 log_reloaded(const struct dataset *old, const struct dataset *ds)
 {
+	reloadlog_diff(old->views, ds->views);
 	log_notice("daemon: reloaded vpcs=%zu zones=%zu (was %zu) "
 		   "forwarder-groups=%zu (was %zu)",
 		   ds->conf->n_vpcs, ds->views->n_zones, old->views->n_zones,
@@ -1100,6 +1148,70 @@ log_reloaded(const struct dataset *old, const struct dataset *ds)
 }
 
 static void start_reload(struct daemon *d);
+
+static void
+on_watch(void *arg, const char *file)
+{
+	struct daemon *d = arg;
+
+	log_notice("daemon: watch: %s changed", file);
+	start_reload(d);
+}
+
+static void
+add_path(const char **paths, size_t *n, size_t cap, const char *p)
+{
+	if (p != NULL && *n < cap)
+		paths[(*n)++] = p;
+}
+
+static size_t
+policy_paths(const struct conf_hosted_zone *hz, size_t n_hz,
+	     const struct conf_fw_rule *fw, size_t n_fw, const char **paths,
+	     size_t n, size_t cap)
+{
+	for (size_t i = 0; i < n_hz; i++)
+		add_path(paths, &n, cap, hz[i].file);
+	for (size_t i = 0; i < n_fw; i++)
+		add_path(paths, &n, cap, fw[i].domains_file);
+	return n;
+}
+
+/* watch: true: the files of the running configuration, again after each
+ * reload (the list may have changed). */
+static void
+watch_files(struct daemon *d)
+{
+	const struct conf *cf = d->data->conf;
+	const char **paths;
+	size_t n = 0, cap = 1;
+
+	watch_free(d->watch);
+	d->watch = NULL;
+	if (!cf->watch)
+		return;
+	for (size_t i = 0; i < cf->n_vpcs; i++)
+		cap += cf->vpcs[i].n_hosted_zones + cf->vpcs[i].n_firewall;
+	for (size_t i = 0; i < cf->n_profiles; i++)
+		cap += cf->profiles[i].n_hosted_zones +
+		       cf->profiles[i].n_firewall;
+	if ((paths = calloc(cap, sizeof(*paths))) == NULL)
+		return;
+	if (d->opt->conf_text == NULL)
+		add_path(paths, &n, cap, d->opt->conf_path);
+	for (size_t i = 0; i < cf->n_vpcs; i++)
+		n = policy_paths(cf->vpcs[i].hosted_zones,
+				 cf->vpcs[i].n_hosted_zones, cf->vpcs[i].firewall,
+				 cf->vpcs[i].n_firewall, paths, n, cap);
+	for (size_t i = 0; i < cf->n_profiles; i++)
+		n = policy_paths(cf->profiles[i].hosted_zones,
+				 cf->profiles[i].n_hosted_zones,
+				 cf->profiles[i].firewall,
+				 cf->profiles[i].n_firewall, paths, n, cap);
+	if (watch_new(&d->loop, paths, n, on_watch, d, &d->watch) == VPC_OK)
+		log_info("daemon: watching %zu file(s)", n);
+	free(paths);
+}
 
 static void
 reload_work(uv_work_t *req)
@@ -1153,6 +1265,7 @@ reload_done(uv_work_t *req, int status)
 		dataset_unref(d, old);
 		probe_upstreams(d);
 		host_tick(d);
+		watch_files(d);
 	}
 	notify_send("READY=1\nSTATUS=serving");
 	if (d->reload_again) {
@@ -1215,6 +1328,8 @@ shutdown_daemon(struct daemon *d, int signum)
 	d->loopdet = NULL;
 	hostres_free(d->hostres); /* pending lookups call back now */
 	d->hostres = NULL;
+	watch_free(d->watch);
+	d->watch = NULL;
 	close_handle((uv_handle_t *)&d->sig_hup);
 	close_handle((uv_handle_t *)&d->sig_term);
 	close_handle((uv_handle_t *)&d->sig_int);
@@ -1377,6 +1492,7 @@ serve(struct daemon *d)
 	log_started(d);
 	probe_upstreams(d);
 	host_tick(d);
+	watch_files(d);
 	uv_timer_start(&d->host_timer, on_host_timer, DAEMON_HOST_TICK_MS,
 		       DAEMON_HOST_TICK_MS);
 	uv_timer_start(&d->probe_timer, on_probe_timer, DAEMON_PROBE_MS,
