@@ -15,11 +15,13 @@
 
 #include "io/daemon.h"
 
-#include <errno.h>
+#include <sys/stat.h>
+
 #include <netdb.h>
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -1177,6 +1179,33 @@ policy_paths(const struct conf_hosted_zone *hz, size_t n_hz,
 	return n;
 }
 
+/* The directory (with a trailing '/', watch_new()'s mark) that new
+ * snippets of an include: entry appear in: the entry itself when it is a
+ * directory, else the directory of the file or pattern. */
+static char *
+include_dir(const char *inc)
+{
+	struct stat st;
+	char *copy, *out;
+	size_t len;
+
+	if (stat(inc, &st) == 0 && S_ISDIR(st.st_mode)) {
+		len = strlen(inc);
+		if ((out = malloc(len + 2)) != NULL)
+			snprintf(out, len + 2, "%s%s", inc,
+				 len > 0 && inc[len - 1] == '/' ? "" : "/");
+		return out;
+	}
+	if ((copy = strdup(inc)) == NULL)
+		return NULL;
+	len = strlen(dirname(copy));
+	out = malloc(len + 2);
+	if (out != NULL)
+		snprintf(out, len + 2, "%s/", dirname(copy));
+	free(copy);
+	return out;
+}
+
 /* watch: true: the files of the running configuration, again after each
  * reload (the list may have changed). */
 static void
@@ -1184,6 +1213,7 @@ watch_files(struct daemon *d)
 {
 	const struct conf *cf = d->data->conf;
 	const char **paths;
+	char **dirs;
 	size_t n = 0, cap = 1;
 
 	watch_free(d->watch);
@@ -1195,10 +1225,22 @@ watch_files(struct daemon *d)
 	for (size_t i = 0; i < cf->n_profiles; i++)
 		cap += cf->profiles[i].n_hosted_zones +
 		       cf->profiles[i].n_firewall;
+	cap += cf->n_files + cf->n_include;
 	if ((paths = calloc(cap, sizeof(*paths))) == NULL)
 		return;
+	if ((dirs = calloc(cf->n_include + 1, sizeof(*dirs))) == NULL) {
+		free(paths);
+		return;
+	}
 	if (d->opt->conf_text == NULL)
 		add_path(paths, &n, cap, d->opt->conf_path);
+	/* include: the snippets read, and the directories new ones may
+	 * appear in (a pattern's directory). */
+	for (size_t i = 0; i < cf->n_files; i++)
+		add_path(paths, &n, cap, cf->files[i]);
+	for (size_t i = 0; i < cf->n_include; i++)
+		if ((dirs[i] = include_dir(cf->include[i])) != NULL)
+			add_path(paths, &n, cap, dirs[i]);
 	for (size_t i = 0; i < cf->n_vpcs; i++)
 		n = policy_paths(cf->vpcs[i].hosted_zones,
 				 cf->vpcs[i].n_hosted_zones, cf->vpcs[i].firewall,
@@ -1210,6 +1252,9 @@ watch_files(struct daemon *d)
 				 cf->profiles[i].n_firewall, paths, n, cap);
 	if (watch_new(&d->loop, paths, n, on_watch, d, &d->watch) == VPC_OK)
 		log_info("daemon: watching %zu file(s)", n);
+	for (size_t i = 0; i < cf->n_include; i++)
+		free(dirs[i]);
+	free(dirs);
 	free(paths);
 }
 

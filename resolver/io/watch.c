@@ -80,9 +80,19 @@ on_event(uv_fs_event_t *h, const char *filename, int events, int status)
 		char copy[PATH_MAX];
 
 		snprintf(copy, sizeof(copy), "%s", w->files[i]);
-		if (strcmp(filename, w->bases[i]) != 0 ||
-		    strcmp(dirname(copy), d->dir) != 0)
+		/* A directory ("DIR/"): any file of it, e.g. a new
+		 * include: snippet. */
+		if (w->bases[i][0] == '\0') {
+			size_t len = strlen(copy);
+
+			if (len > 1 && copy[len - 1] == '/')
+				copy[len - 1] = '\0';
+			if (strcmp(copy, d->dir) != 0)
+				continue;
+		} else if (strcmp(filename, w->bases[i]) != 0 ||
+			   strcmp(dirname(copy), d->dir) != 0) {
 			continue;
+		}
 		w->changed = w->files[i];
 		uv_timer_start(&w->timer, on_quiet, WATCH_DEBOUNCE_MS, 0);
 		return;
@@ -98,7 +108,12 @@ add_dir(struct watch *w, uv_loop_t *loop, const char *path)
 	int rc;
 
 	snprintf(copy, sizeof(copy), "%s", path);
-	dir = dirname(copy);
+	if (copy[0] != '\0' && copy[strlen(copy) - 1] == '/') {
+		copy[strlen(copy) - 1] = '\0'; /* a directory itself */
+		dir = copy;
+	} else {
+		dir = dirname(copy);
+	}
 	for (size_t i = 0; i < w->n_dirs; i++)
 		if (strcmp(w->dirs[i].dir, dir) == 0)
 			return;
@@ -142,7 +157,11 @@ watch_new(uv_loop_t *loop, const char *const *paths, size_t n, watch_cb cb,
 
 		snprintf(copy, sizeof(copy), "%s", paths[i]);
 		if ((w->files[w->n_files] = strdup(paths[i])) == NULL ||
-		    (w->bases[w->n_files] = strdup(basename(copy))) == NULL) {
+		    (w->bases[w->n_files] =
+			 strdup(copy[0] != '\0' &&
+					copy[strlen(copy) - 1] == '/'
+				    ? ""
+				    : basename(copy))) == NULL) {
 			free(w->files[w->n_files]);
 			break;
 		}

@@ -28,6 +28,8 @@ typedef void (*watch_cb)(void *arg, const char *file);
 
 /**
  * watch_new() - watch @paths (absolute or relative file names; copied).
+ * A path ending in '/' is a directory: a change to any file in it counts
+ * (new include: snippets).
  * A directory that cannot be watched is logged and skipped.
  * Return: VPC_OK with *@out; VPC_ENOMEM.
  */
