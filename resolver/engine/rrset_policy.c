@@ -643,8 +643,11 @@ policy_load_zone(const struct r53_zone *rz, const char *apex,
 		check_cnames(&b);
 	if (b.rc != VPC_OK)
 		goto out;
-	qsort(b.table->sets, b.table->n, sizeof(*b.table->sets), cmp_sets);
 	if (b.table->n > 0) {
+		/* Not with n == 0: sets is NULL then, and qsort() must not
+		 * get NULL (found by fuzz_route53). */
+		qsort(b.table->sets, b.table->n, sizeof(*b.table->sets),
+		      cmp_sets);
 		b.zone->policies = b.table;
 		b.table = NULL;
 	}
