@@ -406,8 +406,10 @@ dataset_groups(struct dataset *ds)
 			ds->base[i].n_addrs = read_resolv(ds->base[i].addrs);
 			continue;
 		}
-		memcpy(ds->base[i].addrs, vs->groups[i].addrs,
-		       n * sizeof(struct conf_sockaddr));
+		/* A group of host names only has no addresses (NULL) yet. */
+		if (n > 0)
+			memcpy(ds->base[i].addrs, vs->groups[i].addrs,
+			       n * sizeof(struct conf_sockaddr));
 		ds->base[i].n_addrs = n;
 	}
 	filter_own(ds, ds->base, 0, ds->n_groups);
