@@ -88,10 +88,10 @@ handle_closed(uv_handle_t *h)
 {
 	struct fwd_doh *d = h->data;
 
-	if (h->type == UV_POLL)
+	if (h->type == UV_POLL) {
 		d = ((struct sock *)h)->d;
-	if (h->type == UV_POLL)
 		free(h);
+	}
 	d->open_handles--;
 	maybe_free(d);
 }
