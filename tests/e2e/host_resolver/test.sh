@@ -85,6 +85,13 @@ sudo()
 {
 	"$@"
 }
+# The README's build/ is configured with the default prefix, /usr/local,
+# which the unit file names.  `make distcheck` configures its own prefix:
+# install to /usr/local all the same (this namespace's overlay).
+make()
+{
+	command make prefix=/usr/local "$@"
+}
 systemctl()
 {
 	local unit pre start i
