@@ -213,7 +213,7 @@ read_file(const char *file, size_t *len)
 /* The apex of record-set JSON: the owner of its SOA, else the shortest
  * name. */
 static const char *
-guess_apex(const struct r53_zone *z)
+guess_apex(const struct route53_zone *z)
 {
 	const char *best = NULL;
 
@@ -227,7 +227,7 @@ guess_apex(const struct r53_zone *z)
 }
 
 static bool
-plain(const struct r53_zone *z)
+plain(const struct route53_zone *z)
 {
 	for (size_t i = 0; i < z->n_sets; i++)
 		if (z->sets[i].alias != NULL || z->sets[i].set_id != NULL)
@@ -236,7 +236,7 @@ plain(const struct r53_zone *z)
 }
 
 static void
-print_zone_comment(const struct r53_zone *z)
+print_zone_comment(const struct route53_zone *z)
 {
 	char tb[16];
 
@@ -250,12 +250,12 @@ print_zone_comment(const struct r53_zone *z)
 		for (size_t j = 0; j < z->sets[i].n_values; j++)
 			printf("#   %s. %u IN %s %s\n", z->sets[i].name,
 			       (unsigned)z->sets[i].ttl,
-			       r53_type_name(z->sets[i].type, tb),
+			       route53_type_name(z->sets[i].type, tb),
 			       z->sets[i].values[j]);
 }
 
 static void
-print_health(const struct r53_zones *zs)
+print_health(const struct route53_zones *zs)
 {
 	bool any = false;
 
@@ -289,7 +289,7 @@ int
 cmd_import_route53(bool terraform, const char *file)
 {
 	struct conf_errors errs = {0};
-	struct r53_zones zs;
+	struct route53_zones zs;
 	char *abs = NULL, *text;
 	size_t len = 0;
 	int rc;
@@ -299,8 +299,8 @@ cmd_import_route53(bool terraform, const char *file)
 			strerror(errno));
 		return DAEMON_EXIT_CONFIG;
 	}
-	rc = terraform ? tf_parse(text, len, file, &zs, &errs)
-		       : r53_parse(text, len, file, &zs, &errs);
+	rc = terraform ? terraform_parse(text, len, file, &zs, &errs)
+		       : route53_parse(text, len, file, &zs, &errs);
 	free(text);
 	for (size_t i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s\n", errs.msgs[i]);
@@ -327,6 +327,6 @@ cmd_import_route53(bool terraform, const char *file)
 	}
 	print_health(&zs);
 	free(abs);
-	r53_zones_free(&zs);
+	route53_zones_free(&zs);
 	return DAEMON_EXIT_OK;
 }

@@ -110,7 +110,7 @@ struct args {
 	const char *operands[2];  /* export DIR; import files */
 	size_t n_operands;
 	const char *format;       /* export --format: zone, route53-json */
-	const char *r53_file;     /* import --route53 / --terraform FILE */
+	const char *route53_file; /* import --route53 / --terraform FILE */
 	const char *tf_file;
 	struct cli_list lists[LIST_COUNT];
 	const char *user;         /* --user */
@@ -171,9 +171,9 @@ parse_value_option(struct args *a, int argc, char **argv, int *i)
 					    "--log-level", "--log-format",
 					    "--format",	  "--route53",
 					    "--terraform"};
-	const char **dst[] = {&a->path,	      &a->ea.from,   &a->ea.inbound,
-			      &a->user,	      &a->log_level, &a->log_format,
-			      &a->format,     &a->r53_file,  &a->tf_file};
+	const char **dst[] = {&a->path,	  &a->ea.from,	    &a->ea.inbound,
+			      &a->user,	  &a->log_level,    &a->log_format,
+			      &a->format, &a->route53_file, &a->tf_file};
 	int rc = parse_list_option(a, argc, argv, i);
 
 	if (rc != 0)
@@ -396,11 +396,12 @@ run(struct args *a)
 	int rc;
 
 	if (strcmp(a->command, "import") == 0 &&
-	    (a->r53_file != NULL || a->tf_file != NULL)) {
+	    (a->route53_file != NULL || a->tf_file != NULL)) {
 		if ((rc = operands_ok(a, 0, 0)) >= 0)
 			return rc;
 		return cmd_import_route53(a->tf_file != NULL,
-					  a->tf_file ? a->tf_file : a->r53_file);
+					  a->tf_file ? a->tf_file
+						     : a->route53_file);
 	}
 	if (strcmp(a->command, "import") == 0) {
 		if ((rc = operands_ok(a, 1, 2)) >= 0)

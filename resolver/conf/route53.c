@@ -8,7 +8,7 @@
  * the Route 53 API checks a change (a TTL and values, or an alias target;
  * a SetIdentifier exactly when a routing policy is given; one policy per
  * set), then the sets of the zone are checked together
- * (r53_check_zone()).  Every problem is reported, with the file, the line
+ * (route53_check_zone()).  Every problem is reported, with the file, the line
  * and the record's index; a file with problems yields no zone.
  */
 #include "config.h"
@@ -42,7 +42,7 @@ static const struct {
 };
 
 uint16_t
-r53_type_from_name(const char *name)
+route53_type_from_name(const char *name)
 {
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcasecmp(name, types[i].name) == 0)
@@ -51,7 +51,7 @@ r53_type_from_name(const char *name)
 }
 
 const char *
-r53_type_name(uint16_t type, char buf[16])
+route53_type_name(uint16_t type, char buf[16])
 {
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (types[i].type == type)
@@ -61,12 +61,15 @@ r53_type_name(uint16_t type, char buf[16])
 }
 
 const char *
-r53_policy_name(enum r53_policy p)
+route53_policy_name(enum route53_policy p)
 {
 	static const char *const names[] = {
-	    [R53_SIMPLE] = "simple",	     [R53_WEIGHTED] = "weighted",
-	    [R53_FAILOVER] = "failover",     [R53_MULTIVALUE] = "multivalue",
-	    [R53_LATENCY] = "latency",	     [R53_GEO] = "geolocation",
+	    [ROUTE53_SIMPLE] = "simple",
+	    [ROUTE53_WEIGHTED] = "weighted",
+	    [ROUTE53_FAILOVER] = "failover",
+	    [ROUTE53_MULTIVALUE] = "multivalue",
+	    [ROUTE53_LATENCY] = "latency",
+	    [ROUTE53_GEO] = "geolocation",
 	};
 	return names[p];
 }
@@ -78,7 +81,7 @@ octal_digit(char c)
 }
 
 bool
-r53_decode_name(const char *in, char *out, size_t cap)
+route53_decode_name(const char *in, char *out, size_t cap)
 {
 	size_t o = 0;
 
@@ -114,7 +117,7 @@ r53_decode_name(const char *in, char *out, size_t cap)
 
 /* Where messages about one record set point. */
 void
-r53_rec_err(struct rec *r, const yaml_node_t *at, const char *fmt, ...)
+route53_rec_err(struct rec *r, const yaml_node_t *at, const char *fmt, ...)
 {
 	char msg[400], where[96], tb[16];
 	va_list ap;
@@ -131,7 +134,7 @@ r53_rec_err(struct rec *r, const yaml_node_t *at, const char *fmt, ...)
 		rc = conf_errors_add(r->errs, r->jd->file,
 				     json_line(at ? at : r->node),
 				     "%s (%s %s): %s", where, r->rs->name,
-				     r53_type_name(r->rs->type, tb), msg);
+				     route53_type_name(r->rs->type, tb), msg);
 	else
 		rc = conf_errors_add(r->errs, r->jd->file,
 				     json_line(at ? at : r->node), "%s: %s",
@@ -141,7 +144,7 @@ r53_rec_err(struct rec *r, const yaml_node_t *at, const char *fmt, ...)
 }
 
 char *
-r53_dup(struct rec *r, const char *s)
+route53_dup(struct rec *r, const char *s)
 {
 	char *d = strdup(s);
 
@@ -152,29 +155,30 @@ r53_dup(struct rec *r, const char *s)
 
 /* The value of @key, NULL when absent or null; given twice is an error. */
 const yaml_node_t *
-r53_get(struct rec *r, const yaml_node_t *map, const char *key)
+route53_get(struct rec *r, const yaml_node_t *map, const char *key)
 {
 	const yaml_node_t *v = json_get(r->jd, map, key);
 
 	if (json_count_key(r->jd, map, key) > 1) {
-		r53_rec_err(r, v, "'%s' is given twice", key);
+		route53_rec_err(r, v, "'%s' is given twice", key);
 		return NULL;
 	}
 	return v == NULL || json_is_null(v) ? NULL : v;
 }
 
 const char *
-r53_get_str(struct rec *r, const yaml_node_t *map, const char *key, bool required)
+route53_get_str(struct rec *r, const yaml_node_t *map, const char *key,
+		bool required)
 {
-	const yaml_node_t *v = r53_get(r, map, key);
+	const yaml_node_t *v = route53_get(r, map, key);
 	const char *s = json_str(v);
 
 	if (v != NULL && (s == NULL || v->type != YAML_SCALAR_NODE)) {
-		r53_rec_err(r, v, "'%s' must be a string", key);
+		route53_rec_err(r, v, "'%s' must be a string", key);
 		return NULL;
 	}
 	if ((s == NULL || *s == '\0') && required) {
-		r53_rec_err(r, v, "missing '%s'", key);
+		route53_rec_err(r, v, "missing '%s'", key);
 		return NULL;
 	}
 	return s != NULL && *s != '\0' ? s : NULL;
@@ -182,9 +186,9 @@ r53_get_str(struct rec *r, const yaml_node_t *map, const char *key, bool require
 
 /* 1 true, 0 false, -1 absent or wrong (with a message). */
 int
-r53_get_bool(struct rec *r, const yaml_node_t *map, const char *key)
+route53_get_bool(struct rec *r, const yaml_node_t *map, const char *key)
 {
-	const yaml_node_t *v = r53_get(r, map, key);
+	const yaml_node_t *v = route53_get(r, map, key);
 	const char *s = json_str(v);
 
 	if (v == NULL)
@@ -193,16 +197,16 @@ r53_get_bool(struct rec *r, const yaml_node_t *map, const char *key)
 		return 1;
 	if (s != NULL && strcmp(s, "false") == 0)
 		return 0;
-	r53_rec_err(r, v, "'%s' must be true or false", key);
+	route53_rec_err(r, v, "'%s' must be true or false", key);
 	return -1;
 }
 
 /* A number in 0..@max; false when absent or wrong (with a message). */
 bool
-r53_get_uint(struct rec *r, const yaml_node_t *map, const char *key,
-	 uint32_t max, uint32_t *out)
+route53_get_uint(struct rec *r, const yaml_node_t *map, const char *key,
+		 uint32_t max, uint32_t *out)
 {
-	const yaml_node_t *v = r53_get(r, map, key);
+	const yaml_node_t *v = route53_get(r, map, key);
 	const char *s = json_str(v);
 	unsigned long long n = 0;
 
@@ -220,35 +224,39 @@ r53_get_uint(struct rec *r, const yaml_node_t *map, const char *key,
 	*out = (uint32_t)n;
 	return true;
 bad:
-	r53_rec_err(r, v, "'%s' must be a whole number from 0 to %u", key,
-		(unsigned)max);
+	route53_rec_err(r, v, "'%s' must be a whole number from 0 to %u", key,
+			(unsigned)max);
 	return false;
 }
 
 char *
-r53_get_name(struct rec *r, const yaml_node_t *map, const char *key)
+route53_get_name(struct rec *r, const yaml_node_t *map, const char *key)
 {
-	const char *s = r53_get_str(r, map, key, true);
+	const char *s = route53_get_str(r, map, key, true);
 	char name[NAME_MAX_TEXT];
 
 	if (s == NULL)
 		return NULL;
-	if (!r53_decode_name(s, name, sizeof(name))) {
-		r53_rec_err(r, r53_get(r, map, key), "'%s' is not a valid name", key);
+	if (!route53_decode_name(s, name, sizeof(name))) {
+		route53_rec_err(r, route53_get(r, map, key),
+				"'%s' is not a valid name", key);
 		return NULL;
 	}
-	return r53_dup(r, name);
+	return route53_dup(r, name);
 }
 
 static void
 read_values(struct rec *r, const yaml_node_t *list)
 {
-	struct r53_rrset *rs = r->rs;
+	struct route53_rrset *rs = r->rs;
 	size_t n = json_len(list);
 
-	if (list->type != YAML_SEQUENCE_NODE || n == 0 || n > R53_MAX_VALUES) {
-		r53_rec_err(r, list, "'ResourceRecords' must be a list of 1 to %d "
-				 "{\"Value\": ...} objects", R53_MAX_VALUES);
+	if (list->type != YAML_SEQUENCE_NODE || n == 0 ||
+	    n > ROUTE53_MAX_VALUES) {
+		route53_rec_err(r, list,
+				"'ResourceRecords' must be a list of 1 to %d "
+				"{\"Value\": ...} objects",
+				ROUTE53_MAX_VALUES);
 		return;
 	}
 	if ((rs->values = calloc(n, sizeof(*rs->values))) == NULL) {
@@ -257,18 +265,19 @@ read_values(struct rec *r, const yaml_node_t *list)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const yaml_node_t *item = json_at(r->jd, list, i);
-		const char *v = item != NULL &&
-					item->type == YAML_MAPPING_NODE
-				    ? r53_get_str(r, item, "Value", true)
+		const char *v = item != NULL && item->type == YAML_MAPPING_NODE
+				    ? route53_get_str(r, item, "Value", true)
 				    : NULL;
 
 		if (v == NULL) {
 			if (item == NULL || item->type != YAML_MAPPING_NODE)
-				r53_rec_err(r, item, "ResourceRecords[%zu] must be "
-						 "{\"Value\": ...}", i);
+				route53_rec_err(r, item,
+						"ResourceRecords[%zu] must be "
+						"{\"Value\": ...}",
+						i);
 			continue;
 		}
-		if ((rs->values[rs->n_values] = r53_dup(r, v)) != NULL)
+		if ((rs->values[rs->n_values] = route53_dup(r, v)) != NULL)
 			rs->n_values++;
 	}
 }
@@ -276,95 +285,103 @@ read_values(struct rec *r, const yaml_node_t *list)
 static void
 read_alias(struct rec *r, const yaml_node_t *at)
 {
-	struct r53_rrset *rs = r->rs;
+	struct route53_rrset *rs = r->rs;
 	const char *zid;
 	int eval;
 
 	if (at->type != YAML_MAPPING_NODE) {
-		r53_rec_err(r, at, "'AliasTarget' must be an object");
+		route53_rec_err(r, at, "'AliasTarget' must be an object");
 		return;
 	}
-	rs->alias = r53_get_name(r, at, "DNSName");
-	if ((zid = r53_get_str(r, at, "HostedZoneId", false)) != NULL)
-		rs->alias_zone_id = r53_dup(r, zid);
-	eval = r53_get_bool(r, at, "EvaluateTargetHealth");
+	rs->alias = route53_get_name(r, at, "DNSName");
+	if ((zid = route53_get_str(r, at, "HostedZoneId", false)) != NULL)
+		rs->alias_zone_id = route53_dup(r, zid);
+	eval = route53_get_bool(r, at, "EvaluateTargetHealth");
 	rs->evaluate_health = eval == 1;
 }
 
 static void
 read_geo(struct rec *r, const yaml_node_t *at)
 {
-	struct r53_rrset *rs = r->rs;
+	struct route53_rrset *rs = r->rs;
 	const char *s;
 
 	if (at->type != YAML_MAPPING_NODE) {
-		r53_rec_err(r, at, "'GeoLocation' must be an object");
+		route53_rec_err(r, at, "'GeoLocation' must be an object");
 		return;
 	}
-	if ((s = r53_get_str(r, at, "ContinentCode", false)) != NULL)
-		rs->continent = r53_dup(r, s);
-	if ((s = r53_get_str(r, at, "CountryCode", false)) != NULL)
-		rs->country = r53_dup(r, s);
-	if ((s = r53_get_str(r, at, "SubdivisionCode", false)) != NULL)
-		rs->subdivision = r53_dup(r, s);
+	if ((s = route53_get_str(r, at, "ContinentCode", false)) != NULL)
+		rs->continent = route53_dup(r, s);
+	if ((s = route53_get_str(r, at, "CountryCode", false)) != NULL)
+		rs->country = route53_dup(r, s);
+	if ((s = route53_get_str(r, at, "SubdivisionCode", false)) != NULL)
+		rs->subdivision = route53_dup(r, s);
 	if (rs->continent == NULL && rs->country == NULL)
-		r53_rec_err(r, at, "'GeoLocation' needs ContinentCode or "
-			       "CountryCode (\"*\" for the default)");
+		route53_rec_err(r, at,
+				"'GeoLocation' needs ContinentCode or "
+				"CountryCode (\"*\" for the default)");
 	if (rs->continent != NULL && rs->country != NULL)
-		r53_rec_err(r, at, "'GeoLocation' takes ContinentCode or "
-			       "CountryCode, not both");
+		route53_rec_err(r, at,
+				"'GeoLocation' takes ContinentCode or "
+				"CountryCode, not both");
 	if (rs->subdivision != NULL &&
 	    (rs->country == NULL || strcmp(rs->country, "US") != 0))
-		r53_rec_err(r, at, "'SubdivisionCode' needs CountryCode \"US\"");
+		route53_rec_err(r, at,
+				"'SubdivisionCode' needs CountryCode \"US\"");
 }
 
 /* Route 53: exactly one routing policy, and a SetIdentifier with it. */
 static void
 read_policy(struct rec *r, const yaml_node_t *map)
 {
-	struct r53_rrset *rs = r->rs;
+	struct route53_rrset *rs = r->rs;
 	const yaml_node_t *v;
 	const char *s;
 	unsigned n = 0;
 
-	if (r53_get_uint(r, map, "Weight", R53_WEIGHT_MAX, &rs->weight)) {
-		rs->policy = R53_WEIGHTED;
+	if (route53_get_uint(r, map, "Weight", ROUTE53_WEIGHT_MAX,
+			     &rs->weight)) {
+		rs->policy = ROUTE53_WEIGHTED;
 		n++;
 	}
-	if ((s = r53_get_str(r, map, "Failover", false)) != NULL) {
-		rs->policy = R53_FAILOVER;
+	if ((s = route53_get_str(r, map, "Failover", false)) != NULL) {
+		rs->policy = ROUTE53_FAILOVER;
 		n++;
 		rs->primary = strcmp(s, "PRIMARY") == 0;
 		if (!rs->primary && strcmp(s, "SECONDARY") != 0)
-			r53_rec_err(r, r53_get(r, map, "Failover"),
-				"'Failover' must be PRIMARY or SECONDARY");
+			route53_rec_err(
+			    r, route53_get(r, map, "Failover"),
+			    "'Failover' must be PRIMARY or SECONDARY");
 	}
-	if (r53_get_bool(r, map, "MultiValueAnswer") == 1) {
-		rs->policy = R53_MULTIVALUE;
+	if (route53_get_bool(r, map, "MultiValueAnswer") == 1) {
+		rs->policy = ROUTE53_MULTIVALUE;
 		n++;
 	}
-	if ((s = r53_get_str(r, map, "Region", false)) != NULL) {
-		rs->policy = R53_LATENCY;
-		rs->region = r53_dup(r, s);
+	if ((s = route53_get_str(r, map, "Region", false)) != NULL) {
+		rs->policy = ROUTE53_LATENCY;
+		rs->region = route53_dup(r, s);
 		n++;
 	}
-	if ((v = r53_get(r, map, "GeoLocation")) != NULL) {
-		rs->policy = R53_GEO;
+	if ((v = route53_get(r, map, "GeoLocation")) != NULL) {
+		rs->policy = ROUTE53_GEO;
 		read_geo(r, v);
 		n++;
 	}
 	if (n > 1)
-		r53_rec_err(r, NULL, "more than one routing policy");
+		route53_rec_err(r, NULL, "more than one routing policy");
 	if (n > 0 && rs->set_id == NULL)
-		r53_rec_err(r, NULL, "a %s record set needs a SetIdentifier",
-			r53_policy_name(rs->policy));
+		route53_rec_err(r, NULL,
+				"a %s record set needs a SetIdentifier",
+				route53_policy_name(rs->policy));
 	if (n == 0 && rs->set_id != NULL)
-		r53_rec_err(r, r53_get(r, map, "SetIdentifier"),
-			"'SetIdentifier' without a routing policy (Weight, "
-			"Failover, MultiValueAnswer, Region or GeoLocation)");
-	if (rs->policy == R53_MULTIVALUE && rs->alias != NULL)
-		r53_rec_err(r, NULL, "a multivalue answer record set cannot be an "
-				 "alias");
+		route53_rec_err(
+		    r, route53_get(r, map, "SetIdentifier"),
+		    "'SetIdentifier' without a routing policy (Weight, "
+		    "Failover, MultiValueAnswer, Region or GeoLocation)");
+	if (rs->policy == ROUTE53_MULTIVALUE && rs->alias != NULL)
+		route53_rec_err(r, NULL,
+				"a multivalue answer record set cannot be an "
+				"alias");
 }
 
 static const char *const known_keys[] = {
@@ -391,43 +408,49 @@ check_keys(struct rec *r, const yaml_node_t *map)
 				break;
 		if (name == NULL ||
 		    i == sizeof(known_keys) / sizeof(known_keys[0]))
-			r53_rec_err(r, k, "'%s' is not supported", name ? name : "?");
+			route53_rec_err(r, k, "'%s' is not supported",
+					name ? name : "?");
 	}
 }
 
 static void
 read_body(struct rec *r, const yaml_node_t *map)
 {
-	struct r53_rrset *rs = r->rs;
+	struct route53_rrset *rs = r->rs;
 	const yaml_node_t *v;
 	const char *s;
 
-	if ((s = r53_get_str(r, map, "SetIdentifier", false)) != NULL) {
+	if ((s = route53_get_str(r, map, "SetIdentifier", false)) != NULL) {
 		if (strlen(s) > SET_ID_MAX)
-			r53_rec_err(r, r53_get(r, map, "SetIdentifier"),
-				"'SetIdentifier' is longer than %d characters",
-				SET_ID_MAX);
-		rs->set_id = r53_dup(r, s);
+			route53_rec_err(
+			    r, route53_get(r, map, "SetIdentifier"),
+			    "'SetIdentifier' is longer than %d characters",
+			    SET_ID_MAX);
+		rs->set_id = route53_dup(r, s);
 	}
-	if ((v = r53_get(r, map, "AliasTarget")) != NULL)
+	if ((v = route53_get(r, map, "AliasTarget")) != NULL)
 		read_alias(r, v);
-	v = r53_get(r, map, "ResourceRecords");
+	v = route53_get(r, map, "ResourceRecords");
 	if (rs->alias != NULL && v != NULL)
-		r53_rec_err(r, v, "an alias record set has no ResourceRecords");
+		route53_rec_err(r, v,
+				"an alias record set has no ResourceRecords");
 	else if (v != NULL)
 		read_values(r, v);
-	else if (rs->alias == NULL && r53_get(r, map, "AliasTarget") == NULL)
-		r53_rec_err(r, NULL, "needs ResourceRecords or an AliasTarget");
-	if (r53_get(r, map, "TTL") != NULL && rs->alias != NULL)
-		r53_rec_err(r, r53_get(r, map, "TTL"),
-			"an alias record set has no TTL (it answers with the "
-			"target's)");
+	else if (rs->alias == NULL &&
+		 route53_get(r, map, "AliasTarget") == NULL)
+		route53_rec_err(r, NULL,
+				"needs ResourceRecords or an AliasTarget");
+	if (route53_get(r, map, "TTL") != NULL && rs->alias != NULL)
+		route53_rec_err(
+		    r, route53_get(r, map, "TTL"),
+		    "an alias record set has no TTL (it answers with the "
+		    "target's)");
 	else if (rs->alias == NULL && v != NULL &&
-		 !r53_get_uint(r, map, "TTL", INT32_MAX, &rs->ttl) &&
-		 r53_get(r, map, "TTL") == NULL)
-		r53_rec_err(r, NULL, "missing 'TTL'");
-	if ((s = r53_get_str(r, map, "HealthCheckId", false)) != NULL)
-		rs->health_check = r53_dup(r, s);
+		 !route53_get_uint(r, map, "TTL", INT32_MAX, &rs->ttl) &&
+		 route53_get(r, map, "TTL") == NULL)
+		route53_rec_err(r, NULL, "missing 'TTL'");
+	if ((s = route53_get_str(r, map, "HealthCheckId", false)) != NULL)
+		rs->health_check = route53_dup(r, s);
 	read_policy(r, map);
 }
 
@@ -435,30 +458,31 @@ read_body(struct rec *r, const yaml_node_t *map)
 static void
 read_rrset(struct rec *r, const yaml_node_t *map)
 {
-	struct r53_rrset *rs = r->rs;
+	struct route53_rrset *rs = r->rs;
 	const char *type;
 	char where[64];
 
 	rs->line = json_line(map);
 	snprintf(where, sizeof(where), "%s[%zu]", r->list, r->idx);
-	rs->where = r53_dup(r, where);
+	rs->where = route53_dup(r, where);
 	if (map == NULL || map->type != YAML_MAPPING_NODE) {
-		r53_rec_err(r, map, "must be an object");
+		route53_rec_err(r, map, "must be an object");
 		return;
 	}
 	check_keys(r, map);
-	rs->name = r53_get_name(r, map, "Name");
-	if ((type = r53_get_str(r, map, "Type", true)) != NULL &&
-	    (rs->type = r53_type_from_name(type)) == 0)
-		r53_rec_err(r, r53_get(r, map, "Type"),
-			"'Type' %s is not a type Route 53 serves", type);
+	rs->name = route53_get_name(r, map, "Name");
+	if ((type = route53_get_str(r, map, "Type", true)) != NULL &&
+	    (rs->type = route53_type_from_name(type)) == 0)
+		route53_rec_err(r, route53_get(r, map, "Type"),
+				"'Type' %s is not a type Route 53 serves",
+				type);
 	if (rs->name == NULL || rs->type == 0)
 		return;
 	read_body(r, map);
 }
 
 void
-r53_rrset_cleanup(struct r53_rrset *rs)
+route53_rrset_cleanup(struct route53_rrset *rs)
 {
 	for (size_t i = 0; i < rs->n_values; i++)
 		free(rs->values[i]);
@@ -477,13 +501,13 @@ r53_rrset_cleanup(struct r53_rrset *rs)
 }
 
 void
-r53_zones_free(struct r53_zones *zs)
+route53_zones_free(struct route53_zones *zs)
 {
 	for (size_t i = 0; i < zs->n; i++) {
-		struct r53_zone *z = &zs->zones[i];
+		struct route53_zone *z = &zs->zones[i];
 
 		for (size_t j = 0; j < z->n_sets; j++)
-			r53_rrset_cleanup(&z->sets[j]);
+			route53_rrset_cleanup(&z->sets[j]);
 		free(z->sets);
 		for (size_t j = 0; j < z->n_vpcs; j++)
 			free(z->vpcs[j]);
@@ -502,8 +526,10 @@ r53_zones_free(struct r53_zones *zs)
 static int
 cmp_sets(const void *pa, const void *pb)
 {
-	const struct r53_rrset *a = *(const struct r53_rrset *const *)pa;
-	const struct r53_rrset *b = *(const struct r53_rrset *const *)pb;
+	const struct route53_rrset *a =
+	    *(const struct route53_rrset *const *)pa;
+	const struct route53_rrset *b =
+	    *(const struct route53_rrset *const *)pb;
 	int c = strcmp(a->name, b->name);
 
 	if (c != 0)
@@ -512,20 +538,22 @@ cmp_sets(const void *pa, const void *pb)
 }
 
 static int
-pair_err(struct conf_errors *errs, const char *file, const struct r53_rrset *a,
-	 const struct r53_rrset *b, const char *msg)
+pair_err(struct conf_errors *errs, const char *file,
+	 const struct route53_rrset *a, const struct route53_rrset *b,
+	 const char *msg)
 {
 	char tb[16];
 
 	return conf_errors_add(errs, file, a->line, "%s (%s %s): %s (%s)",
-			       a->where, a->name, r53_type_name(a->type, tb),
-			       msg, b->where) == VPC_OK
-		       ? VPC_ECONFIG
-		       : VPC_ENOMEM;
+			       a->where, a->name,
+			       route53_type_name(a->type, tb), msg,
+			       b->where) == VPC_OK
+		   ? VPC_ECONFIG
+		   : VPC_ENOMEM;
 }
 
 static int
-check_pair(const struct r53_rrset *a, const struct r53_rrset *b,
+check_pair(const struct route53_rrset *a, const struct route53_rrset *b,
 	   const char *file, struct conf_errors *errs)
 {
 	if (strcmp(a->name, b->name) != 0)
@@ -554,10 +582,10 @@ check_pair(const struct r53_rrset *a, const struct r53_rrset *b,
 }
 
 int
-r53_check_zone(const struct r53_zone *z, const char *file,
-	       struct conf_errors *errs)
+route53_check_zone(const struct route53_zone *z, const char *file,
+		   struct conf_errors *errs)
 {
-	const struct r53_rrset **v = malloc((z->n_sets + 1) * sizeof(*v));
+	const struct route53_rrset **v = malloc((z->n_sets + 1) * sizeof(*v));
 	int rc = VPC_OK;
 
 	if (v == NULL)
@@ -588,7 +616,7 @@ r53_check_zone(const struct r53_zone *z, const char *file,
 
 static int
 read_list(struct json_doc *jd, const yaml_node_t *list, bool changes,
-	  struct r53_zone *z, struct conf_errors *errs)
+	  struct route53_zone *z, struct conf_errors *errs)
 {
 	size_t n = json_len(list);
 	int rc = VPC_OK;
@@ -604,16 +632,20 @@ read_list(struct json_doc *jd, const yaml_node_t *list, bool changes,
 
 		if (changes && r.node != NULL &&
 		    r.node->type == YAML_MAPPING_NODE) {
-			const char *act = r53_get_str(&r, r.node, "Action", true);
+			const char *act =
+			    route53_get_str(&r, r.node, "Action", true);
 
 			if (act != NULL && strcmp(act, "CREATE") != 0 &&
 			    strcmp(act, "UPSERT") != 0)
-				r53_rec_err(&r, r53_get(&r, r.node, "Action"),
-					"'Action' %s: only CREATE and UPSERT "
-					"describe records to serve", act);
-			set = r53_get(&r, r.node, "ResourceRecordSet");
+				route53_rec_err(
+				    &r, route53_get(&r, r.node, "Action"),
+				    "'Action' %s: only CREATE and UPSERT "
+				    "describe records to serve",
+				    act);
+			set = route53_get(&r, r.node, "ResourceRecordSet");
 			if (set == NULL) {
-				r53_rec_err(&r, NULL, "missing 'ResourceRecordSet'");
+				route53_rec_err(&r, NULL,
+						"missing 'ResourceRecordSet'");
 				continue;
 			}
 		}
@@ -624,12 +656,12 @@ read_list(struct json_doc *jd, const yaml_node_t *list, bool changes,
 }
 
 int
-r53_parse(const char *text, size_t len, const char *file,
-	  struct r53_zones *out, struct conf_errors *errs)
+route53_parse(const char *text, size_t len, const char *file,
+	      struct route53_zones *out, struct conf_errors *errs)
 {
 	struct json_doc jd = {.file = file};
 	const yaml_node_t *root, *list;
-	struct r53_zone *z;
+	struct route53_zone *z;
 	bool changes = false;
 	int rc;
 
@@ -662,16 +694,16 @@ r53_parse(const char *text, size_t len, const char *file,
 	z->line = json_line(root);
 	rc = read_list(&jd, list, changes, z, errs);
 	if (rc == VPC_OK)
-		rc = r53_check_zone(z, file, errs);
+		rc = route53_check_zone(z, file, errs);
 	json_doc_cleanup(&jd);
 	if (rc != VPC_OK)
-		r53_zones_free(out);
+		route53_zones_free(out);
 	return rc;
 }
 
 /* The first significant byte and, for an object, its first key. */
 enum conf_zone_format
-r53_detect(const char *text, size_t len)
+route53_detect(const char *text, size_t len)
 {
 	size_t i = 0;
 

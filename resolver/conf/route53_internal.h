@@ -21,7 +21,7 @@
 
 struct conf_errors;
 struct json_doc;
-struct r53_rrset;
+struct route53_rrset;
 
 struct rec {
 	struct json_doc *jd;	 /* the file */
@@ -31,33 +31,33 @@ struct rec {
 	size_t idx;		 /* index in @list */
 	const char *addr;	 /* a Terraform resource address */
 	const yaml_node_t *node; /* the record set's mapping */
-	struct r53_rrset *rs;	 /* being filled */
+	struct route53_rrset *rs; /* being filled */
 	int *rc;		 /* sticky result of the file */
 };
 
 /* Records "file:line: where (name TYPE): message" at @at (or the record). */
-void r53_rec_err(struct rec *r, const yaml_node_t *at, const char *fmt, ...)
+void route53_rec_err(struct rec *r, const yaml_node_t *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* strdup() that sets *r->rc to VPC_ENOMEM on failure. */
-char *r53_dup(struct rec *r, const char *s);
+char *route53_dup(struct rec *r, const char *s);
 
 /* The value of @key in @map, NULL when absent or null; twice is an error. */
-const yaml_node_t *r53_get(struct rec *r, const yaml_node_t *map,
-			   const char *key);
+const yaml_node_t *route53_get(struct rec *r, const yaml_node_t *map,
+			       const char *key);
 
 /* A string; NULL when absent, empty or not a string (with a message). */
-const char *r53_get_str(struct rec *r, const yaml_node_t *map,
-			const char *key, bool required);
+const char *route53_get_str(struct rec *r, const yaml_node_t *map,
+			    const char *key, bool required);
 
 /* 1 true, 0 false, -1 absent or wrong (with a message). */
-int r53_get_bool(struct rec *r, const yaml_node_t *map, const char *key);
+int route53_get_bool(struct rec *r, const yaml_node_t *map, const char *key);
 
 /* A whole number in 0..@max; false when absent or wrong (with a message). */
-bool r53_get_uint(struct rec *r, const yaml_node_t *map, const char *key,
-		  uint32_t max, uint32_t *out);
+bool route53_get_uint(struct rec *r, const yaml_node_t *map, const char *key,
+		      uint32_t max, uint32_t *out);
 
-/* A name decoded by r53_decode_name(), owned; NULL when absent or bad. */
-char *r53_get_name(struct rec *r, const yaml_node_t *map, const char *key);
+/* A name decoded by route53_decode_name(), owned; NULL when absent or bad. */
+char *route53_get_name(struct rec *r, const yaml_node_t *map, const char *key);
 
 #endif /* RESOLVER_CONF_ROUTE53_INTERNAL_H */

@@ -41,7 +41,7 @@ struct tf {
 	int rc;		      /* sticky result */
 	struct tf_res *res;   /* owned */
 	size_t n_res, cap_res;
-	struct r53_zones *out;
+	struct route53_zones *out;
 };
 
 static void
@@ -163,11 +163,11 @@ collect_state(struct tf *t, const yaml_node_t *list)
 
 /* ---- zones --------------------------------------------------------------- */
 
-static struct r53_zone *
+static struct route53_zone *
 new_zone(struct tf *t)
 {
-	struct r53_zones *o = t->out;
-	struct r53_zone *z = realloc(o->zones, (o->n + 1) * sizeof(*z));
+	struct route53_zones *o = t->out;
+	struct route53_zone *z = realloc(o->zones, (o->n + 1) * sizeof(*z));
 
 	if (z == NULL) {
 		t->rc = VPC_ENOMEM;
@@ -180,7 +180,7 @@ new_zone(struct tf *t)
 }
 
 static void
-read_vpcs(struct rec *r, struct r53_zone *z, const yaml_node_t *list)
+read_vpcs(struct rec *r, struct route53_zone *z, const yaml_node_t *list)
 {
 	size_t n = json_len(list);
 
@@ -190,10 +190,10 @@ read_vpcs(struct rec *r, struct r53_zone *z, const yaml_node_t *list)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *id = r53_get_str(r, json_at(r->jd, list, i),
-					     "vpc_id", false);
+		const char *id = route53_get_str(r, json_at(r->jd, list, i),
+						 "vpc_id", false);
 
-		if (id != NULL && (z->vpcs[z->n_vpcs] = r53_dup(r, id)))
+		if (id != NULL && (z->vpcs[z->n_vpcs] = route53_dup(r, id)))
 			z->n_vpcs++;
 	}
 }
@@ -203,26 +203,26 @@ read_zone(struct tf *t, const struct tf_res *res)
 {
 	struct rec r = {.jd = &t->jd, .errs = t->errs, .addr = res->addr,
 			.node = res->attrs, .rc = &t->rc};
-	struct r53_zone *z;
+	struct route53_zone *z;
 	const char *id;
 
 	if ((z = new_zone(t)) == NULL)
 		return;
 	z->line = json_line(res->attrs);
-	z->where = r53_dup(&r, res->addr);
-	z->name = r53_get_name(&r, res->attrs, "name");
-	id = r53_get_str(&r, res->attrs, "zone_id", false);
+	z->where = route53_dup(&r, res->addr);
+	z->name = route53_get_name(&r, res->attrs, "name");
+	id = route53_get_str(&r, res->attrs, "zone_id", false);
 	if (id == NULL)
-		id = r53_get_str(&r, res->attrs, "id", false);
+		id = route53_get_str(&r, res->attrs, "id", false);
 	if (id != NULL)
-		z->zone_id = r53_dup(&r, id);
-	read_vpcs(&r, z, r53_get(&r, res->attrs, "vpc"));
+		z->zone_id = route53_dup(&r, id);
+	read_vpcs(&r, z, route53_get(&r, res->attrs, "vpc"));
 }
 
-static struct r53_zone *
+static struct route53_zone *
 zone_of(struct tf *t, const char *zone_id)
 {
-	struct r53_zone *z;
+	struct route53_zone *z;
 
 	for (size_t i = 0; i < t->out->n; i++) {
 		z = &t->out->zones[i];
@@ -242,12 +242,12 @@ zone_of(struct tf *t, const char *zone_id)
 static const yaml_node_t *
 block(struct rec *r, const char *key)
 {
-	const yaml_node_t *v = r53_get(r, r->node, key);
+	const yaml_node_t *v = route53_get(r, r->node, key);
 
 	if (v == NULL || json_len(v) == 0)
 		return NULL;
 	if (v->type != YAML_SEQUENCE_NODE || json_len(v) > 1) {
-		r53_rec_err(r, v, "'%s' must be a list of one block", key);
+		route53_rec_err(r, v, "'%s' must be a list of one block", key);
 		return NULL;
 	}
 	return json_at(r->jd, v, 0);
@@ -262,7 +262,7 @@ record_value(struct rec *r, const char *v)
 	char *q;
 
 	if ((r->rs->type != 16 && r->rs->type != 99) || v[0] == '"')
-		return r53_dup(r, v);
+		return route53_dup(r, v);
 	if ((q = malloc(2 * n + 3)) == NULL) {
 		*r->rc = VPC_ENOMEM;
 		return NULL;
@@ -281,14 +281,14 @@ record_value(struct rec *r, const char *v)
 static void
 read_records(struct rec *r)
 {
-	const yaml_node_t *list = r53_get(r, r->node, "records");
-	struct r53_rrset *rs = r->rs;
+	const yaml_node_t *list = route53_get(r, r->node, "records");
+	struct route53_rrset *rs = r->rs;
 	size_t n = json_len(list);
 
 	if (list == NULL || n == 0)
 		return;
 	if (list->type != YAML_SEQUENCE_NODE) {
-		r53_rec_err(r, list, "'records' must be a list of strings");
+		route53_rec_err(r, list, "'records' must be a list of strings");
 		return;
 	}
 	if ((rs->values = calloc(n, sizeof(*rs->values))) == NULL) {
@@ -299,8 +299,8 @@ read_records(struct rec *r)
 		const char *v = json_str(json_at(r->jd, list, i));
 
 		if (v == NULL || *v == '\0')
-			r53_rec_err(r, json_at(r->jd, list, i),
-				    "records[%zu] must be a string", i);
+			route53_rec_err(r, json_at(r->jd, list, i),
+					"records[%zu] must be a string", i);
 		else if ((rs->values[rs->n_values] = record_value(r, v)))
 			rs->n_values++;
 	}
@@ -314,32 +314,33 @@ read_alias(struct rec *r)
 
 	if (a == NULL)
 		return;
-	r->rs->alias = r53_get_name(r, a, "name");
-	if ((zid = r53_get_str(r, a, "zone_id", false)) != NULL)
-		r->rs->alias_zone_id = r53_dup(r, zid);
+	r->rs->alias = route53_get_name(r, a, "name");
+	if ((zid = route53_get_str(r, a, "zone_id", false)) != NULL)
+		r->rs->alias_zone_id = route53_dup(r, zid);
 	r->rs->evaluate_health =
-		r53_get_bool(r, a, "evaluate_target_health") == 1;
+	    route53_get_bool(r, a, "evaluate_target_health") == 1;
 }
 
 static unsigned
 read_geo(struct rec *r)
 {
 	const yaml_node_t *g = block(r, "geolocation_routing_policy");
-	struct r53_rrset *rs = r->rs;
+	struct route53_rrset *rs = r->rs;
 	const char *s;
 
 	if (g == NULL)
 		return 0;
-	rs->policy = R53_GEO;
-	if ((s = r53_get_str(r, g, "continent", false)) != NULL)
-		rs->continent = r53_dup(r, s);
-	if ((s = r53_get_str(r, g, "country", false)) != NULL)
-		rs->country = r53_dup(r, s);
-	if ((s = r53_get_str(r, g, "subdivision", false)) != NULL)
-		rs->subdivision = r53_dup(r, s);
+	rs->policy = ROUTE53_GEO;
+	if ((s = route53_get_str(r, g, "continent", false)) != NULL)
+		rs->continent = route53_dup(r, s);
+	if ((s = route53_get_str(r, g, "country", false)) != NULL)
+		rs->country = route53_dup(r, s);
+	if ((s = route53_get_str(r, g, "subdivision", false)) != NULL)
+		rs->subdivision = route53_dup(r, s);
 	if (rs->continent == NULL && rs->country == NULL)
-		r53_rec_err(r, g, "geolocation_routing_policy needs continent "
-				  "or country (\"*\" for the default)");
+		route53_rec_err(r, g,
+				"geolocation_routing_policy needs continent "
+				"or country (\"*\" for the default)");
 	return 1;
 }
 
@@ -347,90 +348,97 @@ read_geo(struct rec *r)
 static unsigned
 read_policy(struct rec *r)
 {
-	struct r53_rrset *rs = r->rs;
+	struct route53_rrset *rs = r->rs;
 	const yaml_node_t *b;
 	const char *s;
 	unsigned n = read_geo(r);
 
 	if ((b = block(r, "weighted_routing_policy")) != NULL) {
-		rs->policy = R53_WEIGHTED;
-		if (!r53_get_uint(r, b, "weight", R53_WEIGHT_MAX, &rs->weight))
-			r53_rec_err(r, b, "weighted_routing_policy needs a "
-					  "weight");
+		rs->policy = ROUTE53_WEIGHTED;
+		if (!route53_get_uint(r, b, "weight", ROUTE53_WEIGHT_MAX,
+				      &rs->weight))
+			route53_rec_err(r, b,
+					"weighted_routing_policy needs a "
+					"weight");
 		n++;
 	}
 	if ((b = block(r, "failover_routing_policy")) != NULL) {
-		rs->policy = R53_FAILOVER;
-		s = r53_get_str(r, b, "type", true);
+		rs->policy = ROUTE53_FAILOVER;
+		s = route53_get_str(r, b, "type", true);
 		rs->primary = s != NULL && strcmp(s, "PRIMARY") == 0;
 		if (s != NULL && !rs->primary && strcmp(s, "SECONDARY") != 0)
-			r53_rec_err(r, b, "failover type must be PRIMARY or "
-					  "SECONDARY");
+			route53_rec_err(r, b,
+					"failover type must be PRIMARY or "
+					"SECONDARY");
 		n++;
 	}
 	if ((b = block(r, "latency_routing_policy")) != NULL) {
-		rs->policy = R53_LATENCY;
-		if ((s = r53_get_str(r, b, "region", true)) != NULL)
-			rs->region = r53_dup(r, s);
+		rs->policy = ROUTE53_LATENCY;
+		if ((s = route53_get_str(r, b, "region", true)) != NULL)
+			rs->region = route53_dup(r, s);
 		n++;
 	}
-	if (r53_get_bool(r, r->node, "multivalue_answer_routing_policy") == 1) {
-		rs->policy = R53_MULTIVALUE;
+	if (route53_get_bool(r, r->node, "multivalue_answer_routing_policy") ==
+	    1) {
+		rs->policy = ROUTE53_MULTIVALUE;
 		n++;
 	}
 	if (block(r, "cidr_routing_policy") != NULL ||
 	    block(r, "geoproximity_routing_policy") != NULL)
-		r53_rec_err(r, NULL, "CIDR and geoproximity routing are not "
-				     "supported");
+		route53_rec_err(r, NULL,
+				"CIDR and geoproximity routing are not "
+				"supported");
 	return n;
 }
 
 static void
 check_record(struct rec *r, unsigned n_policies)
 {
-	struct r53_rrset *rs = r->rs;
+	struct route53_rrset *rs = r->rs;
 
 	if (n_policies > 1)
-		r53_rec_err(r, NULL, "more than one routing policy");
+		route53_rec_err(r, NULL, "more than one routing policy");
 	if (n_policies > 0 && rs->set_id == NULL)
-		r53_rec_err(r, NULL, "a %s record needs a set_identifier",
-			    r53_policy_name(rs->policy));
+		route53_rec_err(r, NULL, "a %s record needs a set_identifier",
+				route53_policy_name(rs->policy));
 	if (n_policies == 0 && rs->set_id != NULL)
-		r53_rec_err(r, NULL, "set_identifier without a routing policy");
+		route53_rec_err(r, NULL,
+				"set_identifier without a routing policy");
 	if (rs->alias != NULL && rs->n_values > 0)
-		r53_rec_err(r, NULL, "an alias record has no records");
+		route53_rec_err(r, NULL, "an alias record has no records");
 	if (rs->alias == NULL && rs->n_values == 0)
-		r53_rec_err(r, NULL, "needs records or an alias block");
-	if (rs->alias != NULL && rs->policy == R53_MULTIVALUE)
-		r53_rec_err(r, NULL, "a multivalue answer record cannot be an "
-				     "alias");
+		route53_rec_err(r, NULL, "needs records or an alias block");
+	if (rs->alias != NULL && rs->policy == ROUTE53_MULTIVALUE)
+		route53_rec_err(r, NULL,
+				"a multivalue answer record cannot be an "
+				"alias");
 }
 
 static void
 read_fields(struct rec *r)
 {
-	struct r53_rrset *rs = r->rs;
+	struct route53_rrset *rs = r->rs;
 	const char *s;
 	uint32_t ttl;
 
 	read_records(r);
 	read_alias(r);
-	if (rs->alias == NULL && r53_get(r, r->node, "ttl") != NULL &&
-	    r53_get_uint(r, r->node, "ttl", INT32_MAX, &ttl))
+	if (rs->alias == NULL && route53_get(r, r->node, "ttl") != NULL &&
+	    route53_get_uint(r, r->node, "ttl", INT32_MAX, &ttl))
 		rs->ttl = ttl;
 	else if (rs->alias == NULL && rs->n_values > 0)
-		r53_rec_err(r, NULL, "missing 'ttl'");
-	if ((s = r53_get_str(r, r->node, "set_identifier", false)) != NULL)
-		rs->set_id = r53_dup(r, s);
-	if ((s = r53_get_str(r, r->node, "health_check_id", false)) != NULL)
-		rs->health_check = r53_dup(r, s);
+		route53_rec_err(r, NULL, "missing 'ttl'");
+	if ((s = route53_get_str(r, r->node, "set_identifier", false)) != NULL)
+		rs->set_id = route53_dup(r, s);
+	if ((s = route53_get_str(r, r->node, "health_check_id", false)) != NULL)
+		rs->health_check = route53_dup(r, s);
 	check_record(r, read_policy(r));
 }
 
 /* A name relative to the zone (as written in a configuration) gets the
  * zone's name appended. */
 static void
-absolute_name(struct rec *r, const struct r53_zone *z)
+absolute_name(struct rec *r, const struct route53_zone *z)
 {
 	size_t n, zn;
 	char *full;
@@ -455,34 +463,34 @@ absolute_name(struct rec *r, const struct r53_zone *z)
 static void
 read_record(struct tf *t, const struct tf_res *res)
 {
-	struct r53_rrset rs = {0};
+	struct route53_rrset rs = {0};
 	struct rec r = {.jd = &t->jd, .errs = t->errs, .addr = res->addr,
 			.node = res->attrs, .rs = &rs, .rc = &t->rc};
 	const char *type, *zid;
-	struct r53_zone *z;
+	struct route53_zone *z;
 
 	rs.line = json_line(res->attrs);
-	rs.where = r53_dup(&r, res->addr);
+	rs.where = route53_dup(&r, res->addr);
 	if (json_str(json_get(&t->jd, res->attrs, "fqdn")) != NULL &&
 	    *json_str(json_get(&t->jd, res->attrs, "fqdn")) != '\0')
-		rs.name = r53_get_name(&r, res->attrs, "fqdn");
+		rs.name = route53_get_name(&r, res->attrs, "fqdn");
 	else
-		rs.name = r53_get_name(&r, res->attrs, "name");
-	if ((type = r53_get_str(&r, res->attrs, "type", true)) != NULL &&
-	    (rs.type = r53_type_from_name(type)) == 0)
-		r53_rec_err(&r, NULL, "type %s is not a type Route 53 serves",
-			    type);
-	zid = r53_get_str(&r, res->attrs, "zone_id", true);
+		rs.name = route53_get_name(&r, res->attrs, "name");
+	if ((type = route53_get_str(&r, res->attrs, "type", true)) != NULL &&
+	    (rs.type = route53_type_from_name(type)) == 0)
+		route53_rec_err(&r, NULL,
+				"type %s is not a type Route 53 serves", type);
+	zid = route53_get_str(&r, res->attrs, "zone_id", true);
 	if (rs.name == NULL || rs.type == 0 || zid == NULL ||
 	    (read_fields(&r), (z = zone_of(t, zid)) == NULL)) {
-		r53_rrset_cleanup(&rs);
+		route53_rrset_cleanup(&rs);
 		return;
 	}
 	absolute_name(&r, z);
 	if ((z->sets = realloc(z->sets, (z->n_sets + 1) * sizeof(rs))) ==
 	    NULL) {
 		t->rc = VPC_ENOMEM;
-		r53_rrset_cleanup(&rs);
+		route53_rrset_cleanup(&rs);
 		return;
 	}
 	z->sets[z->n_sets++] = rs;
@@ -506,8 +514,8 @@ collect(struct tf *t)
 }
 
 int
-tf_parse(const char *text, size_t len, const char *file,
-	 struct r53_zones *out, struct conf_errors *errs)
+terraform_parse(const char *text, size_t len, const char *file,
+		struct route53_zones *out, struct conf_errors *errs)
 {
 	struct tf t = {.jd = {.file = file}, .errs = errs, .out = out};
 
@@ -522,13 +530,13 @@ tf_parse(const char *text, size_t len, const char *file,
 		if (!t.res[i].zone)
 			read_record(&t, &t.res[i]);
 	for (size_t i = 0; i < out->n && t.rc == VPC_OK; i++)
-		t.rc = r53_check_zone(&out->zones[i], file, errs);
+		t.rc = route53_check_zone(&out->zones[i], file, errs);
 	if (t.rc == VPC_OK && out->n == 0)
 		tf_err(&t, json_root(&t.jd), "%s",
 		       "no aws_route53_zone or aws_route53_record resources");
 	free(t.res);
 	json_doc_cleanup(&t.jd);
 	if (t.rc != VPC_OK)
-		r53_zones_free(out);
+		route53_zones_free(out);
 	return t.rc;
 }

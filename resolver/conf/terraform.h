@@ -23,19 +23,19 @@
 #include <stddef.h>
 
 struct conf_errors;
-struct r53_zones;
+struct route53_zones;
 
 /**
- * tf_parse() - read Terraform JSON into zones.
+ * terraform_parse() - read Terraform JSON into zones.
  * @text, @len: [in] the file's bytes; not kept.
  * @file: [in] its name in messages.
- * @out:  [out] on VPC_OK the zones, owned by the caller (r53_zones_free());
+ * @out:  [out] on VPC_OK the zones, owned by the caller (route53_zones_free());
  *        records whose zone_id names no zone of the file go into one zone
  *        with a NULL name per zone_id.
  * @errs: [in,out] problems appended as "file:line: address: message".
  * Return: VPC_OK; VPC_ECONFIG after appending; VPC_ENOMEM.
  */
-int tf_parse(const char *text, size_t len, const char *file,
-	     struct r53_zones *out, struct conf_errors *errs);
+int terraform_parse(const char *text, size_t len, const char *file,
+		    struct route53_zones *out, struct conf_errors *errs);
 
 #endif /* RESOLVER_CONF_TERRAFORM_H */

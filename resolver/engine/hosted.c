@@ -74,16 +74,16 @@ read_all(const char *path, char **text, size_t *len)
 
 /* The zone of @zs the entry serves: the one of its name, else the only
  * zone whose name the file does not give. */
-static const struct r53_zone *
-pick_zone(const struct r53_zones *zs, const struct conf_hosted_zone *hz,
+static const struct route53_zone *
+pick_zone(const struct route53_zones *zs, const struct conf_hosted_zone *hz,
 	  const struct conf *cf, struct conf_errors *errs)
 {
-	const struct r53_zone *nameless = NULL;
+	const struct route53_zone *nameless = NULL;
 	size_t n_nameless = 0;
 	char names[512] = "";
 
 	for (size_t i = 0; i < zs->n; i++) {
-		const struct r53_zone *z = &zs->zones[i];
+		const struct route53_zone *z = &zs->zones[i];
 
 		if (z->name != NULL && strcmp(z->name, hz->name) == 0)
 			return z;
@@ -107,7 +107,7 @@ pick_zone(const struct r53_zones *zs, const struct conf_hosted_zone *hz,
 /* SPEC 1.5: a zone associated with VPCs in Terraform (vpc blocks) that
  * does not name the VPC listing it is a mistake worth stopping for. */
 static int
-check_vpcs(const struct r53_zone *z, const struct conf *cf,
+check_vpcs(const struct route53_zone *z, const struct conf *cf,
 	   const struct conf_hosted_zone *hz, const char *vpc_id,
 	   struct conf_errors *errs)
 {
@@ -131,19 +131,20 @@ load_json(const struct conf *cf, const struct conf_hosted_zone *hz,
 	  const char *vpc_id, const struct policy_health *health,
 	  struct zone **out, struct conf_errors *errs)
 {
-	struct r53_zones zs;
-	const struct r53_zone *z;
+	struct route53_zones zs;
+	const struct route53_zone *z;
 	int rc;
 
-	rc = fmt == CONF_ZONE_TERRAFORM ? tf_parse(text, len, hz->file, &zs, errs)
-					: r53_parse(text, len, hz->file, &zs, errs);
+	rc = fmt == CONF_ZONE_TERRAFORM
+		 ? terraform_parse(text, len, hz->file, &zs, errs)
+		 : route53_parse(text, len, hz->file, &zs, errs);
 	if (rc != VPC_OK)
 		return rc;
 	if ((z = pick_zone(&zs, hz, cf, errs)) == NULL)
 		rc = VPC_ECONFIG;
 	else if ((rc = check_vpcs(z, cf, hz, vpc_id, errs)) == VPC_OK)
 		rc = policy_load_zone(z, hz->name, hz->file, health, out, errs);
-	r53_zones_free(&zs);
+	route53_zones_free(&zs);
 	return rc;
 }
 
@@ -166,7 +167,7 @@ hosted_load(const struct conf *cf, const struct conf_hosted_zone *hz,
 		return rc == VPC_EIO ? VPC_ECONFIG : rc;
 	}
 	if (fmt == CONF_ZONE_AUTO)
-		fmt = r53_detect(text, len);
+		fmt = route53_detect(text, len);
 	if (fmt == CONF_ZONE_FILE)
 		rc = zone_load_file(hz->file, hz->name, out, errs);
 	else

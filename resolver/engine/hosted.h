@@ -7,7 +7,7 @@
  *
  * A hosted zone's file is an RFC 1035 master file, Route 53 record-set
  * JSON or Terraform JSON (SPEC Part 2, issue 11): `format:` says which, or
- * the content does (r53_detect()).  A file holding several zones serves
+ * the content does (route53_detect()).  A file holding several zones serves
  * the one whose name the entry gives.  The zone comes back finished, with
  * its policy table (engine/rrset_policy.h) when the data has routing
  * policies or aliases.

@@ -355,27 +355,27 @@ policy_choose(const struct policy_table *t, const struct policy_set *s,
 	}
 	n = candidates(t, s, c);
 	switch (s->rrs[0].policy) {
-	case R53_SIMPLE:
+	case ROUTE53_SIMPLE:
 		*why = s->rrs[0].alias_len > 0 ? "alias to its target's records"
 					       : "simple";
 		picks[0] = &s->rrs[0];
 		break;
-	case R53_WEIGHTED:
+	case ROUTE53_WEIGHTED:
 		*why = "weighted: random by weight";
 		picks[0] = choose_weighted(c, n, &rnd);
 		break;
-	case R53_FAILOVER:
+	case ROUTE53_FAILOVER:
 		picks[0] = choose_failover(t, s, why);
 		break;
-	case R53_MULTIVALUE:
+	case ROUTE53_MULTIVALUE:
 		*why = "multivalue: healthy record sets, shuffled";
 		n = choose_multivalue(c, n, &rnd, picks);
 		free(c);
 		return n;
-	case R53_LATENCY:
+	case ROUTE53_LATENCY:
 		picks[0] = choose_latency(c, n, ctx->region, why);
 		break;
-	case R53_GEO:
+	case ROUTE53_GEO:
 		picks[0] = choose_geo(c, n, ctx->region, why);
 		break;
 	}
@@ -396,15 +396,15 @@ struct builder {
 };
 
 static void
-rs_err(struct builder *b, const struct r53_rrset *rs, const char *fmt,
+rs_err(struct builder *b, const struct route53_rrset *rs, const char *fmt,
        const char *arg)
 {
 	char msg[512], tb[16];
 
 	snprintf(msg, sizeof(msg), fmt, arg);
 	if (conf_errors_add(b->errs, b->file, rs->line, "%s (%s %s): %s",
-			    rs->where, rs->name, r53_type_name(rs->type, tb),
-			    msg) != VPC_OK)
+			    rs->where, rs->name,
+			    route53_type_name(rs->type, tb), msg) != VPC_OK)
 		b->rc = VPC_ENOMEM;
 	else if (b->rc == VPC_OK)
 		b->rc = VPC_ECONFIG;
@@ -412,7 +412,7 @@ rs_err(struct builder *b, const struct r53_rrset *rs, const char *fmt,
 
 /* One value in presentation form to RDATA in b->buf. */
 static bool
-value_rdata(struct builder *b, const struct r53_rrset *rs, size_t i)
+value_rdata(struct builder *b, const struct route53_rrset *rs, size_t i)
 {
 	char tb[16], *line;
 	ldns_rr *rr = NULL;
@@ -424,7 +424,7 @@ value_rdata(struct builder *b, const struct r53_rrset *rs, size_t i)
 		return false;
 	}
 	snprintf(line, n, "%s. %u IN %s %s", rs->name, (unsigned)rs->ttl,
-		 r53_type_name(rs->type, tb), rs->values[i]);
+		 route53_type_name(rs->type, tb), rs->values[i]);
 	st = ldns_rr_new_frm_str(&rr, line, 0, NULL, NULL);
 	free(line);
 	if (st != LDNS_STATUS_OK) {
@@ -446,8 +446,8 @@ value_rdata(struct builder *b, const struct r53_rrset *rs, size_t i)
 }
 
 static void
-add_plain(struct builder *b, const struct r53_rrset *rs, const uint8_t *owner,
-	  size_t len)
+add_plain(struct builder *b, const struct route53_rrset *rs,
+	  const uint8_t *owner, size_t len)
 {
 	for (size_t i = 0; i < rs->n_values && b->rc != VPC_ENOMEM; i++) {
 		int rc;
@@ -504,7 +504,7 @@ table_set(struct builder *b, const uint8_t *owner, size_t len, uint16_t type)
 }
 
 static void
-fill_rr(struct builder *b, const struct r53_rrset *rs, struct policy_rr *rr)
+fill_rr(struct builder *b, const struct route53_rrset *rs, struct policy_rr *rr)
 {
 	char origin[600], tb[16];
 
@@ -523,7 +523,7 @@ fill_rr(struct builder *b, const struct r53_rrset *rs, struct policy_rr *rr)
 	rr->rrset.type = rs->type;
 	rr->rrset.ttl = rs->ttl;
 	snprintf(origin, sizeof(origin), "%s:%u: %s (%s %s)", b->file, rs->line,
-		 rs->where, rs->name, r53_type_name(rs->type, tb));
+		 rs->where, rs->name, route53_type_name(rs->type, tb));
 	if ((rr->origin = strdup(origin)) == NULL ||
 	    (rs->set_id != NULL && (rr->set_id = strdup(rs->set_id)) == NULL) ||
 	    (rs->alias_zone_id != NULL &&
@@ -537,8 +537,8 @@ fill_rr(struct builder *b, const struct r53_rrset *rs, struct policy_rr *rr)
 }
 
 static void
-add_policy(struct builder *b, const struct r53_rrset *rs, const uint8_t *owner,
-	   size_t len)
+add_policy(struct builder *b, const struct route53_rrset *rs,
+	   const uint8_t *owner, size_t len)
 {
 	struct policy_set *s = table_set(b, owner, len, rs->type);
 	struct policy_rr *rr;
@@ -565,7 +565,7 @@ add_policy(struct builder *b, const struct r53_rrset *rs, const uint8_t *owner,
 }
 
 static void
-add_set(struct builder *b, const struct r53_rrset *rs)
+add_set(struct builder *b, const struct route53_rrset *rs)
 {
 	uint8_t owner[WIRE_MAX_NAME_LEN];
 	size_t len = wire_name_from_text(rs->name, owner);
@@ -620,7 +620,7 @@ check_cnames(struct builder *b)
 }
 
 int
-policy_load_zone(const struct r53_zone *rz, const char *apex,
+policy_load_zone(const struct route53_zone *rz, const char *apex,
 		 const char *file, const struct policy_health *health,
 		 struct zone **out, struct conf_errors *errs)
 {

@@ -42,13 +42,13 @@ struct policy_health {
 
 /* One record set of a name and type. */
 struct policy_rr {
-	enum r53_policy policy;
-	uint32_t weight;	    /* R53_WEIGHTED */
-	bool primary;		    /* R53_FAILOVER */
-	char region[32];	    /* R53_LATENCY, "" none */
-	char continent[3];	    /* R53_GEO, "" none */
-	char country[3];	    /* R53_GEO, "*" default, "" none */
-	char subdivision[4];	    /* R53_GEO, "" none */
+	enum route53_policy policy;
+	uint32_t weight;	    /* ROUTE53_WEIGHTED */
+	bool primary;		    /* ROUTE53_FAILOVER */
+	char region[32];	    /* ROUTE53_LATENCY, "" none */
+	char continent[3];	    /* ROUTE53_GEO, "" none */
+	char country[3];	    /* ROUTE53_GEO, "*" default, "" none */
+	char subdivision[4];	    /* ROUTE53_GEO, "" none */
 	size_t health;		    /* index in the health table, SIZE_MAX
 				       when the set has no health check */
 	struct zone_rrset rrset;    /* the records; count 0 for an alias */
@@ -83,7 +83,7 @@ struct policy_ctx {
 	uint64_t random;     /* random bits for this query */
 };
 
-#define POLICY_MAX_PICKS R53_MULTIVALUE_MAX
+#define POLICY_MAX_PICKS ROUTE53_MULTIVALUE_MAX
 
 /**
  * policy_find() - the record sets of @type at the lower-case wire name
@@ -139,7 +139,7 @@ size_t policy_health_index(const struct policy_health *h, const char *id);
  * @errs:   [in,out] every problem as "file:line: where (name TYPE): ...".
  * Return: VPC_OK; VPC_ECONFIG after appending; VPC_ENOMEM.
  */
-int policy_load_zone(const struct r53_zone *rz, const char *apex,
+int policy_load_zone(const struct route53_zone *rz, const char *apex,
 		     const char *file, const struct policy_health *health,
 		     struct zone **out, struct conf_errors *errs);
 

@@ -257,26 +257,25 @@ zone_find_wildcard(const struct zone *z, const uint8_t *name, size_t len)
 }
 
 /* Route 53's SOA and name servers for every private hosted zone. */
-static const uint8_t r53_soa_rdata[] = {
-	/* ns-1536.awsdns-00.co.uk. */
-	7, 'n', 's', '-', '1', '5', '3', '6', 9, 'a', 'w', 's', 'd', 'n', 's',
-	'-', '0', '0', 2, 'c', 'o', 2, 'u', 'k', 0,
-	/* awsdns-hostmaster.amazon.com. */
-	17, 'a', 'w', 's', 'd', 'n', 's', '-', 'h', 'o', 's', 't', 'm', 'a',
-	's', 't', 'e', 'r', 6, 'a', 'm', 'a', 'z', 'o', 'n', 3, 'c', 'o', 'm',
-	0,
-	0, 0, 0, 1,          /* serial 1 */
-	0, 0, 0x1c, 0x20,    /* refresh 7200 */
-	0, 0, 0x03, 0x84,    /* retry 900 */
-	0, 0x12, 0x75, 0,    /* expire 1209600 */
-	0, 0x01, 0x51, 0x80, /* minimum 86400 */
+static const uint8_t route53_soa_rdata[] = {
+    /* ns-1536.awsdns-00.co.uk. */
+    7, 'n', 's', '-', '1', '5', '3', '6', 9, 'a', 'w', 's', 'd', 'n', 's', '-',
+    '0', '0', 2, 'c', 'o', 2, 'u', 'k', 0,
+    /* awsdns-hostmaster.amazon.com. */
+    17, 'a', 'w', 's', 'd', 'n', 's', '-', 'h', 'o', 's', 't', 'm', 'a', 's',
+    't', 'e', 'r', 6, 'a', 'm', 'a', 'z', 'o', 'n', 3, 'c', 'o', 'm', 0, 0, 0,
+    0, 1,		 /* serial 1 */
+    0, 0, 0x1c, 0x20,	 /* refresh 7200 */
+    0, 0, 0x03, 0x84,	 /* retry 900 */
+    0, 0x12, 0x75, 0,	 /* expire 1209600 */
+    0, 0x01, 0x51, 0x80, /* minimum 86400 */
 };
 
-static const char *const r53_name_servers[] = {
-	"ns-1536.awsdns-00.co.uk",
-	"ns-0.awsdns-00.com",
-	"ns-1024.awsdns-00.org",
-	"ns-512.awsdns-00.net",
+static const char *const route53_name_servers[] = {
+    "ns-1536.awsdns-00.co.uk",
+    "ns-0.awsdns-00.com",
+    "ns-1024.awsdns-00.org",
+    "ns-512.awsdns-00.net",
 };
 
 static int
@@ -287,8 +286,8 @@ add_defaults(struct zone *z, const struct zone_node *apex)
 
 	if (apex == NULL || zone_rrset(apex, WIRE_TYPE_SOA) == NULL) {
 		rc = zone_add_rr(z, z->apex, z->apex_len, WIRE_TYPE_SOA,
-				 ZONE_DEFAULT_SOA_TTL, r53_soa_rdata,
-				 sizeof(r53_soa_rdata));
+				 ZONE_DEFAULT_SOA_TTL, route53_soa_rdata,
+				 sizeof(route53_soa_rdata));
 		if (rc != VPC_OK)
 			return rc;
 	}
@@ -296,7 +295,7 @@ add_defaults(struct zone *z, const struct zone_node *apex)
 	if (zone_rrset(apex, WIRE_TYPE_NS) != NULL)
 		return VPC_OK;
 	for (size_t i = 0; i < 4; i++) {
-		size_t len = wire_name_from_text(r53_name_servers[i], ns);
+		size_t len = wire_name_from_text(route53_name_servers[i], ns);
 
 		rc = zone_add_rr(z, z->apex, z->apex_len, WIRE_TYPE_NS,
 				 ZONE_DEFAULT_NS_TTL, ns, (uint16_t)len);

@@ -127,7 +127,7 @@ head(FILE *fp, bool *first, const uint8_t *owner, size_t len, uint16_t type)
 		*first ? "" : ",");
 	*first = false;
 	json_name(fp, owner, len);
-	fprintf(fp, ", \"Type\": \"%s\", ", r53_type_name(type, tb));
+	fprintf(fp, ", \"Type\": \"%s\", ", route53_type_name(type, tb));
 }
 
 static void
@@ -149,21 +149,21 @@ policy_fields(FILE *fp, const struct policy_table *t,
 	fprintf(fp, ", \"SetIdentifier\": ");
 	json_string(fp, rr->set_id);
 	switch (rr->policy) {
-	case R53_WEIGHTED:
+	case ROUTE53_WEIGHTED:
 		fprintf(fp, ", \"Weight\": %u", (unsigned)rr->weight);
 		break;
-	case R53_FAILOVER:
+	case ROUTE53_FAILOVER:
 		fprintf(fp, ", \"Failover\": \"%s\"",
 			rr->primary ? "PRIMARY" : "SECONDARY");
 		break;
-	case R53_MULTIVALUE:
+	case ROUTE53_MULTIVALUE:
 		fprintf(fp, ", \"MultiValueAnswer\": true");
 		break;
-	case R53_LATENCY:
+	case ROUTE53_LATENCY:
 		fprintf(fp, ", \"Region\": ");
 		json_string(fp, rr->region);
 		break;
-	case R53_GEO:
+	case ROUTE53_GEO:
 		fprintf(fp, ", \"GeoLocation\": {");
 		if (rr->continent[0] != '\0')
 			fprintf(fp, "\"ContinentCode\": \"%s\"", rr->continent);
@@ -174,7 +174,7 @@ policy_fields(FILE *fp, const struct policy_table *t,
 				rr->subdivision, rr->subdivision[0] ? "\"" : "");
 		fputc('}', fp);
 		break;
-	case R53_SIMPLE:
+	case ROUTE53_SIMPLE:
 		break;
 	}
 	if (rr->health != SIZE_MAX && t->health != NULL &&

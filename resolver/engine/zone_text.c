@@ -142,10 +142,11 @@ write_policy_comments(FILE *fp, const struct zone *z,
 			continue;
 		log_name(s->name, s->name_len, name);
 		for (size_t j = 0; j < s->n; j++)
-			fprintf(fp, "; %s %s: Route 53 %s%s record set %s "
-				    "(no zone-file form; see route53-json)\n",
-				name, r53_type_name(s->type, tb),
-				r53_policy_name(s->rrs[j].policy),
+			fprintf(fp,
+				"; %s %s: Route 53 %s%s record set %s "
+				"(no zone-file form; see route53-json)\n",
+				name, route53_type_name(s->type, tb),
+				route53_policy_name(s->rrs[j].policy),
 				s->rrs[j].alias_len ? " alias" : "",
 				s->rrs[j].set_id ? s->rrs[j].set_id : "-");
 	}

@@ -25,7 +25,7 @@
 #include "util/err.h"
 
 static void
-build(const struct r53_zones *zs)
+build(const struct route53_zones *zs)
 {
 	for (size_t i = 0; i < zs->n; i++) {
 		struct conf_errors errs = {0};
@@ -46,21 +46,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
 	struct conf_errors errs = {0};
-	struct r53_zones zs;
+	struct route53_zones zs;
 	int rc;
 
-	(void)r53_detect(text, size);
-	rc = r53_parse(text, size, "fuzz.json", &zs, &errs);
+	(void)route53_detect(text, size);
+	rc = route53_parse(text, size, "fuzz.json", &zs, &errs);
 	assert(rc == VPC_OK || rc == VPC_ENOMEM || errs.n > 0);
 	if (rc == VPC_OK)
 		build(&zs);
-	r53_zones_free(&zs);
+	route53_zones_free(&zs);
 	conf_errors_cleanup(&errs);
-	rc = tf_parse(text, size, "fuzz.json", &zs, &errs);
+	rc = terraform_parse(text, size, "fuzz.json", &zs, &errs);
 	assert(rc == VPC_OK || rc == VPC_ENOMEM || errs.n > 0);
 	if (rc == VPC_OK)
 		build(&zs);
-	r53_zones_free(&zs);
+	route53_zones_free(&zs);
 	conf_errors_cleanup(&errs);
 	return 0;
 }

@@ -69,12 +69,12 @@ dump_errors(const struct conf_errors *errs)
 		fprintf(stderr, "  %s\n", errs->msgs[i]);
 }
 
-static const struct r53_rrset *
-find_set(const struct r53_zone *z, const char *name, uint16_t type,
+static const struct route53_rrset *
+find_set(const struct route53_zone *z, const char *name, uint16_t type,
 	 const char *set_id)
 {
 	for (size_t i = 0; i < z->n_sets; i++) {
-		const struct r53_rrset *rs = &z->sets[i];
+		const struct route53_rrset *rs = &z->sets[i];
 
 		if (strcmp(rs->name, name) == 0 && rs->type == type &&
 		    (set_id == NULL ||
@@ -91,13 +91,14 @@ find_set(const struct r53_zone *z, const char *name, uint16_t type,
 START_TEST(sample_every_field)
 {
 	struct conf_errors errs = {0};
-	struct r53_zones zs;
-	const struct r53_rrset *rs;
+	struct route53_zones zs;
+	const struct route53_rrset *rs;
 	size_t len;
 	char *text = load_example("route53-record-sets.json", &len);
 
-	ck_assert_int_eq(r53_detect(text, len), CONF_ZONE_ROUTE53);
-	ck_assert_int_eq(r53_parse(text, len, "rr.json", &zs, &errs), VPC_OK);
+	ck_assert_int_eq(route53_detect(text, len), CONF_ZONE_ROUTE53);
+	ck_assert_int_eq(route53_parse(text, len, "rr.json", &zs, &errs),
+			 VPC_OK);
 	dump_errors(&errs);
 	ck_assert_uint_eq(zs.n, 1);
 	ck_assert_ptr_null(zs.zones[0].name);
@@ -105,7 +106,7 @@ START_TEST(sample_every_field)
 	ck_assert_uint_eq(rs->ttl, 300);
 	ck_assert_uint_eq(rs->n_values, 2);
 	ck_assert_str_eq(rs->values[1], "10.0.0.11");
-	ck_assert_int_eq(rs->policy, R53_SIMPLE);
+	ck_assert_int_eq(rs->policy, ROUTE53_SIMPLE);
 	/* Octal escape: "\052" is "*". */
 	rs = find_set(&zs.zones[0], "*.apps.shop.internal", 1, NULL);
 	ck_assert_uint_eq(rs->ttl, 60);
@@ -118,24 +119,24 @@ START_TEST(sample_every_field)
 	rs = find_set(&zs.zones[0], "lb.shop.internal", 1, NULL);
 	ck_assert(rs->evaluate_health);
 	rs = find_set(&zs.zones[0], "api.shop.internal", 1, "green");
-	ck_assert_int_eq(rs->policy, R53_WEIGHTED);
+	ck_assert_int_eq(rs->policy, ROUTE53_WEIGHTED);
 	ck_assert_uint_eq(rs->weight, 30);
 	rs = find_set(&zs.zones[0], "api.shop.internal", 1, "retired");
 	ck_assert_uint_eq(rs->weight, 0);
 	rs = find_set(&zs.zones[0], "db.shop.internal", 1, "db-primary");
-	ck_assert_int_eq(rs->policy, R53_FAILOVER);
+	ck_assert_int_eq(rs->policy, ROUTE53_FAILOVER);
 	ck_assert(rs->primary);
 	ck_assert_str_eq(rs->health_check, "hc-db-primary");
 	rs = find_set(&zs.zones[0], "db.shop.internal", 1, "db-secondary");
 	ck_assert(!rs->primary);
 	ck_assert_ptr_null(rs->health_check);
 	rs = find_set(&zs.zones[0], "pool.shop.internal", 1, "pool-3");
-	ck_assert_int_eq(rs->policy, R53_MULTIVALUE);
+	ck_assert_int_eq(rs->policy, ROUTE53_MULTIVALUE);
 	rs = find_set(&zs.zones[0], "app.shop.internal", 1, "app-eu-west-1");
-	ck_assert_int_eq(rs->policy, R53_LATENCY);
+	ck_assert_int_eq(rs->policy, ROUTE53_LATENCY);
 	ck_assert_str_eq(rs->region, "eu-west-1");
 	rs = find_set(&zs.zones[0], "cdn.shop.internal", 1, "cdn-virginia");
-	ck_assert_int_eq(rs->policy, R53_GEO);
+	ck_assert_int_eq(rs->policy, ROUTE53_GEO);
 	ck_assert_str_eq(rs->country, "US");
 	ck_assert_str_eq(rs->subdivision, "VA");
 	rs = find_set(&zs.zones[0], "cdn.shop.internal", 1, "cdn-europe");
@@ -145,7 +146,7 @@ START_TEST(sample_every_field)
 	ck_assert_str_eq(rs->values[0], "\"v=spf1 -all\"");
 	ck_assert_str_eq(rs->where, "ResourceRecordSets[3]");
 	ck_assert_uint_gt(rs->line, 1);
-	r53_zones_free(&zs);
+	route53_zones_free(&zs);
 	conf_errors_cleanup(&errs);
 	free(text);
 }
@@ -163,17 +164,17 @@ START_TEST(change_batch)
 	    "{\"DNSName\": \"a.example.internal.\", \"HostedZoneId\": \"Z1\", "
 	    "\"EvaluateTargetHealth\": false}}}]}";
 	struct conf_errors errs = {0};
-	struct r53_zones zs;
+	struct route53_zones zs;
 
-	ck_assert_int_eq(r53_detect(doc, strlen(doc)), CONF_ZONE_ROUTE53);
-	ck_assert_int_eq(r53_parse(doc, strlen(doc), "cb.json", &zs, &errs),
+	ck_assert_int_eq(route53_detect(doc, strlen(doc)), CONF_ZONE_ROUTE53);
+	ck_assert_int_eq(route53_parse(doc, strlen(doc), "cb.json", &zs, &errs),
 			 VPC_OK);
 	ck_assert_uint_eq(zs.zones[0].n_sets, 2);
 	ck_assert_str_eq(zs.zones[0].sets[0].name, "a.example.internal");
 	ck_assert_uint_eq(zs.zones[0].sets[0].type, 1);
 	ck_assert_str_eq(zs.zones[0].sets[1].alias, "a.example.internal");
 	ck_assert_str_eq(zs.zones[0].sets[1].where, "Changes[1]");
-	r53_zones_free(&zs);
+	route53_zones_free(&zs);
 	conf_errors_cleanup(&errs);
 }
 END_TEST
@@ -182,14 +183,14 @@ START_TEST(decode_names)
 {
 	char out[64];
 
-	ck_assert(r53_decode_name("\\052.x.", out, sizeof(out)));
+	ck_assert(route53_decode_name("\\052.x.", out, sizeof(out)));
 	ck_assert_str_eq(out, "*.x");
-	ck_assert(r53_decode_name("a\\100b.X", out, sizeof(out)));
+	ck_assert(route53_decode_name("a\\100b.X", out, sizeof(out)));
 	ck_assert_str_eq(out, "a@b.x");
-	ck_assert(!r53_decode_name("a\\09.x", out, sizeof(out)));
-	ck_assert(!r53_decode_name("a\\000.x", out, sizeof(out)));
-	ck_assert(!r53_decode_name("", out, sizeof(out)));
-	ck_assert(!r53_decode_name("abcdef", out, 4));
+	ck_assert(!route53_decode_name("a\\09.x", out, sizeof(out)));
+	ck_assert(!route53_decode_name("a\\000.x", out, sizeof(out)));
+	ck_assert(!route53_decode_name("", out, sizeof(out)));
+	ck_assert(!route53_decode_name("abcdef", out, 4));
 }
 END_TEST
 
@@ -274,11 +275,12 @@ START_TEST(bad_record_sets)
 {
 	struct conf_errors errs = {0};
 	const char *doc = rrset(bad_sets[_i].body);
-	struct r53_zones zs;
+	struct route53_zones zs;
 	bool found = false;
 
-	ck_assert_int_eq(r53_parse(doc, strlen(doc), "bad.json", &zs, &errs),
-			 VPC_ECONFIG);
+	ck_assert_int_eq(
+	    route53_parse(doc, strlen(doc), "bad.json", &zs, &errs),
+	    VPC_ECONFIG);
 	ck_assert_uint_eq(zs.n, 0);
 	for (size_t i = 0; i < errs.n; i++)
 		if (strncmp(errs.msgs[i], "bad.json:", 9) == 0 &&
@@ -310,13 +312,14 @@ START_TEST(bad_documents)
 	     "Changes[0]: missing 'ResourceRecordSet'"},
 	};
 	struct conf_errors errs = {0};
-	struct r53_zones zs;
+	struct route53_zones zs;
 
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		bool found = false;
 
-		ck_assert_int_eq(r53_parse(cases[c].doc, strlen(cases[c].doc),
-					   "bad.json", &zs, &errs),
+		ck_assert_int_eq(route53_parse(cases[c].doc,
+					       strlen(cases[c].doc), "bad.json",
+					       &zs, &errs),
 				 VPC_ECONFIG);
 		for (size_t i = 0; i < errs.n; i++)
 			found |= strstr(errs.msgs[i], cases[c].want) != NULL;
@@ -334,10 +337,11 @@ START_TEST(detect_formats)
 	static const char tf[] = " {\"version\": 4, \"resources\": []}";
 	static const char show[] = "{\"format_version\": \"1.0\", \"values\": {}}";
 
-	ck_assert_int_eq(r53_detect(zone, strlen(zone)), CONF_ZONE_FILE);
-	ck_assert_int_eq(r53_detect(tf, strlen(tf)), CONF_ZONE_TERRAFORM);
-	ck_assert_int_eq(r53_detect(show, strlen(show)), CONF_ZONE_TERRAFORM);
-	ck_assert_int_eq(r53_detect("", 0), CONF_ZONE_FILE);
+	ck_assert_int_eq(route53_detect(zone, strlen(zone)), CONF_ZONE_FILE);
+	ck_assert_int_eq(route53_detect(tf, strlen(tf)), CONF_ZONE_TERRAFORM);
+	ck_assert_int_eq(route53_detect(show, strlen(show)),
+			 CONF_ZONE_TERRAFORM);
+	ck_assert_int_eq(route53_detect("", 0), CONF_ZONE_FILE);
 }
 END_TEST
 
@@ -346,14 +350,15 @@ END_TEST
 START_TEST(terraform_state_sample)
 {
 	struct conf_errors errs = {0};
-	const struct r53_rrset *rs;
-	const struct r53_zone *z = NULL;
-	struct r53_zones zs;
+	const struct route53_rrset *rs;
+	const struct route53_zone *z = NULL;
+	struct route53_zones zs;
 	size_t len;
 	char *text = load_example("terraform.tfstate", &len);
 
-	ck_assert_int_eq(r53_detect(text, len), CONF_ZONE_TERRAFORM);
-	ck_assert_int_eq(tf_parse(text, len, "tf.json", &zs, &errs), VPC_OK);
+	ck_assert_int_eq(route53_detect(text, len), CONF_ZONE_TERRAFORM);
+	ck_assert_int_eq(terraform_parse(text, len, "tf.json", &zs, &errs),
+			 VPC_OK);
 	dump_errors(&errs);
 	for (size_t i = 0; i < zs.n; i++)
 		if (zs.zones[i].name && !strcmp(zs.zones[i].name, "corp.internal"))
@@ -372,26 +377,26 @@ START_TEST(terraform_state_sample)
 				    "us-east-1.vpce.amazonaws.com");
 	ck_assert_str_eq(rs->alias_zone_id, "Z7HUB22UULQXV");
 	rs = find_set(z, "api.corp.internal", 1, "blue");
-	ck_assert_int_eq(rs->policy, R53_WEIGHTED);
+	ck_assert_int_eq(rs->policy, ROUTE53_WEIGHTED);
 	ck_assert_uint_eq(rs->weight, 80);
 	ck_assert_str_eq(rs->where, "module.dns.aws_route53_record.api[\"blue\"]");
 	rs = find_set(z, "db.corp.internal", 1, "primary");
-	ck_assert_int_eq(rs->policy, R53_FAILOVER);
+	ck_assert_int_eq(rs->policy, ROUTE53_FAILOVER);
 	ck_assert(rs->primary);
 	ck_assert_str_eq(rs->health_check, "hc-db");
 	rs = find_set(z, "app.corp.internal", 1, "eu");
-	ck_assert_int_eq(rs->policy, R53_LATENCY);
+	ck_assert_int_eq(rs->policy, ROUTE53_LATENCY);
 	ck_assert_str_eq(rs->region, "eu-west-1");
 	rs = find_set(z, "geo.corp.internal", 1, "default");
 	ck_assert_str_eq(rs->country, "*");
 	rs = find_set(z, "pool.corp.internal", 1, "p1");
-	ck_assert_int_eq(rs->policy, R53_MULTIVALUE);
+	ck_assert_int_eq(rs->policy, ROUTE53_MULTIVALUE);
 	/* The provider stores TXT values unquoted. */
 	rs = find_set(z, "corp.internal", 16, NULL);
 	ck_assert_str_eq(rs->values[0], "\"v=spf1 -all\"");
 	/* A relative name gets the zone appended. */
 	find_set(z, "short.corp.internal", 1, NULL);
-	r53_zones_free(&zs);
+	route53_zones_free(&zs);
 	conf_errors_cleanup(&errs);
 	free(text);
 }
@@ -417,10 +422,10 @@ START_TEST(terraform_show_json)
 	    "\"zone_id\": \"ZZ\", \"evaluate_target_health\": true}]}}\n"
 	    "]}]}}}";
 	struct conf_errors errs = {0};
-	struct r53_zones zs;
+	struct route53_zones zs;
 
-	ck_assert_int_eq(tf_parse(doc, strlen(doc), "show.json", &zs, &errs),
-			 VPC_OK);
+	ck_assert_int_eq(
+	    terraform_parse(doc, strlen(doc), "show.json", &zs, &errs), VPC_OK);
 	dump_errors(&errs);
 	ck_assert_uint_eq(zs.n, 1);
 	ck_assert_uint_eq(zs.zones[0].n_sets, 2);
@@ -429,7 +434,7 @@ START_TEST(terraform_show_json)
 	ck_assert_str_eq(zs.zones[0].sets[1].name, "b.z.internal");
 	ck_assert_str_eq(zs.zones[0].sets[1].alias, "a.z.internal");
 	ck_assert(zs.zones[0].sets[1].evaluate_health);
-	r53_zones_free(&zs);
+	route53_zones_free(&zs);
 	conf_errors_cleanup(&errs);
 }
 END_TEST
@@ -460,13 +465,14 @@ START_TEST(terraform_bad)
 	    {"{\"version\": 4}", "no 'values' or 'resources'"},
 	};
 	struct conf_errors errs = {0};
-	struct r53_zones zs;
+	struct route53_zones zs;
 
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		bool found = false;
 
-		ck_assert_int_eq(tf_parse(cases[c].doc, strlen(cases[c].doc),
-					  "tf.json", &zs, &errs),
+		ck_assert_int_eq(terraform_parse(cases[c].doc,
+						 strlen(cases[c].doc),
+						 "tf.json", &zs, &errs),
 				 VPC_ECONFIG);
 		for (size_t i = 0; i < errs.n; i++)
 			found |= strncmp(errs.msgs[i], "tf.json:1: ", 11) == 0 &&
