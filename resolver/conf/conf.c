@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <yaml.h>
@@ -356,6 +357,59 @@ conf_key_err(struct pctx *px, const struct seen *s, const char *name,
 
 /* ---- the top-level tables ----------------------------------------------- */
 
+/*
+ * `upstreams:` as written becomes addresses (upstreams) and host names
+ * (upstream_hosts, resolved lazily by the daemon as --upstream's are), so
+ * a compose file can name its resolver service.  The specs are dropped
+ * once split: everything after the load reads the two lists.
+ */
+static void
+split_upstreams(struct pctx *px, struct conf *cf, const struct seen *s)
+{
+	size_t n = cf->n_upstream_specs;
+
+	if (n == 0)
+		return;
+	cf->upstreams = calloc(n, sizeof(*cf->upstreams));
+	cf->upstream_hosts = calloc(n, sizeof(*cf->upstream_hosts));
+	if (cf->upstreams == NULL || cf->upstream_hosts == NULL) {
+		px->oom = true;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *spec = cf->upstream_specs[i];
+		struct conf_sockaddr *a = &cf->upstreams[cf->n_upstreams];
+
+		if (spec == NULL) /* refused by the table: reported there */
+			continue;
+		if (conf_parse_sockaddr(spec, CONF_DEFAULT_PORT, a) != VPC_OK) {
+			cf->upstream_hosts[cf->n_upstream_hosts++] = spec;
+			continue;
+		}
+		free(spec);
+		for (size_t j = 0; j < cf->n_upstreams; j++)
+			if (cf->upstreams[j].len == a->len &&
+			    memcmp(&cf->upstreams[j].ss, &a->ss, a->len) == 0) {
+				conf_key_err(px, s, "upstreams",
+					     "an address is given twice");
+				break;
+			}
+		cf->n_upstreams++;
+	}
+	for (size_t i = 0; i < cf->n_upstream_hosts; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcasecmp(cf->upstream_hosts[i],
+				       cf->upstream_hosts[j]) == 0) {
+				conf_key_err(px, s, "upstreams",
+					     "'%s' is given twice",
+					     cf->upstream_hosts[i]);
+				break;
+			}
+	free(cf->upstream_specs);
+	cf->upstream_specs = NULL;
+	cf->n_upstream_specs = 0;
+}
+
 static void top_finish(struct pctx *px, void *obj, const struct seen *s);
 
 /* The Route 53 form: 12 decimal digits (SPEC 1.8). */
@@ -556,7 +610,10 @@ static const struct ckey top_keys[] = {
     {"listen", SEQ(struct conf, listen), .sub = &listen_table, .nonempty = true,
      .def = "[{address: 127.0.0.1}, {address: '::1'}]",
      PRESENT(struct conf, listen_set)},
-    {"upstreams", SEQ(struct conf, upstreams), .type = CT_SOCKADDR},
+    {"upstreams", SEQ(struct conf, upstream_specs), .type = CT_STR,
+     .valid = conf_valid_target,
+     .hint = "an upstream (ADDR, ADDR:PORT, [IPV6]:PORT, IPV6, HOST or "
+	     "HOST:PORT; port 1..65535)"},
     {"cache", .kind = CK_MAP, .sub = &cache_table},
     {"profiles", SEQ(struct conf, profiles), .sub = &conf_profile_table},
     {"vpcs", SEQ(struct conf, vpcs), .sub = &conf_vpc_table},
@@ -997,6 +1054,7 @@ top_finish(struct pctx *px, void *obj, const struct seen *s)
 {
 	struct conf *cf = obj;
 
+	split_upstreams(px, cf, s);
 	check_listen(px, cf);
 	conf_check_vpcs(px, cf);
 	conf_check_profiles(px, cf);
@@ -1345,7 +1403,9 @@ conf_free(struct conf *cf)
 	for (size_t i = 0; i < cf->n_files; i++)
 		free(cf->files[i]);
 	free(cf->files);
-	/* Set by conf_override(), so in no table either. */
+	/* Split from upstream_specs or set by conf_override(), so in no
+	 * table either. */
+	free(cf->upstreams);
 	for (size_t i = 0; i < cf->n_upstream_hosts; i++)
 		free(cf->upstream_hosts[i]);
 	free(cf->upstream_hosts);

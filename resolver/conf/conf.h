@@ -331,9 +331,14 @@ struct conf {
 	struct conf_sockaddr *upstreams;  /* empty (and no upstream_hosts):
 					     /etc/resolv.conf */
 	size_t n_upstreams;
+	char **upstream_specs;            /* `upstreams:` as written; split
+					     into the two lists below and
+					     emptied by the load */
+	size_t n_upstream_specs;
 	char **upstream_hosts;            /* "HOST[:PORT]" upstreams, from
-					     --upstream (conf_override());
-					     resolved by the daemon */
+					     the file or --upstream
+					     (conf_override()); resolved by
+					     the daemon */
 	size_t n_upstream_hosts;
 	uint32_t cache_max_entries;       /* default 100000, 0 disables */
 	uint32_t cache_max_ttl;           /* seconds, default 86400 */

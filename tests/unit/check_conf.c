@@ -1532,6 +1532,27 @@ START_TEST(test_err_two_vpcs_without_clients)
 }
 END_TEST
 
+/* A file's upstreams may name hosts, as --upstream may (issue 10). */
+START_TEST(test_upstream_hosts)
+{
+	static const char yaml[] =
+	    "upstreams: [dns, 10.0.0.2, 'resolver.corp:5353', '[2001:db8::9]']\n";
+	struct conf_errors errs = {0};
+	struct conf *cf = NULL;
+
+	ck_assert_int_eq(
+	    conf_load_string(yaml, strlen(yaml), "t.yaml", &cf, &errs),
+	    VPC_OK);
+	ck_assert_uint_eq(cf->n_upstreams, 2);
+	check_sa(&cf->upstreams[0], AF_INET, "10.0.0.2", 53);
+	check_sa(&cf->upstreams[1], AF_INET6, "2001:db8::9", 53);
+	ck_assert_uint_eq(cf->n_upstream_hosts, 2);
+	ck_assert_str_eq(cf->upstream_hosts[0], "dns");
+	ck_assert_str_eq(cf->upstream_hosts[1], "resolver.corp:5353");
+	conf_free(cf);
+}
+END_TEST
+
 START_TEST(test_err_addresses)
 {
 	expect_error("listen: [{address: localhost}]\n", "t.yaml:1: ",
@@ -1540,9 +1561,16 @@ START_TEST(test_err_addresses)
 	expect_error("listen: [{address: '127.0.0.1:53'}]\n",
 		     "t.yaml:1: ", "is not an IPv4 or IPv6 address");
 	expect_error("upstreams:\n  - 10.0.0.1:99999\n", "t.yaml:2: ",
-		     "upstreams[0]: '10.0.0.1:99999' is not ADDR");
-	expect_error("upstreams: [dns.google]\n",
-		     "t.yaml:1: ", "'dns.google' is not ADDR");
+		     "upstreams[0]: '10.0.0.1:99999' is not an upstream "
+		     "(ADDR, ADDR:PORT");
+	expect_error("upstreams: [10.0.0.256]\n",
+		     "t.yaml:1: ", "'10.0.0.256' is not an upstream");
+	expect_error("upstreams: ['dns:0']\n",
+		     "t.yaml:1: ", "'dns:0' is not an upstream");
+	expect_error("upstreams: [10.0.0.1, 10.0.0.1:53]\n",
+		     "t.yaml:1: ", "upstreams: an address is given twice");
+	expect_error("upstreams: [dns, DNS]\n",
+		     "t.yaml:1: ", "upstreams: 'DNS' is given twice");
 	expect_error(VPC1 EP1
 		     "        subnets: [{az: us-east-1a, ipv4: 10.0.1}]\n",
 		     "t.yaml:7: ",
@@ -1621,7 +1649,7 @@ END_TEST
 START_TEST(test_err_collects_cross_checks)
 {
 	static const char yaml[] =
-	    "upstreams: [bad]\n"
+	    "upstreams: ['bad:0']\n"
 	    "listen: [{address: 127.0.0.1}, {address: 127.0.0.1}]\n"
 	    "vpcs:\n"
 	    "  - {id: vpc-1, region: us-east-1, cidr-blocks: [10.0.0.1/8],\n"
@@ -2102,6 +2130,7 @@ add_error_tcases(Suite *s)
 	tcase_add_test(tc, test_err_bool);
 	tcase_add_test(tc, test_err_enum);
 	tcase_add_test(tc, test_err_addresses);
+	tcase_add_test(tc, test_upstream_hosts);
 	tcase_add_test(tc, test_err_cidr);
 	suite_add_tcase(s, tc);
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/e2e/hostnames/test.sh - host-name targets resolve lazily (issue
 # 10): a forward target (`onprem-dns:PORT`) and an upstream (`--upstream
-# public-dns:PORT`) that do not resolve when the daemon starts do not stop
+# public-dns:PORT`, and the file's `upstreams:` key) that do not resolve when the daemon starts do not stop
 # it; their names get SERVFAIL and /readyz says why; once the names
 # resolve (here: added to /etc/hosts, as a compose service coming up
 # would be added to Docker's DNS) they are used without a reload.
@@ -85,4 +85,20 @@ kill -HUP "$VPCDNS_PID"
 wait_log 'daemon: reloaded ' 20 || fail "the reload happens" "$(vpcdns_log)"
 dig_q app.corp.example A
 check "after a reload the forward target still answers" status NOERROR
+
+# The file's `upstreams:` key takes host names too (no --upstream).
+start_vpcdns file-upstreams.yaml PUBLIC="$PUBLIC"
+end=$((SECONDS + 60))
+while :; do
+	dig_q +time=2 www.public.test A
+	[ "$(rcode_of_output)" = NOERROR ] && break
+	[ $SECONDS -lt $end ] || break
+	sleep 0.5
+done
+check "upstreams: [public-dns:PORT] in the file: the host is the upstream" \
+	status NOERROR answer 'www\.public\.test\. [0-9]+ IN A 198\.51\.100\.80'
+E2E_OUT=$(vpcdns_log)
+check "the log names the file's host-name upstream" \
+	output "daemon: public-dns:$PUBLIC \\(upstream\\) resolved" \
+	output 'upstreams=[0-9]+ \(configured\) host-names=1'
 finish
