@@ -1,0 +1,751 @@
+/*
+ * resolver/io/dataset.c - the daemon's data sets: building one from the
+ * configuration, starting its forwarders, freeing it, and the targets it
+ * forwards to (resolv.conf, host names looked up and refreshed, loops
+ * found by probes).
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * dataset_build() runs on any thread (a reload runs it in a worker);
+ * the rest runs on the loop thread.  Host-name lookups and loop probes
+ * change a data set's effective groups and replace its forwarders
+ * (dataset_refresh); queries in flight on the old forwarders are resent
+ * once on the new ones.  What the query path does with a data set is in
+ * io/daemon.c, reloading in io/reload.c.
+ */
+#include "config.h"
+
+#include "io/dataset.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uv.h>
+
+#include "conf/override.h"
+#include "conf/resolv.h"
+#include "engine/cache.h"
+#include "engine/ratelimit.h"
+#include "engine/view.h"
+#include "io/daemon.h"
+#include "io/daemon_internal.h"
+#include "io/health.h"
+#include "io/loopdet.h"
+#include "io/net.h"
+#include "io/net_qlog.h"
+#include "util/err.h"
+#include "util/log.h"
+
+/* Loop probes go out at start, after each reload or dropped upstream,
+ * and then this often (an upstream that comes up later, or a peer whose
+ * configuration changed). */
+#define DAEMON_PROBE_MS 30000
+
+/* Host names are looked up again when their TTL runs out, kept between
+ * these bounds; /etc/hosts gives no TTL: DAEMON_HOST_NOTTL_MS then.  A
+ * failed lookup is retried after 2 s, doubling up to DAEMON_HOST_RETRY_MS. */
+#define DAEMON_HOST_MIN_MS 5000
+#define DAEMON_HOST_MAX_MS 300000
+#define DAEMON_HOST_NOTTL_MS 30000
+#define DAEMON_HOST_RETRY_MS 30000
+#define DAEMON_HOST_TICK_MS 1000
+
+void
+dataset_log_errors(const struct conf_errors *errs)
+{
+	for (size_t i = 0; i < errs->n; i++)
+		log_err("%s", errs->msgs[i]);
+}
+
+static void reap(uv_check_t *h);
+
+void
+dataset_free(struct dataset *ds)
+{
+	if (ds == NULL)
+		return;
+	health_stop(ds->health);
+	net_qlog_close(ds->qlog);
+	ratelimit_free(ds->aws_limit);
+	ratelimit_free(ds->rrl);
+	for (size_t i = 0; i < ds->n_groups; i++) {
+		free(ds->groups != NULL ? ds->groups[i].addrs : NULL);
+		free(ds->base != NULL ? ds->base[i].addrs : NULL);
+	}
+	free(ds->groups);
+	free(ds->base);
+	free(ds->hosts);
+	free(ds->looped);
+	view_set_free(ds->views);
+	conf_free(ds->conf);
+	cache_free(ds->cache);
+	free(ds);
+}
+
+/* The resolv.conf the default upstreams come from; VPCDNS_RESOLV_CONF
+ * names another (tests, or a container that mounts one elsewhere). */
+static const char *
+resolv_path(void)
+{
+	const char *p = getenv("VPCDNS_RESOLV_CONF");
+
+	return p != NULL && p[0] != '\0' ? p : "/etc/resolv.conf";
+}
+
+static size_t
+read_resolv(struct conf_sockaddr *out)
+{
+	char text[8192];
+	FILE *fp = fopen(resolv_path(), "r");
+	size_t len = 0;
+
+	if (fp != NULL) {
+		len = fread(text, 1, sizeof(text), fp);
+		fclose(fp);
+	} else {
+		log_warn("daemon: cannot read %s: %s; upstream 127.0.0.1",
+			 resolv_path(), strerror(errno));
+	}
+	return conf_parse_resolv(text, len, out);
+}
+
+/* The rule behind forwarder group @g (the first one), NULL for none. */
+static const struct view_rule *
+group_rule(const struct view_set *vs, size_t g)
+{
+	for (size_t i = 0; g > 0 && i < vs->n_vpcs; i++)
+		for (size_t j = 0; j < vs->vpc_zones[i].n_rules; j++)
+			if (vs->vpc_zones[i].rules[j].group == g)
+				return &vs->vpc_zones[i].rules[j];
+	return NULL;
+}
+
+static void
+group_label(const struct dataset *ds, size_t g, char *out, size_t cap)
+{
+	const struct view_rule *r = group_rule(ds->views, g);
+	char name[LOG_NAME_MAX];
+
+	if (r == NULL)
+		snprintf(out, cap, "%s", ds->from_resolv && g == 0
+						 ? "resolv.conf nameserver"
+						 : "upstream");
+	else
+		snprintf(out, cap, "forward rule %s",
+			 log_name(r->domain, r->len, name));
+}
+
+static bool
+same_addr(const struct conf_sockaddr *a, const struct conf_sockaddr *b)
+{
+	return a->len == b->len && memcmp(&a->ss, &b->ss, a->len) == 0;
+}
+
+static bool
+in_addrs(const struct conf_sockaddr *list, size_t n,
+	 const struct conf_sockaddr *a)
+{
+	for (size_t i = 0; i < n; i++)
+		if (same_addr(&list[i], a))
+			return true;
+	return false;
+}
+
+/* Drops our own listeners from @n groups starting at @g0 (logged with
+ * the groups' labels). */
+static void
+filter_own(const struct dataset *ds, struct view_group *groups, size_t g0,
+	   size_t n)
+{
+	char labels[8][96];
+	const char *lp[8];
+
+	for (size_t b = 0; b < n; b += 8) {
+		size_t k = n - b < 8 ? n - b : 8;
+
+		for (size_t i = 0; i < k; i++) {
+			group_label(ds, g0 + b + i, labels[i],
+				    sizeof(labels[i]));
+			lp[i] = labels[i];
+		}
+		loopdet_filter(ds->conf, groups + b, k, lp);
+	}
+}
+
+/* The host-name targets of every group, unresolved. */
+static int
+dataset_hosts(struct dataset *ds)
+{
+	const struct view_set *vs = ds->views;
+	size_t n = 0, k = 0;
+
+	for (size_t g = 0; g < vs->n_groups; g++)
+		n += vs->groups[g].n_hosts;
+	if (n == 0)
+		return VPC_OK;
+	if ((ds->hosts = calloc(n, sizeof(*ds->hosts))) == NULL)
+		return VPC_ENOMEM;
+	for (size_t g = 0; g < vs->n_groups; g++)
+		for (size_t i = 0; i < vs->groups[g].n_hosts; i++) {
+			struct ds_host *h = &ds->hosts[k++];
+			const char *spec = vs->groups[g].hosts[i];
+			const char *colon = strrchr(spec, ':');
+
+			h->spec = spec;
+			h->group = g;
+			h->port = colon ? (uint16_t)strtoul(colon + 1, NULL, 10)
+					: CONF_DEFAULT_PORT;
+			snprintf(h->name, sizeof(h->name), "%.*s",
+				 (int)(colon ? (size_t)(colon - spec)
+					     : strlen(spec)),
+				 spec);
+			snprintf(h->why, sizeof(h->why), "not looked up yet");
+		}
+	ds->n_hosts = n;
+	return VPC_OK;
+}
+
+/* ds->groups from ds->base, the resolved host names and the loops. */
+int
+dataset_effective(struct dataset *ds)
+{
+	struct view_group *eg = calloc(ds->n_groups, sizeof(*eg));
+
+	if (eg == NULL)
+		return VPC_ENOMEM;
+	for (size_t g = 0; g < ds->n_groups; g++) {
+		size_t cap = ds->base[g].n_addrs;
+
+		for (size_t h = 0; h < ds->n_hosts; h++)
+			if (ds->hosts[h].group == g)
+				cap += ds->hosts[h].n_addrs;
+		if ((eg[g].addrs = calloc(cap ? cap : 1,
+					  sizeof(*eg[g].addrs))) == NULL) {
+			while (g > 0)
+				free(eg[--g].addrs);
+			free(eg);
+			return VPC_ENOMEM;
+		}
+		/* The rest of the group (the rule and its protocol) as the
+		 * views have it. */
+		eg[g].rule = ds->views->groups[g].rule;
+		for (size_t i = 0; i < ds->base[g].n_addrs; i++)
+			eg[g].addrs[eg[g].n_addrs++] = ds->base[g].addrs[i];
+		for (size_t h = 0; h < ds->n_hosts; h++)
+			for (size_t i = 0; ds->hosts[h].group == g &&
+					   i < ds->hosts[h].n_addrs;
+			     i++)
+				if (!in_addrs(eg[g].addrs, eg[g].n_addrs,
+					      &ds->hosts[h].addrs[i]))
+					eg[g].addrs[eg[g].n_addrs++] =
+						ds->hosts[h].addrs[i];
+		for (size_t i = 0; i < eg[g].n_addrs;)
+			if (in_addrs(ds->looped, ds->n_looped, &eg[g].addrs[i]))
+				eg[g].addrs[i] = eg[g].addrs[--eg[g].n_addrs];
+			else
+				i++;
+	}
+	for (size_t g = 0; ds->groups != NULL && g < ds->n_groups; g++)
+		free(ds->groups[g].addrs);
+	free(ds->groups);
+	ds->groups = eg;
+	return VPC_OK;
+}
+
+/* ds->base: the views' literal targets, group 0 from resolv.conf when
+ * there are no upstreams at all, minus every target that is one of our
+ * listeners; then the host names, and the effective groups. */
+static int
+dataset_groups(struct dataset *ds)
+{
+	const struct view_set *vs = ds->views;
+	int rc;
+
+	if ((ds->base = calloc(vs->n_groups, sizeof(*ds->base))) == NULL)
+		return VPC_ENOMEM;
+	ds->n_groups = vs->n_groups;
+	for (size_t i = 0; i < vs->n_groups; i++) {
+		size_t n = vs->groups[i].n_addrs;
+
+		if (i == 0 && n == 0 && vs->groups[i].n_hosts == 0) {
+			ds->from_resolv = true;
+			n = CONF_RESOLV_MAX;
+		}
+		if ((ds->base[i].addrs = calloc(n ? n : 1,
+						sizeof(struct conf_sockaddr))) ==
+		    NULL)
+			return VPC_ENOMEM;
+		if (i == 0 && ds->from_resolv) {
+			ds->base[i].n_addrs = read_resolv(ds->base[i].addrs);
+			continue;
+		}
+		/* A group of host names only has no addresses (NULL) yet. */
+		if (n > 0)
+			memcpy(ds->base[i].addrs, vs->groups[i].addrs,
+			       n * sizeof(struct conf_sockaddr));
+		ds->base[i].n_addrs = n;
+	}
+	filter_own(ds, ds->base, 0, ds->n_groups);
+	if ((rc = dataset_hosts(ds)) != VPC_OK)
+		return rc;
+	return dataset_effective(ds);
+}
+
+/* The part of a load that may run off the loop thread: read and check
+ * the configuration, load the zones, resolve host names, allocate. */
+int
+dataset_build(const struct daemon_options *opt, struct dataset **out,
+	      struct conf_errors *errs)
+{
+	struct dataset *ds = calloc(1, sizeof(*ds));
+	int rc = VPC_ENOMEM;
+
+	if (ds == NULL)
+		return VPC_ENOMEM;
+	ds->refs = 1;
+	if (opt->conf_text != NULL)
+		rc = conf_load_string(opt->conf_text, strlen(opt->conf_text),
+				      opt->conf_path, &ds->conf, errs);
+	else
+		rc = conf_load_file(opt->conf_path, &ds->conf, errs);
+	if (rc == VPC_OK)
+		rc = conf_override(ds->conf, &opt->overrides, errs);
+	if (rc == VPC_OK)
+		rc = view_set_build_lazy(ds->conf, daemon_resolve_host,
+					 &ds->views, errs);
+	if (rc == VPC_OK)
+		rc = dataset_groups(ds);
+	if (rc == VPC_OK &&
+	    (ds->cache = cache_new_conf(ds->conf)) == NULL)
+		rc = VPC_ENOMEM;
+	if (rc == VPC_OK && ds->conf->simulate_aws_limits &&
+	    (ds->aws_limit = ratelimit_new(
+		     ds->conf->aws_pps, RATELIMIT_AWS_V4_PREFIX,
+		     RATELIMIT_AWS_V6_PREFIX, ds->conf->limit_sources)) == NULL)
+		rc = VPC_ENOMEM;
+	if (rc == VPC_OK && ds->conf->rrl_rate > 0 &&
+	    (ds->rrl = ratelimit_new(
+		     ds->conf->rrl_rate, RATELIMIT_RRL_V4_PREFIX,
+		     RATELIMIT_RRL_V6_PREFIX, ds->conf->limit_sources)) == NULL)
+		rc = VPC_ENOMEM;
+	if (rc != VPC_OK) {
+		dataset_free(ds);
+		return rc;
+	}
+	*out = ds;
+	return VPC_OK;
+}
+
+static const struct fwd_options *
+fwd_options_of(struct dataset *ds)
+{
+	ds->fwd_opt.timeout_ms = ds->conf->fwd_timeout_ms;
+	ds->fwd_opt.tries = ds->conf->fwd_tries;
+	return &ds->fwd_opt;
+}
+
+/* The part that needs the loop: forwarders and the query log writer. */
+int
+dataset_start(struct daemon *d, struct dataset *ds)
+{
+	int rc = fwd_new(&d->loop, ds->groups, ds->n_groups, fwd_options_of(ds),
+			 &ds->fwd);
+
+	if (rc == VPC_OK && ds->conf->query_log &&
+	    (rc = net_qlog_open(ds->conf->query_log_path, &ds->qlog)) !=
+		    VPC_OK)
+		log_err("daemon: cannot open query log %s: %s",
+			ds->conf->query_log_path,
+			rc == VPC_EIO ? strerror(errno) : vpc_strerror(rc));
+	if (rc == VPC_OK)
+		rc = health_start(&d->loop, ds->conf, ds->views->health,
+				  &ds->health);
+	ds->gen = ++d->probe_gen;
+	return rc;
+}
+
+int
+dataset_load(struct daemon *d, struct dataset **out)
+{
+	struct conf_errors errs = {0};
+	struct dataset *ds = NULL;
+	int rc = dataset_build(d->opt, &ds, &errs);
+
+	dataset_log_errors(&errs);
+	conf_errors_cleanup(&errs);
+	if (rc == VPC_OK && (rc = dataset_start(d, ds)) != VPC_OK) {
+		fwd_free(ds->fwd);
+		dataset_free(ds);
+	}
+	if (rc == VPC_OK)
+		*out = ds;
+	return rc;
+}
+
+/* A forwarder cannot be freed from inside its own callback, so a data
+ * set whose last reference goes is freed by the reaper, a check handle
+ * that runs after the loop's I/O phase. */
+void
+dataset_unref(struct daemon *d, struct dataset *ds)
+{
+	if (--ds->refs == 0 && !d->stopping)
+		uv_check_start(&d->reaper, reap);
+}
+
+struct free_work {
+	uv_work_t req;
+	struct dataset *ds;
+};
+
+static void
+free_work(uv_work_t *req)
+{
+	struct free_work *fw = req->data;
+
+	dataset_free(fw->ds);
+}
+
+static void
+free_done(uv_work_t *req, int status)
+{
+	(void)status;
+	free(req->data);
+}
+
+/* Freeing a data set of 20,000 zones takes about a second, so one that
+ * nobody uses any more is freed in a worker thread, like a reload is
+ * loaded; what belongs to the loop (forwarders, health checks) goes
+ * first, here. */
+static void
+dataset_free_later(struct daemon *d, struct dataset *ds)
+{
+	struct free_work *fw = malloc(sizeof(*fw));
+
+	fwd_free(ds->fwd);
+	ds->fwd = NULL;
+	health_stop(ds->health);
+	ds->health = NULL;
+	if (fw == NULL) {
+		dataset_free(ds);
+		return;
+	}
+	fw->ds = ds;
+	fw->req.data = fw;
+	if (uv_queue_work(&d->loop, &fw->req, free_work, free_done) != 0) {
+		free(fw);
+		dataset_free(ds);
+	}
+}
+
+static void
+reap(uv_check_t *h)
+{
+	struct daemon *d = h->data;
+	struct dataset **pp = &d->live;
+
+	while (*pp != NULL) {
+		struct dataset *ds = *pp;
+
+		if (ds->refs > 0) {
+			pp = &ds->next;
+			continue;
+		}
+		*pp = ds->next;
+		dataset_free_later(d, ds);
+	}
+	uv_check_stop(h);
+}
+
+/* The targets of @ds changed (a loop found, a host name resolved):
+ * rebuild the effective groups, move to new forwarders (queries in
+ * flight on the old ones are resent once on the new ones, or get
+ * SERVFAIL) and probe every target again under a new generation, since
+ * the indexes of older probes no longer match. */
+static void
+dataset_refresh(struct daemon *d, struct dataset *ds)
+{
+	struct fwd *nf = NULL, *old;
+
+	if (dataset_effective(ds) != VPC_OK ||
+	    fwd_new(&d->loop, ds->groups, ds->n_groups, fwd_options_of(ds),
+		    &nf) != VPC_OK) {
+		log_err("daemon: cannot rebuild the forwarders; keeping the "
+			"old ones");
+		return;
+	}
+	old = ds->fwd;
+	ds->fwd = nf;
+	fwd_free(old);
+	ds->gen = ++d->probe_gen;
+	if (ds == d->data && d->loopdet != NULL)
+		dataset_probe(d);
+}
+
+/* A host-name lookup in flight: it holds a reference on its data set. */
+struct host_req {
+	struct daemon *d;
+	struct dataset *ds;
+	size_t index;
+};
+
+static uint64_t
+host_refresh_ms(uint32_t ttl)
+{
+	uint64_t ms = ttl > 0 ? (uint64_t)ttl * 1000 : DAEMON_HOST_NOTTL_MS;
+
+	if (ms < DAEMON_HOST_MIN_MS)
+		return DAEMON_HOST_MIN_MS;
+	return ms > DAEMON_HOST_MAX_MS ? DAEMON_HOST_MAX_MS : ms;
+}
+
+static void
+host_resolved(struct daemon *d, struct dataset *ds, struct ds_host *h,
+	      const struct conf_sockaddr *addrs, size_t n, uint32_t ttl)
+{
+	struct conf_sockaddr got[HOSTRES_MAX_ADDRS];
+	struct view_group tmp = {.addrs = got};
+	char label[96], a[64];
+	bool changed;
+
+	memcpy(got, addrs, n * sizeof(*addrs));
+	tmp.n_addrs = n;
+	/* A name that resolves to one of our listeners is a loop too. */
+	filter_own(ds, &tmp, h->group, 1);
+	changed = !h->resolved || tmp.n_addrs != h->n_addrs;
+	for (size_t i = 0; !changed && i < tmp.n_addrs; i++)
+		changed = !same_addr(&tmp.addrs[i], &h->addrs[i]);
+	memcpy(h->addrs, got, tmp.n_addrs * sizeof(*got));
+	h->n_addrs = tmp.n_addrs;
+	h->resolved = true;
+	h->failures = 0;
+	h->why[0] = '\0';
+	h->next_ms = uv_now(&d->loop) + host_refresh_ms(ttl);
+	if (!changed)
+		return;
+	group_label(ds, h->group, label, sizeof(label));
+	log_notice("daemon: %s (%s) resolved: %zu address(es), first %s, "
+		   "ttl=%us",
+		   h->spec, label, h->n_addrs,
+		   h->n_addrs > 0
+			   ? conf_format_sockaddr(
+				     (const struct sockaddr *)&h->addrs[0].ss,
+				     a, sizeof(a))
+			   : "none left",
+		   (unsigned)ttl);
+	dataset_refresh(d, ds);
+}
+
+static void
+on_host(void *arg, int status, const struct conf_sockaddr *addrs, size_t n,
+	uint32_t ttl, const char *why)
+{
+	struct host_req *hq = arg;
+	struct daemon *d = hq->d;
+	struct dataset *ds = hq->ds;
+	struct ds_host *h = &ds->hosts[hq->index];
+	uint64_t back;
+
+	h->inflight = false;
+	if (status == VPC_OK && !d->stopping) {
+		host_resolved(d, ds, h, addrs, n, ttl);
+	} else if (!d->stopping) {
+		/* Keep the last addresses: a resolver that is down for a
+		 * moment should not take the target away. */
+		snprintf(h->why, sizeof(h->why), "%s", why);
+		back = (uint64_t)2000 << (h->failures < 4 ? h->failures : 4);
+		h->failures++;
+		h->next_ms = uv_now(&d->loop) + (back < DAEMON_HOST_RETRY_MS
+							 ? back
+							 : DAEMON_HOST_RETRY_MS);
+		if (h->failures == 1)
+			log_warn("daemon: cannot resolve %s yet: %s (its names "
+				 "get SERVFAIL until it does; retrying)",
+				 h->spec, why);
+	}
+	free(hq);
+	dataset_unref(d, ds);
+}
+
+/* Starts the lookups that are due in the running data set. */
+void
+dataset_host_tick(struct daemon *d)
+{
+	struct dataset *ds = d->data;
+	uint64_t now = uv_now(&d->loop);
+
+	for (size_t i = 0; d->hostres != NULL && i < ds->n_hosts; i++) {
+		struct ds_host *h = &ds->hosts[i];
+		struct host_req *hq;
+
+		if (h->inflight || now < h->next_ms ||
+		    (hq = malloc(sizeof(*hq))) == NULL)
+			continue;
+		*hq = (struct host_req){d, ds, i};
+		h->inflight = true;
+		ds->refs++;
+		hostres_lookup(d->hostres, h->name, h->port, on_host, hq);
+	}
+}
+
+static void
+on_host_timer(uv_timer_t *t)
+{
+	struct daemon *d = t->data;
+
+	if (d->data != NULL && !d->stopping)
+		dataset_host_tick(d);
+}
+
+/* A reload keeps what the running set knew about the same host names, so
+ * their names do not fail while they are looked up again. */
+void
+dataset_carry_hosts(struct dataset *ds, const struct dataset *old)
+{
+	for (size_t i = 0; i < ds->n_hosts; i++)
+		for (size_t j = 0; j < old->n_hosts; j++) {
+			const struct ds_host *o = &old->hosts[j];
+			struct ds_host *h = &ds->hosts[i];
+
+			if (strcmp(h->spec, o->spec) != 0 || !o->resolved)
+				continue;
+			memcpy(h->addrs, o->addrs, sizeof(h->addrs));
+			h->n_addrs = o->n_addrs;
+			h->resolved = true;
+			h->next_ms = o->next_ms;
+			h->why[0] = '\0';
+			break;
+		}
+}
+
+/* Our own probe came back: the target it went to forwards to us.  It
+ * leaves the forwarders (a new channel without it; queries in flight on
+ * the old one are resent once on the new one, or get SERVFAIL), and
+ * every remaining target is probed again under a new generation, since
+ * the indexes of older probes no longer match. */
+void
+dataset_on_loop(struct daemon *d, const struct net_request *req, uint32_t gen,
+		size_t g, size_t i)
+{
+	struct dataset *ds = d->data;
+	struct view_group *vg;
+	struct conf_sockaddr *grown;
+	char label[96], ta[64], la[64], pa[64];
+
+	if (gen != ds->gen || g >= ds->n_groups || i >= ds->groups[g].n_addrs)
+		return;
+	vg = &ds->groups[g];
+	group_label(ds, g, label, sizeof(label));
+	log_err("loop: %s target %s forwards back to this daemon (our probe "
+		"query arrived on listener %s from %s): dropped, its names "
+		"get SERVFAIL until the next reload",
+		label,
+		conf_format_sockaddr((const struct sockaddr *)&vg->addrs[i].ss,
+				     ta, sizeof(ta)),
+		req->listener < ds->conf->n_listen
+			? conf_format_sockaddr(
+				  (const struct sockaddr *)&ds->conf
+					  ->listen[req->listener]
+					  .addr.ss,
+				  la, sizeof(la))
+			: "?",
+		conf_format_sockaddr((const struct sockaddr *)&req->peer, pa,
+				     sizeof(pa)));
+	if ((grown = realloc(ds->looped, (ds->n_looped + 1) *
+					      sizeof(*grown))) == NULL)
+		return;
+	ds->looped = grown;
+	ds->looped[ds->n_looped++] = vg->addrs[i];
+	d->metrics.upstream_loops++;
+	dataset_refresh(d, ds);
+}
+
+/* Per forwarder group, the name probes go under: the rule's domain, or
+ * the root for the default upstreams. */
+void
+dataset_probe(struct daemon *d)
+{
+	const uint8_t *suffix[64];
+	static const uint8_t root[1] = {0};
+	struct dataset *ds = d->data;
+
+	/* Only the first 64 groups are probed (the static check at load
+	 * covers every group). */
+	size_t n = ds->n_groups < 64 ? ds->n_groups : 64;
+
+	for (size_t g = 0; g < n; g++) {
+		const struct view_rule *r = group_rule(ds->views, g);
+
+		suffix[g] = r != NULL ? r->domain : root;
+	}
+	loopdet_probe(d->loopdet, ds->gen, ds->groups, n, suffix);
+}
+
+static void
+on_probe_timer(uv_timer_t *t)
+{
+	struct daemon *d = t->data;
+
+	if (d->data != NULL && !d->stopping)
+		dataset_probe(d);
+}
+
+/* Host-name lookups every second (those that are due) and loop probes. */
+void
+dataset_start_timers(struct daemon *d)
+{
+	uv_timer_start(&d->host_timer, on_host_timer, DAEMON_HOST_TICK_MS,
+		       DAEMON_HOST_TICK_MS);
+	uv_timer_start(&d->probe_timer, on_probe_timer, DAEMON_PROBE_MS,
+		       DAEMON_PROBE_MS);
+}
+
+void
+dataset_log_started(const struct daemon *d)
+{
+	const struct dataset *ds = d->data;
+	char up[256] = "", a[64];
+	size_t o = 0, pending = 0;
+
+	for (size_t i = 0; ds->n_groups > 0 &&
+			   i < ds->groups[0].n_addrs && o + 70 < sizeof(up);
+	     i++)
+		o += (size_t)snprintf(
+			up + o, sizeof(up) - o, "%s%s", i ? "," : "",
+			conf_format_sockaddr(
+				(const struct sockaddr *)&ds->groups[0]
+					.addrs[i]
+					.ss,
+				a, sizeof(a)));
+	for (size_t i = 0; i < ds->n_hosts; i++)
+		pending += ds->hosts[i].group == 0 && !ds->hosts[i].resolved;
+	log_notice("daemon: started vpcs=%zu zones=%zu upstreams=%zu "
+		   "(%s%s%s) host-names=%zu",
+		   ds->conf->n_vpcs, ds->views->n_zones,
+		   ds->n_groups > 0 ? ds->groups[0].n_addrs : 0,
+		   ds->from_resolv ? "from " : "",
+		   ds->from_resolv ? resolv_path() : "configured",
+		   o > 0 || pending > 0
+			   ? ""
+			   : ", none left: forwarded names get SERVFAIL",
+		   ds->n_hosts);
+	if (o > 0)
+		log_notice("daemon: upstreams %s", up);
+}
+
+/* The resolver of host names asks resolv.conf's nameservers, except the
+ * ones that are us. */
+int
+dataset_start_hostres(struct daemon *d)
+{
+	struct conf_sockaddr ns[CONF_RESOLV_MAX];
+	struct view_group g = {.addrs = ns};
+	const char *label = "system resolver (for host names)";
+
+	/* Made even without host names: a reload may bring some. */
+	g.n_addrs = read_resolv(ns);
+	loopdet_filter(d->data->conf, &g, 1, &label);
+	return hostres_new(&d->loop, ns, g.n_addrs, &d->hostres);
+}

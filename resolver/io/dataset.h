@@ -1,0 +1,158 @@
+/*
+ * resolver/io/dataset.h - the daemon's data sets: build, start, free, and
+ * the forwarding targets they learn about while running.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * Internal to the daemon (io/daemon.c, io/reload.c).  A data set is one
+ * loaded configuration and everything built from it: views and zones,
+ * the forwarder groups (literal targets, resolv.conf, resolved host
+ * names, minus loops), the forwarders, the cache, the query log writer,
+ * the rate limiters and the health checks.  dataset_build() may run in
+ * a worker thread; everything else runs on the loop thread.  A data set
+ * is reference-counted (struct dataset.refs): each forwarded query and
+ * each host-name lookup holds one; the last dataset_unref() hands it to
+ * the reaper, which frees it in a worker thread.
+ */
+#ifndef RESOLVER_IO_DATASET_H
+#define RESOLVER_IO_DATASET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf/conf.h"
+#include "io/fwd.h"
+#include "io/hostres.h"
+
+struct cache;
+struct conf_errors;
+struct daemon;
+struct daemon_options;
+struct health;
+struct net_qlog;
+struct net_request;
+struct ratelimit;
+struct view_group;
+struct view_set;
+
+/* A host-name target (forward rule or --upstream), resolved lazily. */
+struct ds_host {
+	const char *spec;         /* "HOST[:PORT]" as written, borrowed */
+	char name[256];           /* HOST */
+	uint16_t port;
+	size_t group;             /* the forwarder group it belongs to */
+	struct conf_sockaddr addrs[HOSTRES_MAX_ADDRS]; /* last answer */
+	size_t n_addrs;
+	bool resolved;            /* an answer arrived (addrs may be 0:
+				     they were all our own listeners) */
+	bool inflight;            /* a lookup is running */
+	unsigned failures;        /* in a row, for the retry back-off */
+	uint64_t next_ms;         /* when to look it up (again) */
+	char why[96];             /* the last failure, "" when none */
+};
+
+struct dataset {
+	unsigned refs;
+	uint32_t gen;             /* loop probe generation (loopdet_) */
+	struct conf *conf;
+	struct view_set *views;
+	struct view_group *base;  /* owned: the views' literal targets, group
+				     0 from resolv.conf when there are no
+				     upstreams, minus our own listeners */
+	struct view_group *groups; /* owned: what the forwarders use: base
+				     plus resolved host names, minus the
+				     loops found at run time */
+	size_t n_groups;
+	struct ds_host *hosts;    /* owned, n_hosts */
+	size_t n_hosts;
+	struct conf_sockaddr *looped; /* targets the probe found, owned */
+	size_t n_looped;
+	bool from_resolv;         /* group 0 came from resolv.conf */
+	struct fwd *fwd;          /* forwarders of this configuration */
+	struct fwd_options fwd_opt; /* from conf, for fwd_new() */
+	struct cache *cache;      /* answers of those forwarders */
+	struct net_qlog *qlog;    /* query log writer, NULL when off */
+	struct ratelimit *aws_limit; /* simulate-aws-limits, NULL when off */
+	struct ratelimit *rrl;    /* large answers to non-local sources */
+	struct health *health;    /* tcp/http health checks, NULL if none */
+	struct dataset *next;     /* every live data set, newest first */
+};
+
+/** dataset_log_errors() - log every `file:line: message` of @errs. */
+void dataset_log_errors(const struct conf_errors *errs);
+
+/**
+ * dataset_build() - the part of a load that may run off the loop thread:
+ * read and check the configuration, load the zones, allocate.
+ * @opt:  [in] where the configuration comes from; borrowed.
+ * @out:  [out] the new data set (one reference), on success only.
+ * @errs: [out] configuration errors, for the caller to log and clean up.
+ * Return: VPC_OK, VPC_ENOMEM, or the load's error.
+ */
+int dataset_build(const struct daemon_options *opt, struct dataset **out,
+		  struct conf_errors *errs);
+
+/**
+ * dataset_start() - the part that needs the loop: forwarders, the query
+ * log writer, health checks; hands out a new loop-probe generation.
+ * Return: VPC_OK or an error (ds->fwd may then need fwd_free()).
+ */
+int dataset_start(struct daemon *d, struct dataset *ds);
+
+/**
+ * dataset_load() - dataset_build() and dataset_start(), errors logged.
+ * @out: [out] the started data set, on success only.
+ */
+int dataset_load(struct daemon *d, struct dataset **out);
+
+/** dataset_free() - free @ds at once (NULL-safe); ds->fwd must be gone. */
+void dataset_free(struct dataset *ds);
+
+/**
+ * dataset_unref() - drop one reference; at zero the reaper frees @ds
+ * (off the loop thread) after this loop iteration.
+ */
+void dataset_unref(struct daemon *d, struct dataset *ds);
+
+/**
+ * dataset_effective() - ds->groups from ds->base, the resolved host
+ * names and the loops found.
+ * Return: VPC_OK or VPC_ENOMEM (ds->groups unchanged).
+ */
+int dataset_effective(struct dataset *ds);
+
+/**
+ * dataset_carry_hosts() - a reload keeps what @old knew about the same
+ * host names, so their names do not fail while looked up again.
+ */
+void dataset_carry_hosts(struct dataset *ds, const struct dataset *old);
+
+/** dataset_host_tick() - start the host-name lookups that are due. */
+void dataset_host_tick(struct daemon *d);
+
+/** dataset_probe() - send loop probes to every target of d->data. */
+void dataset_probe(struct daemon *d);
+
+/**
+ * dataset_on_loop() - our probe (generation @gen, group @g, target @i)
+ * arrived on listener req->listener: drop that target.
+ */
+void dataset_on_loop(struct daemon *d, const struct net_request *req,
+		     uint32_t gen, size_t g, size_t i);
+
+/** dataset_start_timers() - host-name lookups and periodic loop probes. */
+void dataset_start_timers(struct daemon *d);
+
+/**
+ * dataset_start_hostres() - the resolver of host names (resolv.conf's
+ * nameservers minus our own listeners).
+ * Return: VPC_OK or an error.
+ */
+int dataset_start_hostres(struct daemon *d);
+
+/** dataset_log_started() - the start-up line: counts and upstreams. */
+void dataset_log_started(const struct daemon *d);
+
+#endif /* RESOLVER_IO_DATASET_H */

@@ -1,0 +1,28 @@
+/*
+ * resolver/io/reload.h - reloading the configuration: SIGHUP and watch.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * Internal to the daemon.  A reload builds the new data set in a libuv
+ * worker thread, then starts it and swaps it in on the loop thread; the
+ * old one stays referenced by the queries still in flight on it.
+ */
+#ifndef RESOLVER_IO_RELOAD_H
+#define RESOLVER_IO_RELOAD_H
+
+struct daemon;
+
+/**
+ * reload_start() - start a reload (SIGHUP, a watched file changed); one
+ * requested while another runs starts after it.  Loop thread only.
+ */
+void reload_start(struct daemon *d);
+
+/**
+ * reload_watch_files() - watch: true: (re)watch the files of the running
+ * configuration; stops watching when the option is off.
+ */
+void reload_watch_files(struct daemon *d);
+
+#endif /* RESOLVER_IO_RELOAD_H */
