@@ -25,6 +25,7 @@
 #include "engine/dns64.h"
 #include "engine/dnssec.h"
 #include "engine/ec2.h"
+#include "engine/fastpath.h"
 #include "util/err.h"
 #include "engine/firewall.h"
 #include "engine/fwchain.h"
@@ -665,25 +666,15 @@ check_query(struct answer_job *job, const struct answer_src *src,
 	return ANSWER_REPLY;
 }
 
-enum answer_action
-answer_query(struct answer_job *job, const struct view_set *vs,
-	     struct cache *cache, const struct answer_src *src,
-	     const uint8_t *buf, size_t len, uint64_t now_ms, uint8_t *out,
-	     size_t cap, size_t *out_len)
+/* Resolves job->q in job->view from the start (firewall first). */
+static enum answer_action
+start(struct answer_job *job, struct cache *cache, uint64_t random,
+      bool delegation, uint64_t now_ms, uint8_t *out, size_t cap,
+      size_t *out_len)
 {
 	struct walk w;
-	enum answer_action act;
 
-	*out_len = 0;
-	act = check_query(job, src, buf, len, out, cap, out_len);
-	if (act != ANSWER_REPLY || *out_len > 0)
-		return act;
-	memset(&job->trace, 0, sizeof(job->trace));
-	if (!view_allowed(vs, src->addr, src->inbound))
-		return reply_error(job, WIRE_RCODE_REFUSED, out, cap, out_len);
-	job->view = view_select(vs, src->addr, src->inbound);
 	job->trace.view = job->view;
-	job->dns64 = dns64_client(vs, job->view, src->addr);
 	job->dns64_step = 0;
 	job->fwd_type = job->q.qtype;
 	job->chain_count = 0;
@@ -695,13 +686,61 @@ answer_query(struct answer_job *job, const struct view_set *vs,
 	w.owner_len = w.name_len;
 	w.alias_zone = NULL;
 	job->fw_done = false;
-	job->random = src->random;
+	job->random = random;
 	job->alias_owner_len = 0;
-	w.delegation = src->delegation;
+	w.delegation = delegation;
 	msg_begin(&w.b, &job->q, out, cap, job->limit);
 	if (firewall_step(&w, out_len) == STEP_DONE)
 		return ANSWER_REPLY;
 	return resolve(&w, cache, now_ms, out_len);
+}
+
+enum answer_action
+answer_query(struct answer_job *job, const struct view_set *vs,
+	     struct cache *cache, const struct answer_src *src,
+	     const uint8_t *buf, size_t len, uint64_t now_ms, uint8_t *out,
+	     size_t cap, size_t *out_len)
+{
+	enum answer_action act;
+
+	*out_len = 0;
+	act = check_query(job, src, buf, len, out, cap, out_len);
+	if (act != ANSWER_REPLY || *out_len > 0)
+		return act;
+	memset(&job->trace, 0, sizeof(job->trace));
+	if (!view_allowed(vs, src->addr, src->inbound))
+		return reply_error(job, WIRE_RCODE_REFUSED, out, cap, out_len);
+	job->view = view_select(vs, src->addr, src->inbound);
+	job->dns64 = dns64_client(vs, job->view, src->addr);
+	/* Static local data: the bytes the general path gave at load
+	 * (engine/fastpath.h); what it does not hold falls through. */
+	if (vs->fast != NULL && !job->dns64 && !src->delegation &&
+	    fastpath_answer(vs->fast, vs, job->view, &job->q, job->limit, out,
+			    cap, out_len, &job->trace.zone)) {
+		job->trace.view = job->view;
+		return ANSWER_REPLY;
+	}
+	return start(job, cache, src->random, src->delegation, now_ms, out,
+		     cap, out_len);
+}
+
+enum answer_action
+answer_query_view(struct answer_job *job, const struct view *v,
+		  const uint8_t *buf, size_t len, uint8_t *out, size_t cap,
+		  size_t *out_len)
+{
+	const struct answer_src src = {.inbound = VIEW_NOT_INBOUND,
+				       .tcp = true};
+	enum answer_action act;
+
+	*out_len = 0;
+	act = check_query(job, &src, buf, len, out, cap, out_len);
+	if (act != ANSWER_REPLY || *out_len > 0)
+		return act;
+	memset(&job->trace, 0, sizeof(job->trace));
+	job->view = v;
+	job->dns64 = false;
+	return start(job, NULL, 0, false, 0, out, cap, out_len);
 }
 
 /*

@@ -133,6 +133,19 @@ enum answer_action answer_query(struct answer_job *job,
 				size_t *out_len);
 
 /**
+ * answer_query_view() - the general path of answer_query() for a query of
+ * view @v from a client without DNS64, not through an
+ * INBOUND_DELEGATION listener, over TCP (no size limit below
+ * MSG_TCP_MAX), without a cache and never from the fast path: what
+ * engine/fastpath.c precomputes its answers with.  Parameters and return
+ * as answer_query(); @v is borrowed as job->view.
+ */
+enum answer_action answer_query_view(struct answer_job *job,
+				     const struct view *v, const uint8_t *buf,
+				     size_t len, uint8_t *out, size_t cap,
+				     size_t *out_len);
+
+/**
  * answer_upstream() - finish a forwarded query.
  * @job:    [in] the job answer_query() returned ANSWER_FORWARD for.
  * @cache:  [in,out] answer cache, or NULL.

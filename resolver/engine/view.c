@@ -24,6 +24,7 @@
 #include "engine/delegation.h"
 #include "engine/ec2.h"
 #include "engine/endpoint.h"
+#include "engine/fastpath.h"
 #include "util/err.h"
 #include "engine/firewall.h"
 #include "engine/alias.h"
@@ -430,6 +431,8 @@ build(const struct conf *cf, view_resolve_fn resolve, bool lazy,
 	if ((rc = alias_check(vs, errs)) != VPC_OK)
 		goto fail;
 	vs->n_zones = count_zones(vs);
+	if ((rc = fastpath_build(vs, &vs->fast)) != VPC_OK)
+		goto fail;
 	*out = vs;
 	return VPC_OK;
 fail:
@@ -652,6 +655,7 @@ view_set_free(struct view_set *vs)
 {
 	if (vs == NULL)
 		return;
+	fastpath_free(vs->fast);
 	for (size_t i = 0; vs->vpc_zones != NULL && i < vs->n_vpcs; i++) {
 		zoneset_free(vs->vpc_zones[i].zones);
 		zoneset_free(vs->vpc_zones[i].inbound_only);

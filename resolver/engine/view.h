@@ -30,6 +30,7 @@
 struct conf;
 struct conf_errors;
 struct conf_rule;
+struct fastpath;
 struct firewall;
 struct policy_health;
 struct zone;
@@ -138,6 +139,8 @@ struct view_set {
 				     health checks (engine/rrset_policy.h),
 				     updated by io/health.c */
 	bool lazy;                /* host names left in groups' hosts */
+	struct fastpath *fast;    /* owned: precomputed static answers
+				     (engine/fastpath.h), NULL when none */
 };
 
 /* Listener tag for a query that did not arrive on an inbound listener. */
