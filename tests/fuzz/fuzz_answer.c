@@ -8,17 +8,21 @@
  * whose zone has A, CNAME (inside and out of the zone), wildcard and
  * empty non-terminal names.  Every response must parse, echo the ID and
  * fit the client's size limit; a forwarded query is finished with a
- * timeout, which must give SERVFAIL.
+ * timeout, which must give SERVFAIL.  The data set has its fast path
+ * (engine/fastpath.h); the same query without it must give the same
+ * action and bytes.
  */
 #include "config.h"
 
 #include <netinet/in.h>
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/answer.h"
 #include "engine/cache.h"
+#include "engine/fastpath.h"
 #include "conf/conf.h"
 #include "fuzz.h"
 #include "engine/view.h"
@@ -32,7 +36,7 @@ static struct conf cf;
 static struct conf_vpc cvpc;
 static struct cache *cache;
 static struct answer_job job;
-static uint8_t out[MSG_TCP_MAX];
+static uint8_t out[MSG_TCP_MAX], ref[MSG_TCP_MAX];
 
 static void
 add(struct zone *z, const char *owner, uint16_t type, const char *target,
@@ -77,6 +81,8 @@ setup(void)
 	vs.n_vpcs = 1;
 	vs.fallback = &vpc;
 	cache = cache_new(1000, 86400);
+	if (fastpath_build(&vs, &vs.fast) != 0)
+		abort();
 }
 
 static void
@@ -110,12 +116,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sockaddr_in src = {.sin_family = AF_INET};
 	struct answer_src as = {.addr = (struct sockaddr *)&src,
 				.inbound = VIEW_NOT_INBOUND};
-	size_t len;
+	struct fastpath *fp;
+	enum answer_action act, ref_act;
+	size_t len, ref_len = 0;
 
 	if (cache == NULL)
 		setup();
-	switch (answer_query(&job, &vs, cache, &as, data, size, 1000, out,
-			     MSG_UDP_MAX, &len)) {
+	/* The general path first (no fast path, no cache), to compare. */
+	fp = vs.fast;
+	vs.fast = NULL;
+	ref_act = answer_query(&job, &vs, NULL, &as, data, size, 1000, ref,
+			       MSG_UDP_MAX, &ref_len);
+	vs.fast = fp;
+	act = answer_query(&job, &vs, cache, &as, data, size, 1000, out,
+			   MSG_UDP_MAX, &len);
+	assert(act == ref_act);
+	assert(act != ANSWER_REPLY ||
+	       (len == ref_len && memcmp(out, ref, len) == 0));
+	switch (act) {
 	case ANSWER_REPLY:
 		check_response(data, len, job.q.has_question ? job.limit
 							     : MSG_UDP_MAX);
