@@ -53,7 +53,8 @@ print_endpoints(const struct conf_vpc *cv)
 
 		endpoint_suffix(ep, suffix);
 		printf("  endpoint %s %s %s suffix %s private-dns %s%s\n",
-		       ep->id, conf_endpoint_type_names[ep->type], ep->service,
+		       ep->id, conf_endpoint_type_names[ep->type],
+		       ep->service != NULL ? ep->service : "(resource)",
 		       suffix, ep->private_dns ? "on" : "off",
 		       ep->inbound_only ? " (inbound only)" : "");
 	}

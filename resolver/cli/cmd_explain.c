@@ -355,14 +355,16 @@ print_zones(const struct conf *cf, const struct view_set *vs,
 		       "inbound resolver endpoint "
 		       "(private-dns-only-for-inbound-resolver-endpoint); "
 		       "this client is forwarded (see --inbound %s)\n",
-		       ep->id, ep->service, log_name(z->apex, z->apex_len, name),
+		       ep->id, ep->service != NULL ? ep->service : "resource",
+		       log_name(z->apex, z->apex_len, name),
 		       v->vpc_id);
 		return;
 	}
 	if (z != NULL && (ep = endpoint_of_zone(cf, v, z)) == NULL)
 		ep = endpoint_of_vpce_name(cf, job->q.qname_lower);
 	if (ep != NULL)
-		printf("endpoint  %s (%s)\n", ep->id, ep->service);
+		printf("endpoint  %s (%s)\n", ep->id,
+		       ep->service != NULL ? ep->service : "resource");
 	else
 		printf("endpoint  -\n");
 }

@@ -88,7 +88,8 @@ static const struct ckey endpoint_keys[] = {
     {"id", SCALAR(struct conf_endpoint, id, CT_STR), .required = true,
      .valid = awsid_vpce_id,
      .hint = "an endpoint id (vpce- and 1 to 17 lowercase hex digits)"},
-    {"service", SCALAR(struct conf_endpoint, service, CT_STR), .required = true,
+    /* Required except for resource endpoints (ep_check_type()). */
+    {"service", SCALAR(struct conf_endpoint, service, CT_STR),
      .basis = true, .valid = valid_service,
      .hint = "a service name such as com.amazonaws.us-east-1.s3"},
     {"type", SCALAR(struct conf_endpoint, type, CT_ENUM), .basis = true,
@@ -307,6 +308,15 @@ ep_check_type(struct pctx *px, const struct conf_endpoint *ep,
 {
 	char vb[CONF_SHOW_MAX];
 
+	/* A resource endpoint (VPC Lattice resource configuration) has no
+	 * AWS service name; interface and gateway endpoints always do. */
+	if (ep->service == NULL && ep->type != CONF_ENDPOINT_RESOURCE) {
+		conf_perr(px, ep->line,
+			  "missing required key 'service' (%s endpoints name "
+			  "their service; only resource endpoints have none)",
+			  conf_endpoint_type_names[ep->type]);
+		return;
+	}
 	if (ep->type == CONF_ENDPOINT_GATEWAY) {
 		ep_check_gateway(px, ep, s);
 		return;
@@ -490,7 +500,8 @@ vpc_endpoint_late(struct pctx *px, struct conf_vpc *vpc, size_t i,
 	const char *why;
 	size_t old;
 
-	if (ep->id == NULL || ep->service == NULL)
+	if (ep->id == NULL ||
+	    (ep->service == NULL && ep->type != CONF_ENDPOINT_RESOURCE))
 		return; /* already reported */
 	conf_apply_late(px, &endpoint_table, item, ep, vpc);
 	if (val == NULL || !ep->inbound_only ||
@@ -518,6 +529,39 @@ conf_check_zones(struct pctx *px, const struct conf_hosted_zone *z, size_t n)
 	}
 }
 
+/*
+ * An endpoint's network interfaces are in the VPC's own subnets, so each
+ * subnet's AZ is in the VPC's Region, also for a cross-Region service
+ * (privatelink cross-region: the service's Region only changes the names).
+ */
+static void
+vpc_check_azs(struct pctx *px, const struct conf_vpc *vpc)
+{
+	char region[AWSID_REGION_MAX];
+
+	for (size_t i = 0; vpc->region != NULL && i < vpc->n_endpoints; i++) {
+		const struct conf_endpoint *ep = &vpc->endpoints[i];
+
+		for (size_t j = 0; j < ep->n_subnets; j++) {
+			const struct conf_subnet *sn = &ep->subnets[j];
+			size_t old;
+
+			if (sn->az == NULL || !awsid_az(sn->az, region) ||
+			    strcmp(region, vpc->region) == 0)
+				continue;
+			old = conf_path_add(px, ".endpoints[%zu].subnets[%zu].az",
+					    i, j);
+			conf_perr(px, sn->line,
+				  "%s is not in the VPC's Region %s (an "
+				  "endpoint's network interfaces are in the "
+				  "VPC's own subnets, also for a service in "
+				  "another Region)",
+				  sn->az, vpc->region);
+			conf_path_pop(px, old);
+		}
+	}
+}
+
 static void
 vpc_finish(struct pctx *px, void *obj, const struct seen *s)
 {
@@ -526,6 +570,7 @@ vpc_finish(struct pctx *px, void *obj, const struct seen *s)
 	for (size_t i = 0; i < vpc->n_endpoints; i++)
 		vpc_endpoint_late(px, vpc, i,
 				  s->val[conf_key_index(s->t, "endpoints")]);
+	vpc_check_azs(px, vpc);
 	conf_check_zones(px, vpc->hosted_zones, vpc->n_hosted_zones);
 	vpc_check_instances(px, vpc);
 	/* Never a silent half-validator: refuse what is not done. */

@@ -275,7 +275,7 @@ static const char full_yaml[] =
     "      - id: vpce-44444444444444444\n"			  /* 34 */
     "        service: com.amazonaws.us-west-2.sts\n"		  /* 35 */
     "        ip-address-type: ipv6\n"				  /* 36 */
-    "        subnets: [{az: us-west-2a, ipv6: 'fd00:10:4::4'}]\n" /* 37 */
+    "        subnets: [{az: us-east-1d, ipv6: 'fd00:10:4::4'}]\n" /* 37 */
     "      - id: vpce-55555555555555555\n"			  /* 38 */
     "        service: rds-db1\n"				  /* 39 */
     "        type: resource\n"					  /* 40 */
@@ -380,7 +380,7 @@ check_full_others(const struct conf_vpc *v)
 	ck_assert(!ep[3].inbound_only);
 	ck_assert_int_eq(ep[4].ip_address_type, CONF_IP_IPV6);
 	ck_assert_int_eq(ep[4].dns_record_ip_type, CONF_IP_IPV6);
-	ck_assert_str_eq(ep[4].subnets[0].az, "us-west-2a");
+	ck_assert_str_eq(ep[4].subnets[0].az, "us-east-1d");
 	ck_assert_int_eq(ep[5].type, CONF_ENDPOINT_RESOURCE);
 	ck_assert(ep[5].private_dns);
 	ck_assert_str_eq(ep[5].private_dns_names[0],
@@ -1343,6 +1343,60 @@ START_TEST(test_err_resource_endpoint)
 }
 END_TEST
 
+/* Issue 12: a resource endpoint has no AWS service name. */
+START_TEST(test_resource_without_service)
+{
+	struct conf *cf = load_ok(
+	    VPC1 "    endpoints:\n"
+		 "      - id: vpce-1\n"
+		 "        type: resource\n"
+		 "        private-dns-names: [db1.abc123.us-east-1.rds."
+		 "amazonaws.com]\n" SUB1);
+	const struct conf_endpoint *ep = &cf->vpcs[0].endpoints[0];
+
+	ck_assert_ptr_null(ep->service);
+	ck_assert_int_eq(ep->type, CONF_ENDPOINT_RESOURCE);
+	ck_assert(ep->private_dns);
+	ck_assert(!ep->inbound_only);
+	conf_free(cf);
+	/* Interface and gateway endpoints still name their service. */
+	expect_error(VPC1 "    endpoints:\n      - id: vpce-1\n"
+			  "        type: gateway\n",
+		     "t.yaml:5: ", "missing required key 'service' (gateway");
+	expect_error(VPC1 "    endpoints:\n      - id: vpce-1\n" SUB1,
+		     "t.yaml:5: ",
+		     "missing required key 'service' (interface");
+}
+END_TEST
+
+/* Issue 12: the interfaces are in the VPC's subnets, so in its Region,
+ * also for a cross-Region service. */
+START_TEST(test_err_az_region)
+{
+	expect_error(VPC1 "    endpoints:\n"
+			  "      - id: vpce-1\n"
+			  "        service: com.amazonaws.eu-west-1.sqs\n"
+			  "        subnets:\n"
+			  "          - {az: us-east-1a, ipv4: 10.0.1.5}\n"
+			  "          - {az: eu-west-1a, ipv4: 10.0.2.5}\n",
+		     "t.yaml:9: ",
+		     "vpcs[0].endpoints[0].subnets[1].az: eu-west-1a is not "
+		     "in the VPC's Region us-east-1");
+	expect_error(VPC1 "    endpoints:\n"
+			  "      - id: vpce-1\n"
+			  "        type: resource\n"
+			  "        private-dns-names: [db.example.com]\n"
+			  "        subnets: [{az: us-west-2b, ipv4: 10.0.1.5}]\n",
+		     "t.yaml:8: ", "us-west-2b is not in the VPC's Region");
+	/* The VPC's own AZs are fine with a service elsewhere. */
+	conf_free(load_ok(VPC1 "    endpoints:\n"
+			       "      - id: vpce-1\n"
+			       "        service: com.amazonaws.eu-west-1.sqs\n"
+			       "        subnets: [{az: us-east-1a, ipv4: "
+			       "10.0.1.5}]\n"));
+}
+END_TEST
+
 START_TEST(test_err_private_dns_names)
 {
 	expect_error(VPC1 EP1 SUB1 "        private-dns-names: [a.*.example]\n",
@@ -2147,6 +2201,8 @@ add_error_tcases(Suite *s)
 	tcase_add_test(tc, test_err_duplicate_az);
 	tcase_add_test(tc, test_err_endpoint_shapes);
 	tcase_add_test(tc, test_err_resource_endpoint);
+	tcase_add_test(tc, test_resource_without_service);
+	tcase_add_test(tc, test_err_az_region);
 	tcase_add_test(tc, test_err_private_dns_names);
 	tcase_add_test(tc, test_err_inbound_only_without_gateway);
 	tcase_add_test(tc, test_err_inbound_only_other_service);

@@ -30,6 +30,7 @@
 #include "engine/answer.h"
 #include "check_util.h"
 #include "conf/conf.h"
+#include "conf/quickstart.h"
 #include "engine/endpoint.h"
 #include "util/err.h"
 #include "dns/msg.h"
@@ -178,18 +179,19 @@ static const char kinds_yaml[] =
     /* Cross-Region: the service is in eu-west-1, the VPC in us-east-1. */
     EP("vpce-02000000000000010", "com.amazonaws.eu-west-1.sqs",
        SUFFIX("xregion1"),
-       "[{az: eu-west-1a, ipv4: 10.0.1.50}, {az: eu-west-1b, ipv4: "
+       "[{az: us-east-1a, ipv4: 10.0.1.50}, {az: us-east-1b, ipv4: "
        "10.0.2.50}]");
 
 /* A resource endpoint alone: it gets no vpce names (SPEC 1.5a). */
 static const char resource_yaml[] =
     VPC_HEAD("us-east-1")
-    EP("vpce-0300000000000000a", "rds-db1",
-       "        type: resource\n"
-       "        private-dns-names: [db1.abc123.us-east-1.rds.amazonaws.com, "
-       "db1-ro.abc123.us-east-1.rds.amazonaws.com]\n",
-       "[{az: us-east-1a, ipv4: 10.0.1.99}, {az: us-east-1b, ipv4: "
-       "10.0.2.99}]");
+    /* Issue 12: no service key (kinds_yaml keeps one as a label). */
+    "      - id: vpce-0300000000000000a\n"
+    "        type: resource\n"
+    "        private-dns-names: [db1.abc123.us-east-1.rds.amazonaws.com, "
+    "db1-ro.abc123.us-east-1.rds.amazonaws.com]\n"
+    "        subnets: [{az: us-east-1a, ipv4: 10.0.1.99}, {az: us-east-1b, "
+    "ipv4: 10.0.2.99}]\n";
 
 /* Gateway endpoints only: routing, not DNS (SPEC 1.3). */
 static const char gateway_yaml[] =
@@ -1198,6 +1200,11 @@ START_TEST(test_cross_region)
 	expect_nxdomain("vpce-02000000000000010-xregion1-eu-west-1b.sqs.eu-"
 			"west-1.vpce.amazonaws.com",
 			WIRE_TYPE_A, "sqs.eu-west-1.vpce.amazonaws.com");
+	/* Its interfaces are in the VPC's AZs; no zonal name of them
+	 * either (SPEC 1.1). */
+	expect_nxdomain("vpce-02000000000000010-xregion1-us-east-1a.sqs.eu-"
+			"west-1.vpce.amazonaws.com",
+			WIRE_TYPE_A, "sqs.eu-west-1.vpce.amazonaws.com");
 	ask_forward("vpce-02000000000000010-xregion1.sqs.us-east-1.vpce."
 		    "amazonaws.com",
 		    WIRE_TYPE_A);
@@ -1206,6 +1213,46 @@ START_TEST(test_cross_region)
 		     "10.0.1.50 10.0.2.50");
 	ask_forward("sqs.us-east-1.amazonaws.com", WIRE_TYPE_A);
 	ask_forward("eu-west-1.queue.amazonaws.com", WIRE_TYPE_A);
+}
+END_TEST
+
+/* Issue 12: the quick start puts a cross-Region endpoint's interfaces in
+ * the VPC's AZs (the first endpoint's Region) and, as SPEC 1.1 says,
+ * gives it no zonal names. */
+START_TEST(test_quickstart_cross_region)
+{
+	static const char *const eps[] = {
+	    "com.amazonaws.us-east-1.sts=10.0.1.5,10.0.2.5",
+	    "com.amazonaws.eu-west-1.sqs=10.0.1.6,10.0.2.6"};
+	struct quickstart_args qa = {eps, 2, NULL};
+	const struct conf_endpoint *sqs;
+	char *yaml = NULL, err[256], suffix[ENDPOINT_SUFFIX_LEN + 1];
+	char name[256];
+
+	ck_assert_int_eq(quickstart_yaml(&qa, &yaml, err, sizeof(err)), VPC_OK);
+	ck_assert_ptr_null(strstr(yaml, "eu-west-1a"));
+	load(yaml);
+	free(yaml);
+	ck_assert_str_eq(cf->vpcs[0].region, "us-east-1");
+	sqs = &cf->vpcs[0].endpoints[1];
+	ck_assert_str_eq(sqs->subnets[0].az, "us-east-1a");
+	ck_assert_str_eq(sqs->subnets[1].az, "us-east-1b");
+	endpoint_suffix(sqs, suffix);
+	snprintf(name, sizeof(name), "%s-%s.sqs.eu-west-1.vpce.amazonaws.com",
+		 sqs->id, suffix);
+	expect_local(name, WIRE_TYPE_A, "10.0.1.6 10.0.2.6");
+	snprintf(name, sizeof(name),
+		 "%s-%s-us-east-1a.sqs.eu-west-1.vpce.amazonaws.com", sqs->id,
+		 suffix);
+	expect_nxdomain(name, WIRE_TYPE_A, "sqs.eu-west-1.vpce.amazonaws.com");
+	expect_local("sqs.eu-west-1.amazonaws.com", WIRE_TYPE_A,
+		     "10.0.1.6 10.0.2.6");
+	/* The in-Region endpoint keeps its zonal names. */
+	endpoint_suffix(&cf->vpcs[0].endpoints[0], suffix);
+	snprintf(name, sizeof(name),
+		 "%s-%s-us-east-1b.sts.us-east-1.vpce.amazonaws.com",
+		 cf->vpcs[0].endpoints[0].id, suffix);
+	expect_local(name, WIRE_TYPE_A, "10.0.2.5");
 }
 END_TEST
 
@@ -1572,6 +1619,7 @@ endpoint_suite(void)
 	tcase_add_test(tc, test_resource_endpoint);
 	tcase_add_test(tc, test_gateway_endpoint);
 	tcase_add_test(tc, test_cross_region);
+	tcase_add_test(tc, test_quickstart_cross_region);
 	tcase_add_test(tc, test_global_service);
 	suite_add_tcase(s, tc);
 

@@ -132,6 +132,18 @@ else
 	dig_q "$SQS_V-${R}a.sqs.eu-west-1.vpce.amazonaws.com" A
 	check "cross-Region endpoint: no zonal name (NXDOMAIN)" \
 		status NXDOMAIN flag aa answer_count 0
+	# Issue 12: its interfaces are in the VPC's subnets, so its AZs are
+	# the VPC's (us-east-1a), not the service's Region's.
+	if grep -q 'az: eu-west-1' "$GEN"; then
+		fail "cross-Region endpoint: the VPC's AZs" \
+			"the generated configuration has an eu-west-1 AZ:" \
+			"$(cat "$GEN")"
+	elif grep -A4 'com.amazonaws.eu-west-1.sqs' "$GEN" |
+		grep -q "az: ${R}a, ipv4: \"10.0.1.60\""; then
+		pass "cross-Region endpoint: the VPC's AZs (${R}a)"
+	else
+		fail "cross-Region endpoint: the VPC's AZs" "$(cat "$GEN")"
+	fi
 fi
 
 # --- signals ---------------------------------------------------------------------------

@@ -91,6 +91,22 @@ run_cmd "$VPCDNS_BIN" check -c "$F"
 check "duplicate VPC id: file:line: message, exit 1" exit 1 \
 	output "^$(re_quote "$F"):[0-9]+: .*vpc-0e2e0007"
 
+# Issue 12: an endpoint's interfaces are in the VPC's subnets, so in the
+# VPC's Region, also for a cross-Region service.
+F=$E2E_TMP/az_region.yaml
+make_conf az_region.yaml "$D/corp.internal.zone"
+cat >>"$F" <<EOT
+    endpoints:
+      - id: vpce-0e2e00000000000a1
+        service: com.amazonaws.eu-west-1.sqs
+        subnets:
+          - {az: us-east-1a, ipv4: 10.0.1.5}
+          - {az: eu-west-1a, ipv4: 10.0.2.5}
+EOT
+expect_conf_error "subnet AZ outside the VPC's Region: file:line, exit 1" \
+	"$F" "$(line_of "$F" 'az: eu-west-1a')" \
+	"subnets\\[1\\]\\.az: eu-west-1a is not in the VPC's Region us-east-1"
+
 F=$E2E_TMP/yaml_syntax.yaml
 make_conf yaml_syntax.yaml "$D/corp.internal.zone"
 printf 'cache: {max-entries: 10\n' >>"$F"

@@ -98,6 +98,8 @@ expect_local "cross-Region: regional name in the service's Region" $XR A \
 	10.0.1.50 10.0.2.50
 expect_nxdomain "cross-Region: no zonal name (NXDOMAIN, the upstream has one)" \
 	vpce-0c0000000000000e1-xregion1-eu-west-1a.$XR_ZONE A $XR_ZONE
+expect_nxdomain "cross-Region: no zonal name of its AZs (the VPC's) either" \
+	vpce-0c0000000000000e1-xregion1-us-east-1a.$XR_ZONE A $XR_ZONE
 expect_local "cross-Region: private DNS name uses eu-west-1" \
 	sqs.eu-west-1.amazonaws.com A 10.0.1.50 10.0.2.50
 expect_public "cross-Region: the VPC's own Region's name stays public" \
@@ -157,7 +159,7 @@ check "provider: AAAA gives the CNAME and NODATA with the target zone's SOA" \
 	authority_set "$(r53_soa $PV_ZONE)"
 
 # --- resource endpoint --------------------------------------------------------
-expect_local "resource endpoint: the host name answers the ENI address" \
+expect_local "resource endpoint (no service key): the host name answers the ENI address" \
 	db1.abc123.us-east-1.rds.amazonaws.com A 10.0.1.99
 
 # --- gateway endpoints, private DNS off ---------------------------------------
