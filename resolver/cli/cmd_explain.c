@@ -625,6 +625,11 @@ explain(const struct conf *cf, const struct view_set *vs,
 		printf("dns64     AAAA synthesized in 64:ff9b::/96 from the A "
 		       "records, or the PTR's CNAME (the client's subnet has "
 		       "DNS64)\n");
+	/* AWS: a rule with qtype AAAA does not apply to DNS64's AAAA. */
+	if (len > 0 && job.trace.fw_dns64 != NULL)
+		printf("firewall  %s (priority %u, qtype AAAA) passed over: "
+		       "the AAAA is synthesized by DNS64\n",
+		       job.trace.fw_dns64->name, job.trace.fw_dns64->priority);
 	if (len > 0 && ea->verbose)
 		print_packet(out, len);
 	return DAEMON_EXIT_OK;

@@ -362,20 +362,66 @@ finish_blocked(struct answer_job *job, struct msg_builder *b,
 	return msg_finish(b, WIRE_FLAG_RA, WIRE_RCODE_NOERROR);
 }
 
+/*
+ * AWS resolver-dns-firewall-rule-settings: a BLOCK rule "on query type
+ * equals AAAA" is "not applied to synthetic IPv6 addresses generated when
+ * DNS64" is on.  The forwarded answer of a DNS64 probe (job->fw_probe)
+ * is synthesized when the A was asked (dns64_step 2); else the first rule
+ * with qtype AAAA that was passed over applies at the name it matched.
+ * Return: true when it blocks there, with @hit for finish_blocked() and
+ * @keep the local chain RRs in front of it.
+ */
+static bool
+probe_forwarded(struct answer_job *job, struct fwchain_hit *hit,
+		uint16_t *keep)
+{
+	const struct conf_fw_rule *rule = job->fw_skip;
+
+	job->fw_probe = false;
+	*keep = job->chain_count;
+	if (rule == NULL)
+		return false;
+	if (job->dns64_step == 2) {
+		job->trace.fw_dns64 = rule;
+		return false;
+	}
+	note_firewall(job, rule, job->fw_skip_name, job->fw_skip_name_len);
+	if (rule->redirection == CONF_FW_TRUST)
+		job->fw_done = true;
+	if (rule->action != CONF_FW_BLOCK)
+		return false;
+	*keep = job->fw_skip_count;
+	hit->rule = rule;
+	hit->blocked = true;
+	hit->keep = 0;
+	memcpy(hit->name, job->fw_skip_name, job->fw_skip_name_len);
+	hit->name_len = job->fw_skip_name_len;
+	return true;
+}
+
 static size_t
 finish_forwarded(struct answer_job *job, struct msg_builder *b,
 		 const uint8_t *rrs, size_t len, const uint16_t count[3],
 		 uint32_t age, unsigned rcode)
 {
-	const uint16_t chain[3] = {job->chain_count, 0, 0};
+	uint16_t chain[3] = {job->chain_count, 0, 0};
+	uint16_t fw_type = job->q.qtype;
 	struct fwchain_hit hit;
 	bool blocked = false;
 
+	if (job->fw_probe && probe_forwarded(job, &hit, &chain[0])) {
+		msg_add_normalized(b, job->chain, job->fw_skip_len, chain, 0,
+				   0);
+		return finish_blocked(job, b, rrs, len, age, &hit);
+	}
+	/* A synthesized AAAA meets only the rules without qtype. */
+	if (job->trace.fw_dns64 != NULL)
+		fw_type = 0;
 	/* INSPECT_REDIRECTION_DOMAIN: the names the upstream's chain leads
 	 * to pass the firewall too, unless an OVERRIDE or a trusting rule
 	 * ended the inspection. */
 	if (!job->fw_done && job->view != NULL) {
-		blocked = fwchain_inspect(job->view->firewall, job->q.qtype,
+		blocked = fwchain_inspect(job->view->firewall, fw_type,
 					  job->fwd_name, job->fwd_name_len, rrs,
 					  len, count, &hit);
 		if (hit.rule != NULL)
@@ -605,18 +651,14 @@ firewall_block(struct walk *w, const struct conf_fw_rule *rule,
 	return false;
 }
 
-/* SPEC 1.5 step 1 for the current name: the first matching rule ends the
- * evaluation; ALERT and ALLOW answer normally (ALERT is logged). */
+/* What the rule that matched the current name does: ALERT and ALLOW
+ * answer normally (ALERT is logged), BLOCK answers its block response. */
 static enum step
-firewall_step(struct walk *w, size_t *out_len)
+firewall_apply(struct walk *w, const struct conf_fw_rule *rule,
+	       size_t *out_len)
 {
 	struct answer_job *job = w->job;
-	const struct conf_fw_rule *rule;
 
-	if (job->fw_done)
-		return STEP_FOLLOW;
-	rule = firewall_match_type(job->view->firewall, w->name, w->name_len,
-				   job->q.qtype);
 	if (rule == NULL)
 		return STEP_FOLLOW;
 	note_firewall(job, rule, w->name, w->name_len);
@@ -627,6 +669,35 @@ firewall_step(struct walk *w, size_t *out_len)
 		return STEP_DONE;
 	return STEP_FOLLOW;
 }
+
+/* SPEC 1.5 step 1 for the current name: the first matching rule ends the
+ * evaluation. */
+static enum step
+firewall_step(struct walk *w, size_t *out_len)
+{
+	struct answer_job *job = w->job;
+
+	const struct conf_fw_rule *rule;
+
+	if (job->fw_done)
+		return STEP_FOLLOW;
+	rule = firewall_match_type(job->view->firewall, w->name, w->name_len,
+				   job->q.qtype);
+	if (job->fw_probe && rule != NULL && rule->qtype == WIRE_TYPE_AAAA) {
+		if (job->fw_skip == NULL) {
+			job->fw_skip = rule;
+			memcpy(job->fw_skip_name, w->name, w->name_len);
+			job->fw_skip_name_len = w->name_len;
+			job->fw_skip_count = job->chain_count;
+			job->fw_skip_len = job->chain_len;
+		}
+		/* What a synthesized AAAA meets: the rules without qtype. */
+		rule = firewall_match_type(job->view->firewall, w->name,
+					   w->name_len, 0);
+	}
+	return firewall_apply(w, rule, out_len);
+}
+
 
 static enum answer_action
 reply_error(struct answer_job *job, unsigned rcode, uint8_t *out, size_t cap,
@@ -666,6 +737,41 @@ check_query(struct answer_job *job, const struct answer_src *src,
 	return ANSWER_REPLY;
 }
 
+static void walk_begin(struct walk *w, uint8_t *out, size_t cap);
+
+/* Whether the local answer without any firewall rule is synthesized
+ * (an answer that leaves local data counts as not: its upstream reply is
+ * not known yet).  Leaves a response in @out that the caller rebuilds. */
+static bool
+would_synthesize(struct walk *w, uint8_t *out, size_t cap)
+{
+	struct answer_job *job = w->job;
+	size_t len;
+
+	job->fw_probe = false;
+	job->fw_done = true;
+	job->trace.dns64 = false;
+	walk_begin(w, out, cap);
+	return resolve(w, NULL, 0, &len) == ANSWER_REPLY && job->trace.dns64;
+}
+
+/* The walk at the query name, with an empty response in @out. */
+static void
+walk_begin(struct walk *w, uint8_t *out, size_t cap)
+{
+	struct answer_job *job = w->job;
+
+	job->chain_count = 0;
+	job->chain_len = 0;
+	job->alias_owner_len = 0;
+	memcpy(w->name, job->q.qname_lower, job->q.qname_len);
+	w->name_len = job->q.qname_len;
+	memcpy(w->owner, w->name, w->name_len);
+	w->owner_len = w->name_len;
+	w->alias_zone = NULL;
+	msg_begin(&w->b, &job->q, out, cap, job->limit);
+}
+
 /* Resolves job->q in job->view from the start (firewall first). */
 static enum answer_action
 start(struct answer_job *job, struct cache *cache, uint64_t random,
@@ -673,26 +779,47 @@ start(struct answer_job *job, struct cache *cache, uint64_t random,
       size_t *out_len)
 {
 	struct walk w;
+	enum answer_action act;
 
 	job->trace.view = job->view;
 	job->dns64_step = 0;
 	job->fwd_type = job->q.qtype;
-	job->chain_count = 0;
-	job->chain_len = 0;
 	w.job = job;
-	memcpy(w.name, job->q.qname_lower, job->q.qname_len);
-	w.name_len = job->q.qname_len;
-	memcpy(w.owner, w.name, w.name_len);
-	w.owner_len = w.name_len;
-	w.alias_zone = NULL;
 	job->fw_done = false;
 	job->random = random;
-	job->alias_owner_len = 0;
 	w.delegation = delegation;
-	msg_begin(&w.b, &job->q, out, cap, job->limit);
+	/* AWS: rules with qtype AAAA do not apply to DNS64's AAAA. */
+	job->fw_probe = job->dns64 && job->q.qtype == WIRE_TYPE_AAAA;
+	job->fw_skip = NULL;
+	walk_begin(&w, out, cap);
 	if (firewall_step(&w, out_len) == STEP_DONE)
-		return ANSWER_REPLY;
-	return resolve(&w, cache, now_ms, out_len);
+		act = ANSWER_REPLY;
+	else
+		act = resolve(&w, cache, now_ms, out_len);
+	if (act != ANSWER_REPLY || !job->fw_probe)
+		return act;
+	job->fw_probe = false;
+	if (job->fw_skip == NULL)
+		return act;
+	if (!job->trace.dns64 && would_synthesize(&w, out, cap))
+		job->fw_probe = true; /* a rule without qtype blocked it */
+	else if (job->trace.dns64)
+		job->fw_probe = true;
+	/* Answer again: as probed when the AAAA is synthesized, else with
+	 * the rules with qtype AAAA (the walk is pure, so it goes the same
+	 * way up to where the rule passed over applies). */
+	job->trace.firewall = NULL;
+	job->trace.dns64 = false;
+	job->fw_done = false;
+	walk_begin(&w, out, cap);
+	if (firewall_step(&w, out_len) == STEP_DONE)
+		act = ANSWER_REPLY;
+	else
+		act = resolve(&w, cache, now_ms, out_len);
+	if (job->fw_probe)
+		job->trace.fw_dns64 = job->fw_skip;
+	job->fw_probe = false;
+	return act;
 }
 
 enum answer_action
@@ -854,6 +981,9 @@ answer_explain(const struct answer_job *job, enum answer_action act,
 			      t->policy_why);
 	if (t->dns64 && n > 0 && (size_t)n < cap)
 		n += snprintf(out + n, cap - (size_t)n, " dns64=synthesized");
+	if (t->fw_dns64 != NULL && n > 0 && (size_t)n < cap)
+		n += snprintf(out + n, cap - (size_t)n, " fw-dns64-passed=%s",
+			      t->fw_dns64->name);
 	/* The firewall's decision in detail: the name of the chain the
 	 * rule matched, its query type and its redirection setting. */
 	if (t->firewall != NULL && n > 0 && (size_t)n < cap) {

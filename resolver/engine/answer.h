@@ -73,6 +73,11 @@ struct answer_trace {
 	const char *policy_why;                /* why (static), NULL none */
 	bool dns64;                            /* AAAA (or the PTR CNAME)
 						  synthesized by DNS64 */
+	const struct conf_fw_rule *fw_dns64;   /* a rule with qtype AAAA
+						  passed over because the
+						  AAAA was synthesized
+						  (AWS: it does not apply to
+						  DNS64), NULL none */
 };
 
 struct answer_job {
@@ -89,6 +94,16 @@ struct answer_job {
 	bool fw_done;                /* the firewall inspects no more names
 					of the chain (an OVERRIDE, or a rule
 					with redirection: trust matched) */
+	/* A DNS64 client's AAAA query (AWS: a rule with qtype AAAA does
+	 * not apply to synthesized AAAA): rules with qtype AAAA are first
+	 * passed over (fw_probe); if the answer is then not synthesized,
+	 * the first one passed over applies where it matched. */
+	bool fw_probe;
+	const struct conf_fw_rule *fw_skip; /* first rule passed over */
+	uint8_t fw_skip_name[WIRE_MAX_NAME_LEN]; /* the name it matched */
+	size_t fw_skip_name_len;
+	uint16_t fw_skip_count;      /* chain_count there */
+	size_t fw_skip_len;          /* chain_len there */
 	/* Valid after ANSWER_FORWARD: */
 	uint8_t fwd_name[WIRE_MAX_NAME_LEN]; /* name asked upstream, lower */
 	size_t fwd_name_len;

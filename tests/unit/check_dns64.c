@@ -206,6 +206,111 @@ START_TEST(test_helpers)
 }
 END_TEST
 
+/* AWS resolver-dns-firewall-rule-settings: a BLOCK rule with qtype AAAA
+ * does not apply to the AAAA DNS64 synthesizes; it still applies to real
+ * AAAA and to clients without DNS64.  Rules without qtype apply to the
+ * synthesized answer. */
+static const char *const fw_text =
+    "upstreams: [127.0.0.1:5353]\n"
+    "allow-query: [any]\n"
+    "vpcs:\n"
+    "  - id: vpc-1\n"
+    "    region: us-east-1\n"
+    "    cidr-blocks: [10.0.0.0/16]\n"
+    "    dns64: [10.0.1.0/24]\n"
+    "    hosted-zones:\n"
+    "      - {name: corp.internal, file: " ZONE_FILE "}\n"
+    "    firewall:\n"
+    "      - {priority: 100, name: no-aaaa, qtype: AAAA, action: block,\n"
+    "         block-response: nxdomain,\n"
+    "         domains: [\"*.corp.internal\", \"*.example.com\"]}\n"
+    "      - {priority: 200, name: walled, action: block,\n"
+    "         block-response: nodata, domains: [walled.corp.internal]}\n";
+
+START_TEST(test_firewall_aaaa_local)
+{
+	FILE *fp = fopen(ZONE_FILE, "a");
+
+	ck_assert_ptr_nonnull(fp);
+	fputs("walled 300 IN A 192.0.2.20\n", fp);
+	fclose(fp);
+	te_unload();
+	te_load(fw_text);
+	/* A only: synthesized, the AAAA rule passed over. */
+	ck_assert_int_eq(te_ask("10.0.1.5", "v4.corp.internal",
+				WIRE_TYPE_AAAA), ANSWER_REPLY);
+	ck_assert_uint_eq(te_resp.rcode, WIRE_RCODE_NOERROR);
+	expect_synth(0, "192.0.2.10", 120);
+	ck_assert_ptr_null(te_job.trace.firewall);
+	ck_assert_ptr_nonnull(te_job.trace.fw_dns64);
+	ck_assert_str_eq(te_job.trace.fw_dns64->name, "no-aaaa");
+	/* Through a CNAME whose names the rule also covers. */
+	ck_assert_int_eq(te_ask("10.0.1.5", "alias.corp.internal",
+				WIRE_TYPE_AAAA), ANSWER_REPLY);
+	ck_assert_uint_eq(te_resp.count[MSG_ANSWER], 3);
+	te_expect_rr(0, WIRE_TYPE_CNAME, "v4.corp.internal");
+	/* A real AAAA: the rule applies (NXDOMAIN, no SOA). */
+	ck_assert_int_eq(te_ask("10.0.1.5", "both.corp.internal",
+				WIRE_TYPE_AAAA), ANSWER_REPLY);
+	ck_assert_uint_eq(te_resp.rcode, WIRE_RCODE_NXDOMAIN);
+	ck_assert_uint_eq(te_resp.count[MSG_ANSWER], 0);
+	ck_assert_ptr_null(te_job.trace.fw_dns64);
+	ck_assert_str_eq(te_job.trace.firewall->name, "no-aaaa");
+	/* A client without DNS64: the rule applies as before. */
+	ck_assert_int_eq(te_ask("10.0.2.5", "v4.corp.internal",
+				WIRE_TYPE_AAAA), ANSWER_REPLY);
+	ck_assert_uint_eq(te_resp.rcode, WIRE_RCODE_NXDOMAIN);
+	/* A rule without qtype applies to the synthesized answer. */
+	ck_assert_int_eq(te_ask("10.0.1.5", "walled.corp.internal",
+				WIRE_TYPE_AAAA), ANSWER_REPLY);
+	ck_assert_uint_eq(te_resp.rcode, WIRE_RCODE_NOERROR);
+	ck_assert_uint_eq(te_resp.count[MSG_ANSWER], 0);
+	ck_assert_str_eq(te_job.trace.firewall->name, "walled");
+	ck_assert_str_eq(te_job.trace.fw_dns64->name, "no-aaaa");
+	{
+		char line[512];
+
+		answer_explain(&te_job, ANSWER_REPLY, line, sizeof(line));
+		ck_assert_ptr_nonnull(strstr(line, " fw-dns64-passed=no-aaaa"));
+	}
+}
+END_TEST
+
+START_TEST(test_firewall_aaaa_forwarded)
+{
+	te_unload();
+	te_load(fw_text);
+	/* Asked upstream; NODATA, then A: synthesized, not blocked. */
+	ck_assert_int_eq(te_ask("10.0.1.5", "www.example.com", WIRE_TYPE_AAAA),
+			 ANSWER_FORWARD);
+	te_reply_start(0, 0);
+	ck_assert_uint_eq(answer_upstream(&te_job, NULL, VPC_OK, te_reply.b,
+					  te_reply.len, 0, te_out,
+					  MSG_UDP_MAX),
+			  0);
+	te_reply_start(0, 1);
+	te_reply_addr("www.example.com", "198.51.100.7");
+	te_upstream();
+	ck_assert_uint_eq(te_resp.rcode, WIRE_RCODE_NOERROR);
+	expect_synth(0, "198.51.100.7", 300);
+	ck_assert_str_eq(te_job.trace.fw_dns64->name, "no-aaaa");
+	/* A real AAAA from upstream: blocked, nothing of it returned. */
+	ck_assert_int_eq(te_ask("10.0.1.5", "www.example.com", WIRE_TYPE_AAAA),
+			 ANSWER_FORWARD);
+	te_reply_start(0, 1);
+	te_reply_addr("www.example.com", "2001:db8::7");
+	te_upstream();
+	ck_assert_uint_eq(te_resp.rcode, WIRE_RCODE_NXDOMAIN);
+	ck_assert_uint_eq(te_resp.count[MSG_ANSWER], 0);
+	ck_assert_str_eq(te_job.trace.firewall->name, "no-aaaa");
+	ck_assert_ptr_null(te_job.trace.fw_dns64);
+	/* Without DNS64 it is blocked before anything is asked. */
+	ck_assert_int_eq(te_ask("10.0.2.5", "www.example.com", WIRE_TYPE_AAAA),
+			 ANSWER_REPLY);
+	ck_assert_uint_eq(te_resp.rcode, WIRE_RCODE_NXDOMAIN);
+}
+END_TEST
+
 static Suite *
 dns64_suite(void)
 {
@@ -217,6 +322,8 @@ dns64_suite(void)
 	tcase_add_test(tc, test_forwarded);
 	tcase_add_test(tc, test_ptr);
 	tcase_add_test(tc, test_helpers);
+	tcase_add_test(tc, test_firewall_aaaa_local);
+	tcase_add_test(tc, test_firewall_aaaa_forwarded);
 	suite_add_tcase(s, tc);
 	return s;
 }

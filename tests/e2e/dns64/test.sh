@@ -5,7 +5,9 @@
 # query, local zones and EC2 host names directly), a name with AAAA
 # answers as it is, NXDOMAIN and names without A stay empty; a client
 # outside the ranges gets the plain answers; the PTR of a 64:ff9b::/96
-# address is a CNAME to the IPv4 reverse name and its PTR.
+# address is a CNAME to the IPv4 reverse name and its PTR.  A firewall
+# rule with qtype AAAA does not apply to synthesized AAAA (AWS
+# resolver-dns-firewall-rule-settings), only to real ones.
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 require_tool dig kdig
@@ -66,6 +68,23 @@ check "outside the dns64 ranges: NODATA" status NOERROR answer_count 0
 dig_q -b 127.0.0.3 db.corp.internal AAAA
 check "outside the dns64 ranges, local: NODATA" status NOERROR flag aa \
 	answer_count 0
+
+# --- a firewall rule with qtype AAAA -----------------------------------------------
+in64 v4.nov6.example.test AAAA
+check "qtype AAAA block rule: a synthesized AAAA is not blocked" \
+	status NOERROR answer_count 1 \
+	answer '^v4\.nov6\.example\.test\. [0-9]+ IN AAAA 64:ff9b::c000:21e$'
+in64 dual.nov6.example.test AAAA
+check "qtype AAAA block rule: a real AAAA is blocked (NXDOMAIN)" \
+	status NXDOMAIN answer_count 0
+dig_q -b 127.0.0.3 v4.nov6.example.test AAAA
+check "qtype AAAA block rule: a client without DNS64 is blocked" \
+	status NXDOMAIN answer_count 0
+run_cmd "$VPCDNS_BIN" explain -c "$VPCDNS_CONF" --from 127.0.0.2 \
+	v4.nov6.example.test AAAA
+check "explain: the qtype AAAA rule is passed over for DNS64" exit 0 \
+	output '^firewall +no-ipv6 \(priority 100, qtype AAAA\) passed over: the AAAA is synthesized by DNS64$' \
+	output '^dns64 +AAAA synthesized'
 
 run_cmd "$VPCDNS_BIN" explain -c "$VPCDNS_CONF" --from 127.0.0.2 \
 	v4only.example.test AAAA
