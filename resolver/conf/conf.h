@@ -84,9 +84,15 @@ enum conf_ip_type {
 struct conf_subnet {
 	char *az;          /* e.g. "us-east-1a" */
 	bool has_ipv4;     /* false for IPv6-only subnets */
-	uint8_t ipv4[4];   /* network order */
+	uint8_t ipv4[4];   /* network order; 0 while ipv4_host is set */
 	bool has_ipv6;     /* false when the subnet has no IPv6 address */
-	uint8_t ipv6[16];  /* network order */
+	uint8_t ipv6[16];  /* network order; 0 while ipv6_host is set */
+	char *ipv4_text;   /* the `ipv4` value as written, owned */
+	char *ipv6_text;   /* the `ipv6` value as written, owned */
+	const char *ipv4_host; /* a host name given as `ipv4` (its A
+				  records are the address), borrowed from
+				  ipv4_text; NULL for an address */
+	const char *ipv6_host; /* the same for `ipv6` (AAAA records) */
 	unsigned line;
 };
 

@@ -16,6 +16,8 @@
 
 #include <sys/socket.h>
 
+#include <arpa/inet.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -71,17 +73,67 @@ static const char *derive_inbound_only(const void *obj, const void *parent,
 				       char buf[CONF_DERIVE_MAX]);
 
 
+/* A host name as a forward target takes one (no port, not an address). */
+static bool
+valid_host_only(const char *s)
+{
+	struct conf_sockaddr sa;
+
+	return strchr(s, ':') == NULL &&
+	       conf_parse_sockaddr(s, CONF_DEFAULT_PORT, &sa) != VPC_OK &&
+	       conf_valid_target(s);
+}
+
+static bool
+valid_ipv4_or_host(const char *s)
+{
+	uint8_t a[4];
+
+	return inet_pton(AF_INET, s, a) == 1 || valid_host_only(s);
+}
+
+static bool
+valid_ipv6_or_host(const char *s)
+{
+	uint8_t a[16];
+
+	return inet_pton(AF_INET6, s, a) == 1 || valid_host_only(s);
+}
+
+/*
+ * An interface's address as written: the bytes, or a host name (a
+ * docker-compose service such as localstack standing in for the service)
+ * that the daemon resolves through the system resolver; its names are
+ * SERVFAIL until it does (engine/endpoint.h).
+ */
+static void
+subnet_finish(struct pctx *px, void *obj, const struct seen *s)
+{
+	struct conf_subnet *sn = obj;
+
+	(void)px;
+	(void)s;
+	if (sn->ipv4_text != NULL &&
+	    inet_pton(AF_INET, sn->ipv4_text, sn->ipv4) != 1)
+		sn->ipv4_host = sn->ipv4_text;
+	if (sn->ipv6_text != NULL &&
+	    inet_pton(AF_INET6, sn->ipv6_text, sn->ipv6) != 1)
+		sn->ipv6_host = sn->ipv6_text;
+}
+
 static const struct ckey subnet_keys[] = {
     {"az", SCALAR(struct conf_subnet, az, CT_STR), .required = true,
      .valid = valid_az,
      .hint = "an Availability Zone (a Region and a letter: us-east-1a)"},
-    {"ipv4", SCALAR(struct conf_subnet, ipv4, CT_IPV4),
-     PRESENT(struct conf_subnet, has_ipv4)},
-    {"ipv6", SCALAR(struct conf_subnet, ipv6, CT_IPV6),
-     PRESENT(struct conf_subnet, has_ipv6)},
+    {"ipv4", SCALAR(struct conf_subnet, ipv4_text, CT_STR),
+     PRESENT(struct conf_subnet, has_ipv4), .valid = valid_ipv4_or_host,
+     .hint = "an IPv4 address or a host name"},
+    {"ipv6", SCALAR(struct conf_subnet, ipv6_text, CT_STR),
+     PRESENT(struct conf_subnet, has_ipv6), .valid = valid_ipv6_or_host,
+     .hint = "an IPv6 address or a host name"},
 };
 static const struct ctable subnet_table =
-    TABLE(subnet_keys, LINE(struct conf_subnet), NULL);
+    TABLE(subnet_keys, LINE(struct conf_subnet), subnet_finish);
 
 /* Keys with derived defaults come after the keys they derive from. */
 static const struct ckey endpoint_keys[] = {

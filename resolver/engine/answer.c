@@ -592,6 +592,11 @@ resolve(struct walk *w, struct cache *cache, uint64_t now_ms, size_t *out_len)
 		if (z == NULL)
 			return forward(w, v->fwd_group, cache, now_ms,
 				       out_len);
+		if (z->pending) {
+			*out_len = msg_finish(&w->b, WIRE_FLAG_RA,
+					      WIRE_RCODE_SERVFAIL);
+			return ANSWER_REPLY;
+		}
 		st = answer_local(w, z, &rcode);
 		if (st == STEP_DONE) {
 			*out_len = msg_finish(&w->b,

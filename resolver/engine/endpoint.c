@@ -14,6 +14,8 @@
 
 #include "engine/endpoint.h"
 
+#include <sys/socket.h>
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -100,20 +102,55 @@ get_zone(struct zoneset *zs, const uint8_t *apex, size_t len, int *rc)
 	return zoneset_get_apex(zs, lower, len);
 }
 
+/* Endpoint addresses of one family a host name has now, at most this
+ * many (a compose service has one or a few). */
+#define ENDPOINT_HOST_ADDRS 16
+
+/* The records of one family of @sn at @owner: its address, or what its
+ * host name resolves to now; a host name without addresses yet makes the
+ * zone pending (SERVFAIL) instead. */
 static int
-add_addresses(struct zone *z, const uint8_t *owner, size_t len,
-	      const struct conf_subnet *sn, size_t n, bool want_a,
+add_family(struct view_set *vs, struct zone *z, const uint8_t *owner,
+	   size_t len, const struct conf_subnet *sn, bool v6)
+{
+	uint8_t got[ENDPOINT_HOST_ADDRS][16];
+	const char *host = v6 ? sn->ipv6_host : sn->ipv4_host;
+	uint16_t type = v6 ? WIRE_TYPE_AAAA : WIRE_TYPE_A;
+	uint16_t size = v6 ? 16 : 4;
+	size_t n;
+	int rc = VPC_OK;
+
+	if (host == NULL)
+		return zone_add_rr(z, owner, len, type, ENDPOINT_TTL,
+				   v6 ? sn->ipv6 : sn->ipv4, size);
+	n = vs->endpoint_addrs != NULL
+		    ? vs->endpoint_addrs(vs->endpoint_arg, host,
+					 v6 ? AF_INET6 : AF_INET, got,
+					 ENDPOINT_HOST_ADDRS)
+		    : 0;
+	if (n == 0) {
+		if (!z->pending)
+			vs->n_pending++;
+		z->pending = true;
+	}
+	for (size_t i = 0; i < n && rc == VPC_OK; i++)
+		rc = zone_add_rr(z, owner, len, type, ENDPOINT_TTL, got[i],
+				 size);
+	return rc;
+}
+
+static int
+add_addresses(struct view_set *vs, struct zone *z, const uint8_t *owner,
+	      size_t len, const struct conf_subnet *sn, size_t n, bool want_a,
 	      bool want_aaaa)
 {
 	int rc = VPC_OK;
 
 	for (size_t i = 0; i < n && rc == VPC_OK; i++) {
 		if (want_a && sn[i].has_ipv4)
-			rc = zone_add_rr(z, owner, len, WIRE_TYPE_A,
-					 ENDPOINT_TTL, sn[i].ipv4, 4);
+			rc = add_family(vs, z, owner, len, &sn[i], false);
 		if (rc == VPC_OK && want_aaaa && sn[i].has_ipv6)
-			rc = zone_add_rr(z, owner, len, WIRE_TYPE_AAAA,
-					 ENDPOINT_TTL, sn[i].ipv6, 16);
+			rc = add_family(vs, z, owner, len, &sn[i], true);
 	}
 	return rc;
 }
@@ -144,7 +181,7 @@ add_vpce_name(struct ep_ctx *c, struct zone *z, const char *first,
 	if (!fits(name, sizeof(name), "%s.%s", first, c->parent) ||
 	    (len = owner_wire(name, s3, owner)) == 0)
 		return report(c, "name too long:", name);
-	return add_addresses(z, owner, len, sn, n, rec != CONF_IP_IPV6,
+	return add_addresses(c->vs, z, owner, len, sn, n, rec != CONF_IP_IPV6,
 			     rec != CONF_IP_IPV4);
 }
 
@@ -244,8 +281,8 @@ add_private_name(struct ep_ctx *c, struct zoneset *zs, const char *name)
 	if (c->ref.provider && c->has_vpce_names)
 		return zone_add_rr(z, owner, len, WIRE_TYPE_CNAME, ENDPOINT_TTL,
 				   c->regional, (uint16_t)c->regional_len);
-	return add_addresses(z, owner, len, c->ep->subnets, c->ep->n_subnets,
-			     rec != CONF_IP_IPV6,
+	return add_addresses(c->vs, z, owner, len, c->ep->subnets,
+			     c->ep->n_subnets, rec != CONF_IP_IPV6,
 			     rec == CONF_IP_DUALSTACK || rec == CONF_IP_IPV6);
 }
 

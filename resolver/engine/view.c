@@ -405,16 +405,19 @@ build_zones(struct view_set *vs, view_resolve_fn resolve,
 }
 
 static int
-build(const struct conf *cf, view_resolve_fn resolve, bool lazy,
+build(const struct conf *cf, const struct view_build_opts *o,
       struct view_set **out, struct conf_errors *errs)
 {
 	struct view_set *vs = calloc(1, sizeof(*vs));
+	view_resolve_fn resolve = o->resolve;
 	int rc = VPC_ENOMEM;
 
 	if (vs == NULL)
 		return VPC_ENOMEM;
 	vs->conf = cf;
-	vs->lazy = lazy;
+	vs->lazy = o->lazy;
+	vs->endpoint_addrs = o->endpoint_addrs;
+	vs->endpoint_arg = o->endpoint_arg;
 	vs->n_vpcs = cf->n_vpcs;
 	vs->fallback = &vs->outside;
 	if (cf->n_vpcs > 0 &&
@@ -441,24 +444,37 @@ fail:
 }
 
 int
+view_set_build_opts(const struct conf *cf, const struct view_build_opts *o,
+		    struct view_set **out, struct conf_errors *errs)
+{
+	return build(cf, o, out, errs);
+}
+
+int
 view_set_build_resolving(const struct conf *cf, view_resolve_fn resolve,
 			 struct view_set **out, struct conf_errors *errs)
 {
-	return build(cf, resolve, false, out, errs);
+	struct view_build_opts o = {.resolve = resolve};
+
+	return build(cf, &o, out, errs);
 }
 
 int
 view_set_build_lazy(const struct conf *cf, view_resolve_fn resolve,
 		    struct view_set **out, struct conf_errors *errs)
 {
-	return build(cf, resolve, true, out, errs);
+	struct view_build_opts o = {.resolve = resolve, .lazy = true};
+
+	return build(cf, &o, out, errs);
 }
 
 int
 view_set_build(const struct conf *cf, struct view_set **out,
 	       struct conf_errors *errs)
 {
-	return build(cf, NULL, false, out, errs);
+	struct view_build_opts o = {0};
+
+	return build(cf, &o, out, errs);
 }
 
 const struct zone *

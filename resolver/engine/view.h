@@ -82,6 +82,28 @@ struct view_group {
 typedef size_t (*view_resolve_fn)(const char *host, uint16_t port,
 				  struct conf_sockaddr *out, size_t max);
 
+/**
+ * view_addr_fn - the addresses an endpoint's host name has now (a subnet
+ * `ipv4: localstack`); the edge looks them up and never blocks here.
+ * @family: [in] AF_INET (A records: 4 bytes in each @out) or AF_INET6
+ *          (AAAA: 16 bytes).
+ * @out:    [out] up to @max addresses, network order.
+ * Return: the number written; 0 while the name has not resolved (its
+ * endpoint's names are then SERVFAIL: zone->pending).
+ */
+typedef size_t (*view_addr_fn)(void *arg, const char *host, int family,
+			       uint8_t (*out)[16], size_t max);
+
+/* How view_set_build_opts() builds: see view_set_build_lazy(). */
+struct view_build_opts {
+	view_resolve_fn resolve;       /* forward targets; NULL: none */
+	bool lazy;                     /* leave host-name targets to the
+					  edge (groups' hosts) */
+	view_addr_fn endpoint_addrs;   /* NULL: a host-named endpoint
+					  address never resolves */
+	void *endpoint_arg;
+};
+
 /* Forwarded names at or below @apex lose their answer RRs of one type:
  * an S3 or DynamoDB gateway endpoint's dns-record-ip-type (SPEC 1.5a). */
 struct view_filter {
@@ -141,6 +163,9 @@ struct view_set {
 	bool lazy;                /* host names left in groups' hosts */
 	struct fastpath *fast;    /* owned: precomputed static answers
 				     (engine/fastpath.h), NULL when none */
+	view_addr_fn endpoint_addrs; /* for endpoint_build(); may be NULL */
+	void *endpoint_arg;
+	size_t n_pending;         /* endpoint host names without addresses */
 };
 
 /* Listener tag for a query that did not arrive on an inbound listener. */
@@ -168,6 +193,14 @@ int view_set_build_resolving(const struct conf *cf, view_resolve_fn resolve,
  * name servers).
  */
 int view_set_build_lazy(const struct conf *cf, view_resolve_fn resolve,
+			struct view_set **out, struct conf_errors *errs);
+
+/**
+ * view_set_build_opts() - the builds above with every option, and the
+ * addresses of endpoint host names (@o->endpoint_addrs).
+ */
+int view_set_build_opts(const struct conf *cf,
+			const struct view_build_opts *o,
 			struct view_set **out, struct conf_errors *errs);
 
 /** view_set_build() - view_set_build_resolving() without a resolver. */

@@ -74,6 +74,11 @@ struct zone {
 					    file: CNAME beside other data is
 					    allowed (a provider's private
 					    DNS name, SPEC 1.2) */
+	bool pending;                    /* an endpoint address of this
+					    synthesized zone is a host name
+					    that has not resolved yet: every
+					    name here is SERVFAIL until the
+					    edge rebuilds the views */
 	uint8_t (*owned)[1 + WIRE_MAX_LABEL_LEN]; /* label prefixes, see
 					    zone_owns(); [0] is the length */
 	size_t n_owned;                  /* 0: the zone owns every name */

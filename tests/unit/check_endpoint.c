@@ -20,6 +20,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1444,6 +1445,101 @@ END_TEST
 
 /* ---- Part 3 -------------------------------------------------------------- */
 
+/* ---- addresses given as host names (issue 10) -------------------------- */
+
+/* SQS pointed at a LocalStack container by its compose service name. */
+static const char host_yaml[] =
+    VPC_HEAD("us-east-1")
+    EP("vpce-0505000000000000a", "com.amazonaws.us-east-1.sqs",
+       SUFFIX("sqs00001"),
+       "[{az: us-east-1a, ipv4: localstack}, {az: us-east-1b, ipv4: "
+       "10.0.2.27}]")
+    EP("vpce-0575000000000000a", "com.amazonaws.us-east-1.sts",
+       SUFFIX("sts00001"), "[{az: us-east-1a, ipv4: 10.0.1.26}]");
+
+/* The edge's table: localstack has two addresses once "resolved". */
+static bool host_known;
+
+static size_t
+host_addrs(void *arg, const char *host, int family, uint8_t (*got)[16],
+	   size_t max)
+{
+	ck_assert_ptr_eq(arg, &host_known);
+	if (!host_known || family != AF_INET || strcmp(host, "localstack") != 0)
+		return 0;
+	ck_assert_uint_ge(max, 2);
+	memcpy(got[0], (const uint8_t[]){172, 18, 0, 5}, 4);
+	memcpy(got[1], (const uint8_t[]){172, 18, 0, 6}, 4);
+	return 2;
+}
+
+static void
+load_hosts(bool known)
+{
+	struct view_build_opts o = {.lazy = true,
+				    .endpoint_addrs = host_addrs,
+				    .endpoint_arg = &host_known};
+	struct conf_errors errs = {0};
+
+	host_known = known;
+	ck_assert_int_eq(conf_load_string(host_yaml, strlen(host_yaml),
+					  "t.yaml", &cf, &errs),
+			 VPC_OK);
+	ck_assert_int_eq(view_set_build_opts(cf, &o, &vs, &errs), VPC_OK);
+	ck_assert_uint_eq(errs.n, 0);
+	ck_assert_ptr_eq(cf->vpcs[0].endpoints[0].subnets[0].ipv4_host,
+			 cf->vpcs[0].endpoints[0].subnets[0].ipv4_text);
+	ck_assert_str_eq(cf->vpcs[0].endpoints[0].subnets[0].ipv4_host,
+			 "localstack");
+	ck_assert_ptr_null(cf->vpcs[0].endpoints[0].subnets[1].ipv4_host);
+}
+
+START_TEST(test_host_address_resolved)
+{
+	load_hosts(true);
+	ck_assert_uint_eq(vs->n_pending, 0);
+	expect_local("sqs.us-east-1.amazonaws.com", WIRE_TYPE_A,
+		     "172.18.0.5 172.18.0.6 10.0.2.27");
+	/* The zonal name of the host-named subnet has its addresses. */
+	expect_local("vpce-0505000000000000a-sqs00001-us-east-1a.sqs.us-east-1."
+		     "vpce.amazonaws.com",
+		     WIRE_TYPE_A, "172.18.0.5 172.18.0.6");
+}
+END_TEST
+
+START_TEST(test_host_address_pending)
+{
+	load_hosts(false);
+	ck_assert_uint_gt(vs->n_pending, 0);
+	/* Not resolved yet: SERVFAIL, never a wrong or empty answer. */
+	ask("sqs.us-east-1.amazonaws.com", WIRE_TYPE_A);
+	ck_assert_uint_eq(resp.rcode, WIRE_RCODE_SERVFAIL);
+	ask("vpce-0505000000000000a-sqs00001.sqs.us-east-1.vpce.amazonaws.com",
+	    WIRE_TYPE_A);
+	ck_assert_uint_eq(resp.rcode, WIRE_RCODE_SERVFAIL);
+	/* Other endpoints answer as usual. */
+	expect_local("sts.us-east-1.amazonaws.com", WIRE_TYPE_A, "10.0.1.26");
+}
+END_TEST
+
+START_TEST(test_host_address_errors)
+{
+	struct conf_errors errs = {0};
+	static const char bad[] =
+	    VPC_HEAD("us-east-1")
+	    EP("vpce-0505000000000000a", "com.amazonaws.us-east-1.sqs", "",
+	       "[{az: us-east-1a, ipv4: 'localstack:4566'}]");
+
+	ck_assert_int_eq(conf_load_string(bad, strlen(bad), "t.yaml", &cf,
+					  &errs),
+			 VPC_ECONFIG);
+	ck_assert_ptr_nonnull(strstr(errs.msgs[0], "'localstack:4566' is not "
+						   "an IPv4 address or a host "
+						   "name"));
+	conf_errors_cleanup(&errs);
+}
+END_TEST
+
 START_TEST(test_mixed_case)
 {
 	load(main_yaml);
@@ -1641,6 +1737,9 @@ endpoint_suite(void)
 	tc = tcase_create("case");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_mixed_case);
+	tcase_add_test(tc, test_host_address_resolved);
+	tcase_add_test(tc, test_host_address_pending);
+	tcase_add_test(tc, test_host_address_errors);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
