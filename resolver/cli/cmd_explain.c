@@ -363,8 +363,13 @@ print_zones(const struct conf *cf, const struct view_set *vs,
 	if (z != NULL && (ep = endpoint_of_zone(cf, v, z)) == NULL)
 		ep = endpoint_of_vpce_name(cf, job->q.qname_lower);
 	if (ep != NULL)
-		printf("endpoint  %s (%s)\n", ep->id,
-		       ep->service != NULL ? ep->service : "resource");
+		printf("endpoint  %s (%s)%s\n", ep->id,
+		       ep->service != NULL ? ep->service : "resource",
+		       z != NULL && z->pending
+			       ? ": an address is a host name, which the "
+				 "daemon resolves and explain does not "
+				 "(SERVFAIL until it resolves)"
+			       : "");
 	else
 		printf("endpoint  -\n");
 }

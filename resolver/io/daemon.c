@@ -471,6 +471,12 @@ ready(void *arg, char *why, size_t cap)
 				      "%shost name %s not resolved (%s)",
 				      o ? "; " : "", h->spec, h->why);
 	}
+	/* Resolved, but the data set with the addresses is still being
+	 * built. */
+	if (why[0] == '\0' && d->data->views->n_pending > 0)
+		snprintf(why, cap, "%zu endpoint zone(s) wait for the "
+				   "addresses of their host names",
+			 d->data->views->n_pending);
 	return why[0] == '\0';
 }
 

@@ -11,6 +11,7 @@
 #define RESOLVER_IO_DAEMON_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <uv.h>
@@ -22,6 +23,7 @@
 
 struct daemon_options;
 struct dataset;
+struct ds_known;
 struct hostres;
 struct loopdet;
 struct net;
@@ -58,6 +60,9 @@ struct daemon {
 	bool reload_again;        /* SIGHUP during that reload */
 	uv_work_t reload_req;
 	struct dataset *reload_ds; /* the worker's result, or NULL */
+	struct ds_known *reload_known; /* the worker's endpoint host
+				     addresses (owned, n_reload_known) */
+	size_t n_reload_known;
 	struct conf_errors reload_errs;
 	struct net_metrics *metrics_http; /* NULL when metrics are off */
 	struct metrics metrics;

@@ -18,10 +18,15 @@
 
 #include "io/dataset.h"
 
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <uv.h>
 
@@ -36,6 +41,7 @@
 #include "io/loopdet.h"
 #include "io/net.h"
 #include "io/net_qlog.h"
+#include "io/reload.h"
 #include "util/err.h"
 #include "util/log.h"
 
@@ -129,7 +135,9 @@ group_label(const struct dataset *ds, size_t g, char *out, size_t cap)
 	const struct view_rule *r = group_rule(ds->views, g);
 	char name[LOG_NAME_MAX];
 
-	if (r == NULL)
+	if (g == DS_HOST_ENDPOINT)
+		snprintf(out, cap, "endpoint address");
+	else if (r == NULL)
 		snprintf(out, cap, "%s", ds->from_resolv && g == 0
 						 ? "resolv.conf nameserver"
 						 : "upstream");
@@ -175,15 +183,87 @@ filter_own(const struct dataset *ds, struct view_group *groups, size_t g0,
 	}
 }
 
-/* The host-name targets of every group, unresolved. */
+/* Calls @fn for each endpoint address of @cf given as a host name. */
+static void
+each_endpoint_host(const struct conf *cf,
+		   void (*fn)(void *arg, const char *host), void *arg)
+{
+	for (size_t v = 0; v < cf->n_vpcs; v++)
+		for (size_t e = 0; e < cf->vpcs[v].n_endpoints; e++) {
+			const struct conf_endpoint *ep =
+				&cf->vpcs[v].endpoints[e];
+
+			for (size_t i = 0; i < ep->n_subnets; i++) {
+				if (ep->subnets[i].ipv4_host != NULL)
+					fn(arg, ep->subnets[i].ipv4_host);
+				if (ep->subnets[i].ipv6_host != NULL)
+					fn(arg, ep->subnets[i].ipv6_host);
+			}
+		}
+}
+
+static void
+count_host(void *arg, const char *host)
+{
+	(void)host;
+	++*(size_t *)arg;
+}
+
+struct host_adder {
+	struct dataset *ds;
+	const struct ds_known *known;
+	size_t n_known;
+};
+
+static const struct ds_known *
+find_known(const struct ds_known *known, size_t n, const char *host)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(known[i].name, host) == 0)
+			return &known[i];
+	return NULL;
+}
+
+/* One ds_host per distinct endpoint host name, in the state the build
+ * used (so a lookup that gives the same addresses changes nothing). */
+static void
+add_endpoint_host(void *arg, const char *host)
+{
+	struct host_adder *ha = arg;
+	struct dataset *ds = ha->ds;
+	const struct ds_known *k = find_known(ha->known, ha->n_known, host);
+	struct ds_host *h;
+
+	for (size_t i = 0; i < ds->n_hosts; i++)
+		if (ds->hosts[i].group == DS_HOST_ENDPOINT &&
+		    strcasecmp(ds->hosts[i].spec, host) == 0)
+			return;
+	h = &ds->hosts[ds->n_hosts++];
+	h->spec = host;
+	h->group = DS_HOST_ENDPOINT;
+	snprintf(h->name, sizeof(h->name), "%s", host);
+	if (k != NULL) {
+		memcpy(h->addrs, k->addrs, sizeof(h->addrs));
+		h->n_addrs = k->n_addrs;
+		h->resolved = true;
+	} else {
+		snprintf(h->why, sizeof(h->why), "not looked up yet");
+	}
+}
+
+/* The host-name targets of every group, unresolved, then the endpoints'
+ * host-name addresses as @known has them. */
 static int
-dataset_hosts(struct dataset *ds)
+dataset_hosts(struct dataset *ds, const struct ds_known *known,
+	      size_t n_known)
 {
 	const struct view_set *vs = ds->views;
+	struct host_adder ha = {ds, known, n_known};
 	size_t n = 0, k = 0;
 
 	for (size_t g = 0; g < vs->n_groups; g++)
 		n += vs->groups[g].n_hosts;
+	each_endpoint_host(ds->conf, count_host, &n);
 	if (n == 0)
 		return VPC_OK;
 	if ((ds->hosts = calloc(n, sizeof(*ds->hosts))) == NULL)
@@ -204,7 +284,65 @@ dataset_hosts(struct dataset *ds)
 				 spec);
 			snprintf(h->why, sizeof(h->why), "not looked up yet");
 		}
-	ds->n_hosts = n;
+	ds->n_hosts = k;
+	each_endpoint_host(ds->conf, add_endpoint_host, &ha);
+	return VPC_OK;
+}
+
+/* view_addr_fn over a struct host_adder's known addresses. */
+static size_t
+known_addrs(void *arg, const char *host, int family, uint8_t (*out)[16],
+	    size_t max)
+{
+	const struct host_adder *ha = arg;
+	const struct ds_known *k = find_known(ha->known, ha->n_known, host);
+	size_t n = 0;
+
+	for (size_t i = 0; k != NULL && i < k->n_addrs && n < max; i++) {
+		const struct sockaddr *sa =
+			(const struct sockaddr *)&k->addrs[i].ss;
+
+		if (sa->sa_family != family)
+			continue;
+		if (family == AF_INET)
+			memcpy(out[n++],
+			       &((const struct sockaddr_in *)(const void *)sa)
+					->sin_addr,
+			       4);
+		else
+			memcpy(out[n++],
+			       &((const struct sockaddr_in6 *)(const void *)sa)
+					->sin6_addr,
+			       16);
+	}
+	return n;
+}
+
+int
+dataset_known(const struct dataset *ds, struct ds_known **out, size_t *n)
+{
+	size_t k = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i < ds->n_hosts; i++)
+		k += ds->hosts[i].group == DS_HOST_ENDPOINT &&
+		     ds->hosts[i].resolved;
+	if (k == 0)
+		return VPC_OK;
+	if ((*out = calloc(k, sizeof(**out))) == NULL)
+		return VPC_ENOMEM;
+	for (size_t i = 0; i < ds->n_hosts; i++) {
+		const struct ds_host *h = &ds->hosts[i];
+		struct ds_known *o = &(*out)[*n];
+
+		if (h->group != DS_HOST_ENDPOINT || !h->resolved)
+			continue;
+		snprintf(o->name, sizeof(o->name), "%s", h->name);
+		memcpy(o->addrs, h->addrs, sizeof(o->addrs));
+		o->n_addrs = h->n_addrs;
+		++*n;
+	}
 	return VPC_OK;
 }
 
@@ -259,7 +397,8 @@ dataset_effective(struct dataset *ds)
  * there are no upstreams at all, minus every target that is one of our
  * listeners; then the host names, and the effective groups. */
 static int
-dataset_groups(struct dataset *ds)
+dataset_groups(struct dataset *ds, const struct ds_known *known,
+	       size_t n_known)
 {
 	const struct view_set *vs = ds->views;
 	int rc;
@@ -289,7 +428,7 @@ dataset_groups(struct dataset *ds)
 		ds->base[i].n_addrs = n;
 	}
 	filter_own(ds, ds->base, 0, ds->n_groups);
-	if ((rc = dataset_hosts(ds)) != VPC_OK)
+	if ((rc = dataset_hosts(ds, known, n_known)) != VPC_OK)
 		return rc;
 	return dataset_effective(ds);
 }
@@ -297,10 +436,15 @@ dataset_groups(struct dataset *ds)
 /* The part of a load that may run off the loop thread: read and check
  * the configuration, load the zones, resolve host names, allocate. */
 int
-dataset_build(const struct daemon_options *opt, struct dataset **out,
-	      struct conf_errors *errs)
+dataset_build(const struct daemon_options *opt, const struct ds_known *known,
+	      size_t n_known, struct dataset **out, struct conf_errors *errs)
 {
 	struct dataset *ds = calloc(1, sizeof(*ds));
+	struct host_adder ha = {ds, known, n_known};
+	struct view_build_opts vo = {.resolve = daemon_resolve_host,
+				     .lazy = true,
+				     .endpoint_addrs = known_addrs,
+				     .endpoint_arg = &ha};
 	int rc = VPC_ENOMEM;
 
 	if (ds == NULL)
@@ -314,10 +458,9 @@ dataset_build(const struct daemon_options *opt, struct dataset **out,
 	if (rc == VPC_OK)
 		rc = conf_override(ds->conf, &opt->overrides, errs);
 	if (rc == VPC_OK)
-		rc = view_set_build_lazy(ds->conf, daemon_resolve_host,
-					 &ds->views, errs);
+		rc = view_set_build_opts(ds->conf, &vo, &ds->views, errs);
 	if (rc == VPC_OK)
-		rc = dataset_groups(ds);
+		rc = dataset_groups(ds, known, n_known);
 	if (rc == VPC_OK &&
 	    (ds->cache = cache_new_conf(ds->conf)) == NULL)
 		rc = VPC_ENOMEM;
@@ -372,7 +515,7 @@ dataset_load(struct daemon *d, struct dataset **out)
 {
 	struct conf_errors errs = {0};
 	struct dataset *ds = NULL;
-	int rc = dataset_build(d->opt, &ds, &errs);
+	int rc = dataset_build(d->opt, NULL, 0, &ds, &errs);
 
 	dataset_log_errors(&errs);
 	conf_errors_cleanup(&errs);
@@ -513,7 +656,8 @@ host_resolved(struct daemon *d, struct dataset *ds, struct ds_host *h,
 	memcpy(got, addrs, n * sizeof(*addrs));
 	tmp.n_addrs = n;
 	/* A name that resolves to one of our listeners is a loop too. */
-	filter_own(ds, &tmp, h->group, 1);
+	if (h->group != DS_HOST_ENDPOINT)
+		filter_own(ds, &tmp, h->group, 1);
 	changed = !h->resolved || tmp.n_addrs != h->n_addrs;
 	for (size_t i = 0; !changed && i < tmp.n_addrs; i++)
 		changed = !same_addr(&tmp.addrs[i], &h->addrs[i]);
@@ -535,6 +679,12 @@ host_resolved(struct daemon *d, struct dataset *ds, struct ds_host *h,
 				     a, sizeof(a))
 			   : "none left",
 		   (unsigned)ttl);
+	/* The endpoint's records are zone data: build them anew. */
+	if (h->group == DS_HOST_ENDPOINT) {
+		if (ds == d->data)
+			reload_rebuild(d, h->spec);
+		return;
+	}
 	dataset_refresh(d, ds);
 }
 
@@ -609,7 +759,10 @@ dataset_carry_hosts(struct dataset *ds, const struct dataset *old)
 			const struct ds_host *o = &old->hosts[j];
 			struct ds_host *h = &ds->hosts[i];
 
-			if (strcmp(h->spec, o->spec) != 0 || !o->resolved)
+			/* An endpoint host is as its build saw it. */
+			if (h->group == DS_HOST_ENDPOINT ||
+			    o->group == DS_HOST_ENDPOINT ||
+			    strcmp(h->spec, o->spec) != 0 || !o->resolved)
 				continue;
 			memcpy(h->addrs, o->addrs, sizeof(h->addrs));
 			h->n_addrs = o->n_addrs;

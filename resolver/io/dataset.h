@@ -37,7 +37,8 @@ struct ratelimit;
 struct view_group;
 struct view_set;
 
-/* A host-name target (forward rule or --upstream), resolved lazily. */
+/* A host-name target (forward rule, upstream, or an endpoint's address:
+ * group DS_HOST_ENDPOINT), resolved lazily. */
 struct ds_host {
 	const char *spec;         /* "HOST[:PORT]" as written, borrowed */
 	char name[256];           /* HOST */
@@ -51,6 +52,19 @@ struct ds_host {
 	unsigned failures;        /* in a row, for the retry back-off */
 	uint64_t next_ms;         /* when to look it up (again) */
 	char why[96];             /* the last failure, "" when none */
+};
+
+/* ds_host.group of an endpoint's address given as a host name (a subnet
+ * `ipv4: localstack`): no forwarder group; a change of its addresses
+ * rebuilds the data set (reload_rebuild()). */
+#define DS_HOST_ENDPOINT SIZE_MAX
+
+/* What an endpoint host name resolved to, handed to dataset_build() (a
+ * copy: the build may run in a worker while the loop keeps resolving). */
+struct ds_known {
+	char name[256];
+	struct conf_sockaddr addrs[HOSTRES_MAX_ADDRS];
+	size_t n_addrs;
 };
 
 struct dataset {
@@ -87,12 +101,24 @@ void dataset_log_errors(const struct conf_errors *errs);
  * dataset_build() - the part of a load that may run off the loop thread:
  * read and check the configuration, load the zones, allocate.
  * @opt:  [in] where the configuration comes from; borrowed.
+ * @known: [in] the addresses endpoint host names have (dataset_known()),
+ *        @n_known of them; the others make their names SERVFAIL.
  * @out:  [out] the new data set (one reference), on success only.
  * @errs: [out] configuration errors, for the caller to log and clean up.
  * Return: VPC_OK, VPC_ENOMEM, or the load's error.
  */
-int dataset_build(const struct daemon_options *opt, struct dataset **out,
-		  struct conf_errors *errs);
+int dataset_build(const struct daemon_options *opt,
+		  const struct ds_known *known, size_t n_known,
+		  struct dataset **out, struct conf_errors *errs);
+
+/**
+ * dataset_known() - copy what the endpoint host names of @ds resolved to,
+ * for the next dataset_build().
+ * @out: [out] owned array (NULL when none), *@n entries.
+ * Return: VPC_OK or VPC_ENOMEM.
+ */
+int dataset_known(const struct dataset *ds, struct ds_known **out,
+		  size_t *n);
 
 /**
  * dataset_start() - the part that needs the loop: forwarders, the query

@@ -190,7 +190,8 @@ reload_work(uv_work_t *req)
 	struct daemon *d = req->data;
 
 	d->reload_ds = NULL;
-	if (dataset_build(d->opt, &d->reload_ds, &d->reload_errs) != VPC_OK)
+	if (dataset_build(d->opt, d->reload_known, d->n_reload_known,
+			  &d->reload_ds, &d->reload_errs) != VPC_OK)
 		d->reload_ds = NULL;
 }
 
@@ -202,6 +203,9 @@ reload_done(uv_work_t *req, int status)
 	struct dataset *ds = d->reload_ds, *old = d->data;
 
 	d->reloading = false;
+	free(d->reload_known);
+	d->reload_known = NULL;
+	d->n_reload_known = 0;
 	dataset_log_errors(&d->reload_errs);
 	conf_errors_cleanup(&d->reload_errs);
 	if (status != 0 || d->stopping) {
@@ -245,12 +249,14 @@ reload_done(uv_work_t *req, int status)
 	}
 }
 
-/* SIGHUP: load and check the new data set in a worker thread, so queries
- * keep being answered from the running one meanwhile (with 20,000 zones
- * a load takes seconds); a SIGHUP during a reload starts one more after
- * it, since the files may have changed again. */
-void
-reload_start(struct daemon *d)
+/* Load and check the new data set in a worker thread, so queries keep
+ * being answered from the running one meanwhile (with 20,000 zones a
+ * load takes seconds); a request during a reload starts one more after
+ * it, since the files (or the endpoint host names) may have changed
+ * again.  The worker gets a copy of what the endpoint host names resolve
+ * to now. */
+static void
+begin(struct daemon *d, bool tell_manager)
 {
 	if (d->stopping)
 		return;
@@ -258,14 +264,42 @@ reload_start(struct daemon *d)
 		d->reload_again = true;
 		return;
 	}
-	log_notice("daemon: reloading %s", d->opt->conf_path);
-	notify_send("RELOADING=1\nSTATUS=reloading");
+	if (d->data != NULL &&
+	    dataset_known(d->data, &d->reload_known, &d->n_reload_known) !=
+		    VPC_OK) {
+		log_err("daemon: out of memory: no reload");
+		return;
+	}
+	if (tell_manager)
+		notify_send("RELOADING=1\nSTATUS=reloading");
 	d->reloading = true;
 	d->reload_req.data = d;
 	if (uv_queue_work(&d->loop, &d->reload_req, reload_work,
 			  reload_done) != 0) {
 		d->reloading = false;
+		free(d->reload_known);
+		d->reload_known = NULL;
+		d->n_reload_known = 0;
 		log_err("daemon: cannot start a reload worker");
 		notify_send("READY=1");
 	}
+}
+
+/* SIGHUP, or a watched file changed. */
+void
+reload_start(struct daemon *d)
+{
+	if (!d->stopping && !d->reloading)
+		log_notice("daemon: reloading %s", d->opt->conf_path);
+	begin(d, true);
+}
+
+void
+reload_rebuild(struct daemon *d, const char *host)
+{
+	if (!d->stopping && !d->reloading)
+		log_notice("daemon: endpoint host name %s has new addresses: "
+			   "building the data set again from %s",
+			   host, d->opt->conf_path);
+	begin(d, false);
 }

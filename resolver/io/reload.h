@@ -20,6 +20,14 @@ struct daemon;
 void reload_start(struct daemon *d);
 
 /**
+ * reload_rebuild() - build the data set again because endpoint host name
+ * @host resolved to other addresses: a reload without RELOADING=1 (the
+ * configuration is read again, as on SIGHUP: vpcdns keeps no copy of its
+ * files), coalesced with any reload already running.  Loop thread only.
+ */
+void reload_rebuild(struct daemon *d, const char *host);
+
+/**
  * reload_watch_files() - watch: true: (re)watch the files of the running
  * configuration; stops watching when the option is off.
  */

@@ -1,7 +1,9 @@
 #!/bin/bash
 # tests/e2e/hostnames/test.sh - host-name targets resolve lazily (issue
-# 10): a forward target (`onprem-dns:PORT`) and an upstream (`--upstream
-# public-dns:PORT`, and the file's `upstreams:` key) that do not resolve when the daemon starts do not stop
+# 10): a forward target (`onprem-dns:PORT`), an upstream (`--upstream
+# public-dns:PORT`, and the file's `upstreams:` key) and an endpoint's
+# address (`ipv4: localstack`, SQS pointed at a LocalStack container) that
+# do not resolve when the daemon starts do not stop
 # it; their names get SERVFAIL and /readyz says why; once the names
 # resolve (here: added to /etc/hosts, as a compose service coming up
 # would be added to Docker's DNS) they are used without a reload.
@@ -47,14 +49,18 @@ dig_q +time=5 app.corp.example A
 check "an unresolved forward target: its names get SERVFAIL" status SERVFAIL
 dig_q +time=5 www.public.test A
 check "an unresolved upstream: other names get SERVFAIL" status SERVFAIL
+dig_q +time=5 sqs.us-east-1.amazonaws.com A
+check "an endpoint whose address is an unresolved host: SERVFAIL" \
+	status SERVFAIL
 run_cmd curl -sS -i --max-time 5 "http://127.0.0.1:$METRICS/readyz"
 check "/readyz: 503, naming the host names" output '^HTTP/1\.[01] 503' \
 	output "host name onprem-dns:$ONPREM not resolved" \
-	output "host name public-dns:$PUBLIC not resolved"
+	output "host name public-dns:$PUBLIC not resolved" \
+	output "host name localstack not resolved"
 echo "# /readyz: $(printf '%s' "$E2E_OUT" | tr -d '\r' | sed -n '$p')"
 
 # The services come up.
-printf '127.0.0.1 onprem-dns public-dns\n' >>"$HOSTS"
+printf '127.0.0.1 onprem-dns public-dns\n127.0.0.9 localstack\n' >>"$HOSTS"
 end=$((SECONDS + 60))
 while :; do
 	dig_q +time=2 app.corp.example A
@@ -73,18 +79,55 @@ while :; do
 done
 check "once public-dns resolves, it is the upstream" \
 	status NOERROR answer 'www\.public\.test\. [0-9]+ IN A 198\.51\.100\.80'
+end=$((SECONDS + 60))
+while :; do
+	dig_q +time=2 sqs.us-east-1.amazonaws.com A
+	[ "$(rcode_of_output)" = NOERROR ] && break
+	[ $SECONDS -lt $end ] || break
+	sleep 0.5
+done
+check "once localstack resolves, the endpoint's names answer its address" \
+	status NOERROR flag aa \
+	answer 'sqs\.us-east-1\.amazonaws\.com\. 60 IN A 127\.0\.0\.9$'
 run_cmd curl -sS -i --max-time 5 "http://127.0.0.1:$METRICS/readyz"
 check "/readyz: 200 ready" output '^HTTP/1\.[01] 200' output '^ready'
 E2E_OUT=$(vpcdns_log)
 check "the log says when each name resolved" \
 	output "daemon: onprem-dns:$ONPREM \\(forward rule corp\\.example\\.\\) resolved" \
-	output "daemon: public-dns:$PUBLIC \\(upstream\\) resolved"
+	output "daemon: public-dns:$PUBLIC \\(upstream\\) resolved" \
+	output "daemon: localstack \\(endpoint address\\) resolved" \
+	output "daemon: endpoint host name localstack has new addresses"
 
 # A reload keeps the resolved addresses: no SERVFAIL meanwhile.
 kill -HUP "$VPCDNS_PID"
 wait_log 'daemon: reloaded ' 20 || fail "the reload happens" "$(vpcdns_log)"
 dig_q app.corp.example A
 check "after a reload the forward target still answers" status NOERROR
+dig_q sqs.us-east-1.amazonaws.com A
+check "after a reload the endpoint still answers localstack's address" \
+	status NOERROR answer 'IN A 127\.0\.0\.9$'
+
+# LocalStack moves: the next lookup (at the latest on its TTL; a reload
+# looks every host name up again at once) gives the new address.
+# (rewritten in place: /etc/hosts is a bind mount of this inode)
+moved=$(sed 's/^127\.0\.0\.9 localstack$/127.0.0.10 localstack/' "$HOSTS")
+printf '%s\n' "$moved" >"$HOSTS"
+kill -HUP "$VPCDNS_PID"
+end=$((SECONDS + 60))
+while :; do
+	dig_q +time=2 sqs.us-east-1.amazonaws.com A
+	a_section_has 'IN A 127\.0\.0\.10$' ANSWER && break
+	[ $SECONDS -lt $end ] || break
+	sleep 0.5
+done
+check "a new address of the host name replaces the old one" status NOERROR \
+	answer 'IN A 127\.0\.0\.10$' no_answer 'IN A 127\.0\.0\.9$'
+
+run_cmd "$VPCDNS_BIN" explain -c "$E2E_TMP/hosts.yaml" \
+	sqs.us-east-1.amazonaws.com A
+check "explain says why the host-named endpoint is SERVFAIL there" exit 0 \
+	output '^endpoint +vpce-0e2e0014000000001 .*an address is a host name' \
+	output '^answer +SERVFAIL'
 
 # The file's `upstreams:` key takes host names too (no --upstream).
 start_vpcdns file-upstreams.yaml PUBLIC="$PUBLIC"
