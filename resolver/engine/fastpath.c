@@ -421,7 +421,9 @@ zone_index(struct fp_build *b, const struct zone *z)
 static bool
 precomputable(const struct zone *z)
 {
-	return z != NULL && z->policies == NULL &&
+	/* A pending zone (an endpoint host name not resolved yet) is
+	 * SERVFAIL until the edge rebuilds the views. */
+	return z != NULL && z->policies == NULL && !z->pending &&
 	       (z->synth == ZONE_SYNTH_NONE ||
 		z->synth == ZONE_SYNTH_RESERVED ||
 		z->synth == ZONE_SYNTH_PTR6);
