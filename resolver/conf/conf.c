@@ -539,6 +539,11 @@ static const struct ckey cache_keys[] = {
      .def = "30", .min = 1, .max = 86400},
     {"max-stale-ttl", SCALAR(struct conf, cache_max_stale_ttl, CT_UINT),
      .def = "86400", .min = 1, .max = 604800},
+    /* Unbound's `prefetch: yes`: a hit in the last tenth of an entry's
+     * lifetime refreshes it in the background.  On by default: a
+     * sidecar's popular names then never expire under its clients,
+     * for at most one more upstream query per entry and lifetime. */
+    {"prefetch", BOOL(struct conf, cache_prefetch), .def = "true"},
 };
 static const struct ctable cache_table = TABLE(cache_keys, 0, NULL);
 

@@ -350,6 +350,8 @@ struct conf {
 	uint32_t cache_max_ttl;           /* seconds, default 86400 */
 	uint32_t cache_max_bytes;         /* default 256 MiB, 0 = no bound */
 	bool cache_serve_stale;           /* RFC 8767, default false */
+	bool cache_prefetch;              /* refresh hits near expiry,
+					     default true */
 	uint32_t cache_stale_answer_ttl;  /* seconds, default 30 */
 	uint32_t cache_max_stale_ttl;     /* seconds, default 86400 */
 	struct conf_vpc *vpcs;

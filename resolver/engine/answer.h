@@ -104,6 +104,13 @@ struct answer_job {
 	size_t fw_skip_name_len;
 	uint16_t fw_skip_count;      /* chain_count there */
 	size_t fw_skip_len;          /* chain_len there */
+	bool prefetch;               /* ANSWER_REPLY from a cache entry near
+					expiry (cache_prefetch_due()): the
+					caller should also send job->query to
+					fwd_group and give the reply to
+					answer_upstream(), which refreshes
+					the entry (its response goes to
+					nobody) */
 	/* Valid after ANSWER_FORWARD: */
 	uint8_t fwd_name[WIRE_MAX_NAME_LEN]; /* name asked upstream, lower */
 	size_t fwd_name_len;

@@ -4,15 +4,18 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * Each item is one allocation holding the key name and the normalized
- * RRs.  The table doubles when it holds more items than buckets.
+ * Each item is one allocation holding the TTL offsets of its wire form,
+ * the key name, the normalized RRs and the wire form.  The table doubles
+ * when it holds more items than buckets.
  */
 #include "config.h"
 
 #include "engine/cache.h"
 
-#include <stdlib.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conf/conf.h"
@@ -34,8 +37,10 @@ struct item {
 	uint16_t type, rclass;
 	uint8_t flags;
 	uint8_t name_len;
+	bool prefetching;               /* cache_prefetch_due() said yes */
+	const uint8_t *name;            /* the key name, in the allocation */
 	struct cache_entry entry;
-	uint8_t data[];                 /* name, then RRs */
+	uint16_t ttl_off[];             /* then the name, RRs and wire */
 };
 
 struct cache {
@@ -68,6 +73,7 @@ cache_new_conf(const struct conf *cf)
 				    ? cf->cache_stale_answer_ttl
 				    : 0,
 	    .max_stale_ttl = cf->cache_max_stale_ttl,
+	    .prefetch = cf->cache_prefetch,
 	};
 
 	return cache_new_options(&o);
@@ -131,7 +137,7 @@ find_slot(struct cache *c, const struct cache_key *k, uint32_t h)
 		if (it->hash == h && it->type == k->type &&
 		    it->rclass == k->rclass && it->flags == k->flags &&
 		    it->group == k->group && it->name_len == k->len &&
-		    memcmp(it->data, k->lname, k->len) == 0)
+		    memcmp(it->name, k->lname, k->len) == 0)
 			return pp;
 	}
 	return pp;
@@ -156,7 +162,8 @@ lru_push_front(struct cache *c, struct item *it)
 static size_t
 item_bytes(const struct item *it)
 {
-	return sizeof(*it) + it->name_len + it->entry.rrs_len;
+	return sizeof(*it) + it->entry.n_ttl * sizeof(uint16_t) +
+	       it->name_len + it->entry.rrs_len + it->entry.wire_len;
 }
 
 /* Past its TTL and, with serve-stale, past the stale window too. */
@@ -282,28 +289,129 @@ evict_oldest(struct cache *c)
 	c->stats.evictions++;
 }
 
+/* Skips the (possibly compressed) name at @pos of our own response;
+ * SIZE_MAX when it runs past @len. */
+static size_t
+skip_name(const uint8_t *m, size_t len, size_t pos)
+{
+	while (pos < len) {
+		if (m[pos] >= 0xc0u)
+			return pos + 2 <= len ? pos + 2 : SIZE_MAX;
+		if (m[pos] == 0)
+			return pos + 1;
+		pos += 1 + (size_t)m[pos];
+	}
+	return SIZE_MAX;
+}
+
+/* Records where each RR's TTL sits in the response @m; false when the
+ * response does not walk (it always should: the builder wrote it). */
+static bool
+find_ttls(const uint8_t *m, size_t len, size_t pos, uint16_t *off,
+	  uint16_t n)
+{
+	for (uint16_t i = 0; i < n; i++) {
+		pos = skip_name(m, len, pos);
+		if (pos == SIZE_MAX || pos + 10 > len)
+			return false;
+		off[i] = (uint16_t)(pos + 4);
+		pos += 10 + (size_t)wire_get_u16(m + pos + 8);
+	}
+	return pos == len;
+}
+
+/* Builds the response to a plain query for @k at @out (room for
+ * @cap bytes) as the general path would; the TTLs' offsets go to @off.
+ * Return: its length, or 0 when it does not build (it is then left out
+ * and hits take the general path). */
+static size_t
+build_wire(const struct cache_key *k, const struct msg_reply *reply,
+	   const uint8_t *rrs, uint8_t *out, size_t cap, uint16_t *off)
+{
+	struct msg_query q = {.has_question = true,
+			      .qname_len = k->len,
+			      .qtype = k->type,
+			      .qclass = k->rclass};
+	uint16_t n = (uint16_t)(reply->count[0] + reply->count[1] +
+				reply->count[2]);
+	struct msg_builder b;
+	size_t len;
+
+	memcpy(q.qname, k->lname, k->len);
+	memcpy(q.qname_lower, k->lname, k->len);
+	msg_begin(&b, &q, out, cap, cap);
+	if (msg_add_normalized(&b, rrs, reply->rrs_len, reply->count, 0,
+			       0) != VPC_OK ||
+	    b.truncated || b.additional_full)
+		return 0;
+	len = msg_finish(&b, WIRE_FLAG_RA, reply->rcode);
+	if (reply->rcode > 0xfu || len > MSG_TCP_MAX ||
+	    !find_ttls(out, len, b.after_question, off, n))
+		return 0;
+	return len;
+}
+
+/* Whether the answer section holds a CNAME (fwchain.h inspects their
+ * targets; a DNAME comes with its synthesized CNAME). */
+static bool
+answer_has_chain(const uint8_t *rrs, size_t len, uint16_t n)
+{
+	struct wire_reader r;
+	uint8_t owner[WIRE_MAX_NAME_LEN];
+
+	wire_reader_init(&r, rrs, len);
+	for (uint16_t i = 0; i < n && r.err == VPC_OK; i++) {
+		uint16_t type;
+
+		wire_read_name(&r, owner);
+		type = wire_read_u16(&r);
+		wire_skip(&r, 6);
+		wire_skip(&r, wire_read_u16(&r));
+		if (type == WIRE_TYPE_CNAME)
+			return true;
+	}
+	return r.err != VPC_OK; /* unreadable: let the general path look */
+}
+
 static struct item *
 new_item(const struct cache_key *k, const struct msg_reply *reply,
 	 const uint8_t *rrs, uint64_t now_ms, uint32_t ttl)
 {
-	struct item *it = malloc(sizeof(*it) + k->len + reply->rrs_len);
+	uint16_t n = (uint16_t)(reply->count[0] + reply->count[1] +
+				reply->count[2]);
+	/* Compression only shrinks the RRs: header, question, RRs. */
+	size_t wire_cap = WIRE_HEADER_LEN + k->len + 4 + reply->rrs_len;
+	size_t head = sizeof(struct item) + n * sizeof(uint16_t);
+	struct item *it = malloc(head + k->len + reply->rrs_len + wire_cap);
+	uint8_t *p;
 
 	if (it == NULL)
 		return NULL;
+	p = (uint8_t *)it + head;
 	it->group = k->group;
 	it->type = k->type;
 	it->rclass = k->rclass;
 	it->flags = k->flags;
 	it->name_len = (uint8_t)k->len;
-	memcpy(it->data, k->lname, k->len);
-	memcpy(it->data + k->len, rrs, reply->rrs_len);
+	it->prefetching = false;
+	it->name = p;
+	memcpy(p, k->lname, k->len);
+	memcpy(p + k->len, rrs, reply->rrs_len);
 	it->entry.stored_ms = now_ms;
 	it->entry.expires_ms = now_ms + (uint64_t)ttl * 1000;
 	it->entry.flags = reply->flags;
 	it->entry.rcode = (uint16_t)reply->rcode;
 	memcpy(it->entry.count, reply->count, sizeof(it->entry.count));
 	it->entry.rrs_len = reply->rrs_len;
-	it->entry.rrs = it->data + k->len;
+	it->entry.rrs = p + k->len;
+	it->entry.wire = p + k->len + reply->rrs_len;
+	it->entry.wire_len = build_wire(k, reply, rrs,
+					p + k->len + reply->rrs_len, wire_cap,
+					it->ttl_off);
+	it->entry.ttl_off = it->ttl_off;
+	it->entry.n_ttl = it->entry.wire_len > 0 ? n : 0;
+	it->entry.has_chain =
+	    answer_has_chain(rrs, reply->rrs_len, reply->count[0]);
 	return it;
 }
 
@@ -345,6 +453,66 @@ cache_insert(struct cache *c, const struct cache_key *k,
 	c->stats.bytes += item_bytes(it);
 	c->stats.inserts++;
 	return VPC_OK;
+}
+
+size_t
+cache_write_answer(const struct cache_entry *e, const struct msg_query *q,
+		   uint64_t now_ms, uint8_t *out, size_t room)
+{
+	uint32_t age = (uint32_t)((now_ms - e->stored_ms) / 1000);
+	size_t len = e->wire_len;
+	struct wire_writer w;
+
+	if (len == 0 || len + (q->edns ? MSG_OPT_LEN : 0) > room ||
+	    skip_name(e->wire, len, WIRE_HEADER_LEN) !=
+		WIRE_HEADER_LEN + q->qname_len)
+		return 0;
+	memcpy(out, e->wire, len);
+	wire_writer_init(&w, out, room);
+	w.len = len;
+	wire_put_u16(&w, 0, q->id);
+	wire_put_u16(&w, 2, (uint16_t)(wire_get_u16(e->wire + 2) |
+				       (q->flags & (0x7800u | WIRE_FLAG_RD |
+						    WIRE_FLAG_CD))));
+	/* 0x20: the question as the client wrote it; compression pointers
+	 * into it stay valid, the name has the same length. */
+	memcpy(out + WIRE_HEADER_LEN, q->qname, q->qname_len);
+	for (uint16_t i = 0; i < e->n_ttl; i++) {
+		uint32_t ttl = wire_get_u32(e->wire + e->ttl_off[i]);
+
+		w.len = e->ttl_off[i];
+		wire_write_u32(&w, ttl > age ? ttl - age : 0);
+	}
+	w.len = len;
+	if (q->edns) {
+		wire_write_u8(&w, 0); /* root owner */
+		wire_write_u16(&w, WIRE_TYPE_OPT);
+		wire_write_u16(&w, MSG_EDNS_PAYLOAD);
+		wire_write_u32(&w, q->edns_do ? 0x8000u : 0); /* RFC 3225 */
+		wire_write_u16(&w, 0);
+		wire_put_u16(&w, 10,
+			     (uint16_t)(wire_get_u16(e->wire + 10) + 1));
+		len = w.len;
+	}
+	return len;
+}
+
+bool
+cache_prefetch_due(struct cache *c, const struct cache_entry *e,
+		   uint64_t now_ms)
+{
+	struct item *it = (struct item *)(void *)((char *)(uintptr_t)e -
+						  offsetof(struct item,
+							   entry));
+	uint64_t life = e->expires_ms - e->stored_ms;
+
+	/* Unbound's PREFETCH_TTL_CALC: the last tenth of the lifetime. */
+	if (!c->o.prefetch || it->prefetching ||
+	    now_ms < e->expires_ms - life / 10)
+		return false;
+	it->prefetching = true;
+	c->stats.prefetches++;
+	return true;
 }
 
 void

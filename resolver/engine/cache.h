@@ -6,7 +6,14 @@
  * SPDX-License-Identifier: MIT
  *
  * Entries hold normalized RRs (see msg.h) and the reply's RCODE and flags,
- * keyed by (forwarder group, lower-case name, type, class, DO, CD).
+ * keyed by (forwarder group, lower-case name, type, class, DO, CD), and
+ * the response built from them once at insert (header, lower-case
+ * question, sections; no OPT) with the offsets of its TTLs, so that a hit
+ * is a copy and a patch (cache_write_answer()); the normalized RRs serve
+ * the answers that depend on more (a local CNAME chain in front, aliases,
+ * DNS64, the firewall over an upstream chain, truncation, stale TTLs).
+ * With prefetch, a hit in the last tenth of an entry's lifetime asks for
+ * one refresh (cache_prefetch_due()).
  * Positive answers live for their lowest TTL, negative ones for the SOA's
  * RFC 2308 TTL, both capped by max-ttl.  When full (entries or bytes),
  * the least recently used entry goes.  With serve-stale (RFC 8767) an
@@ -22,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct msg_query;
 struct msg_reply;
 
 struct cache_key {
@@ -44,6 +52,15 @@ struct cache_entry {
 	uint16_t count[3];     /* normalized RRs per section */
 	size_t rrs_len;        /* bytes at rrs */
 	const uint8_t *rrs;    /* normalized RRs */
+	const uint8_t *wire;   /* the response to a plain query: ID 0, QR,
+				  RA and the RCODE set, the question in lower
+				  case, no OPT */
+	size_t wire_len;       /* bytes at wire; 0: the RRs did not build
+				  into one (the general path answers) */
+	const uint16_t *ttl_off; /* offsets of every RR's TTL in wire */
+	uint16_t n_ttl;        /* how many */
+	bool has_chain;        /* the answer holds a CNAME (the
+				  firewall may inspect its targets) */
 };
 
 struct cache_stats {
@@ -52,6 +69,7 @@ struct cache_stats {
 	uint64_t inserts;
 	uint64_t evictions;
 	uint64_t stale_served; /* cache_lookup_stale() successes */
+	uint64_t prefetches;   /* cache_prefetch_due() said yes */
 	size_t entries;
 	size_t bytes;          /* memory the entries take, headers included */
 };
@@ -64,6 +82,7 @@ struct cache_options {
 	uint32_t stale_answer_ttl; /* RFC 8767 §4 TTL of a stale answer; 0:
 				      serve-stale off */
 	uint32_t max_stale_ttl;    /* seconds an expired entry is kept */
+	bool prefetch;             /* refresh entries hit near expiry */
 };
 
 struct cache;
@@ -125,6 +144,38 @@ uint32_t cache_ttl(const struct cache *c, const struct msg_reply *reply);
 int cache_insert(struct cache *c, const struct cache_key *k,
 		 const struct msg_reply *reply, const uint8_t *rrs,
 		 uint64_t now_ms);
+
+/**
+ * cache_write_answer() - the response to @q from @e by copy and patch:
+ * @q's ID, opcode, RD and CD, its question's case, every TTL less the
+ * entry's age in whole seconds (never below 0), and an OPT RR (payload
+ * MSG_EDNS_PAYLOAD, DO echoed) when @q has EDNS.  Byte for byte what the
+ * general path (msg_begin(), msg_add_normalized(), msg_finish() with RA)
+ * builds when everything fits.
+ * @e:      [in] a live entry whose key is @q's question (same name in any
+ *          case, type, class).
+ * @q:      [in] the client's query.
+ * @now_ms: [in] monotonic milliseconds.
+ * @out:    [out] response buffer.
+ * @room:   [in] min(bytes at @out, the response size limit).
+ * Return: the length, or 0 when the entry has no wire form or the
+ * response does not fit @room (the caller then takes the general path,
+ * which truncates).
+ */
+size_t cache_write_answer(const struct cache_entry *e,
+			  const struct msg_query *q, uint64_t now_ms,
+			  uint8_t *out, size_t room);
+
+/**
+ * cache_prefetch_due() - whether a hit on @e at @now_ms should refresh it
+ * upstream (Unbound's `prefetch: yes`): prefetch is on, the entry is in
+ * the last tenth of its lifetime and no refresh was asked for it yet.
+ * Marks @e so that it is asked once; the refresh's cache_insert()
+ * replaces it.
+ * @e: [in] an entry cache_lookup() on @c just returned.
+ */
+bool cache_prefetch_due(struct cache *c, const struct cache_entry *e,
+			uint64_t now_ms);
 
 /** cache_get_stats() - counters since cache_new(). */
 void cache_get_stats(const struct cache *c, struct cache_stats *out);

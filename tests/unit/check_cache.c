@@ -640,6 +640,222 @@ START_TEST(test_serve_stale)
 }
 END_TEST
 
+
+/* ---- the wire form: a hit is a copy and a patch ----------------------- */
+
+/* An upstream reply to www.example.com/@qtype: @n A records (TTLs 300,
+ * 301, ...) under a CNAME when @cname, an SOA in the authority section
+ * when @n is 0; parsed into @rrs/@r as answer_upstream() does. */
+static void
+upstream_reply(uint16_t qtype, int n, bool cname, uint8_t *rrs,
+	       struct msg_reply *r)
+{
+	static struct tu_pkt p;
+	const char *owner = cname ? "cdn.example.net" : "www.example.com";
+	uint8_t name[WIRE_MAX_NAME_LEN], rd[64];
+	size_t at, nl = tu_name("www.example.com", name);
+
+	tu_reset(&p);
+	tu_header(&p, 0, 0x8180u | (n == 0 ? WIRE_RCODE_NXDOMAIN : 0), 1,
+		  (unsigned)n + (cname ? 1u : 0u), n == 0 ? 1 : 0, 0);
+	tu_question(&p, "www.example.com", qtype, WIRE_CLASS_IN);
+	if (cname) {
+		at = tu_rr_head(&p, "www.example.com", WIRE_TYPE_CNAME,
+				WIRE_CLASS_IN, 600);
+		tu_bytes(&p, rd, tu_rdata_name(owner, rd));
+		tu_rr_end(&p, at);
+	}
+	for (int i = 0; i < n; i++) {
+		at = tu_rr_head(&p, owner, WIRE_TYPE_A, WIRE_CLASS_IN,
+				300u + (uint32_t)i);
+		tu_u32(&p, 0xc0000200u + (uint32_t)i);
+		tu_rr_end(&p, at);
+	}
+	if (n == 0) {
+		at = tu_rr_head(&p, "example.com", WIRE_TYPE_SOA, WIRE_CLASS_IN,
+				900);
+		tu_bytes(&p, rd,
+			 tu_rdata_soa("ns.example.com", "h.example.com", 1,
+				      60, rd));
+		tu_rr_end(&p, at);
+	}
+	ck_assert_int_eq(msg_parse_reply(p.b, p.len, name, nl, qtype, rrs,
+					 MSG_RRS_MAX, r),
+			 VPC_OK);
+}
+
+/* The client's query, parsed. */
+static void
+client_query(const char *name, const struct tu_qopt *o, struct msg_query *q)
+{
+	static struct tu_pkt p;
+	size_t len = tu_query_opt(&p, name, WIRE_TYPE_A, o);
+
+	ck_assert_int_eq(msg_parse_query(p.b, len, q), MSG_QUERY_OK);
+}
+
+/* What the general path writes for @e to @q. */
+static size_t
+general_path(const struct cache_entry *e, const struct msg_query *q,
+	     uint32_t age, uint8_t *out, size_t limit)
+{
+	struct msg_builder b;
+
+	msg_begin(&b, q, out, MSG_TCP_MAX, limit);
+	ck_assert_int_eq(msg_add_normalized(&b, e->rrs, e->rrs_len, e->count,
+					    age, 0),
+			 VPC_OK);
+	return msg_finish(&b, WIRE_FLAG_RA, e->rcode);
+}
+
+START_TEST(test_wire_same_as_general)
+{
+	static uint8_t rrs[MSG_RRS_MAX], fast[MSG_TCP_MAX], slow[MSG_TCP_MAX];
+	static const char *const cases[] = {"www.example.com",
+					    "WwW.ExAmple.COM"};
+	struct msg_reply r;
+	struct msg_query q;
+	struct cache_key k = key("www.example.com", WIRE_TYPE_A);
+	const struct cache_entry *e;
+	struct cache *c;
+
+	/* Answers with and without a CNAME, NXDOMAIN with its SOA; queries
+	 * with and without EDNS and DO, RD and CD, in any case, aged. */
+	for (int shape = 0; shape < 3; shape++) {
+		c = cache_new(10, 86400);
+		upstream_reply(WIRE_TYPE_A, shape == 2 ? 0 : 3, shape == 1, rrs,
+			       &r);
+		ck_assert_int_eq(cache_insert(c, &k, &r, rrs, 1000), VPC_OK);
+		e = cache_lookup(c, &k, 1000);
+		ck_assert_ptr_nonnull(e);
+		ck_assert_uint_gt(e->wire_len, 0);
+		ck_assert(e->has_chain == (shape == 1));
+		for (int v = 0; v < 16; v++) {
+			struct tu_qopt o = tu_qopt_default();
+			uint32_t age = v % 4 == 3 ? 1000 : (uint32_t)v;
+			size_t nf, ns;
+
+			o.id = (uint16_t)(0x100 + v);
+			o.edns = (v & 1) != 0;
+			o.payload = 1232;
+			o.do_bit = (v & 3) == 3;
+			o.flags = (v & 4) ? WIRE_FLAG_CD : WIRE_FLAG_RD;
+			client_query(cases[(v >> 3) & 1], &o, &q);
+			nf = cache_write_answer(e, &q, 1000 + age * 1000 + 999,
+						fast, MSG_TCP_MAX);
+			ns = general_path(e, &q, age, slow, MSG_TCP_MAX);
+			ck_assert_uint_gt(nf, 0);
+			ck_assert_uint_eq(nf, ns);
+			ck_assert_mem_eq(fast, slow, ns);
+		}
+		cache_free(c);
+	}
+}
+END_TEST
+
+START_TEST(test_wire_ttls_and_limit)
+{
+	static uint8_t rrs[MSG_RRS_MAX], out[MSG_TCP_MAX];
+	struct cache_key k = key("www.example.com", WIRE_TYPE_A);
+	struct tu_qopt o = tu_qopt_default();
+	struct cache *c = cache_new(10, 86400);
+	const struct cache_entry *e;
+	static struct tu_resp m;
+	struct msg_reply r;
+	struct msg_query q;
+	size_t n;
+
+	upstream_reply(WIRE_TYPE_A, 40, false, rrs, &r);
+	ck_assert_int_eq(cache_insert(c, &k, &r, rrs, 0), VPC_OK);
+	e = cache_lookup(c, &k, 299999);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->n_ttl, 40);
+	/* 299.999 s later: the first TTL (300) is 1, none goes below 0 and
+	 * the stored form is unchanged. */
+	client_query("www.example.com", &o, &q);
+	n = cache_write_answer(e, &q, 299999, out, MSG_TCP_MAX);
+	ck_assert_uint_gt(n, 512);
+	tu_parse_ok(out, n, &m);
+	ck_assert_uint_eq(m.count[0], 40);
+	ck_assert_uint_eq(m.rr[0].ttl, 1);
+	ck_assert_uint_eq(m.rr[39].ttl, 40);
+	ck_assert_uint_eq(wire_get_u32(e->wire + e->ttl_off[0]), 300);
+	/* 40 A records do not fit 512 bytes: the general path truncates. */
+	ck_assert_uint_eq(cache_write_answer(e, &q, 1000, out, MSG_UDP_MIN), 0);
+	/* With EDNS they need the OPT's 11 bytes more. */
+	o.edns = true;
+	o.payload = 1232;
+	client_query("www.example.com", &o, &q);
+	ck_assert_uint_eq(cache_write_answer(e, &q, 1000, out, n + 10), 0);
+	ck_assert_uint_eq(cache_write_answer(e, &q, 1000, out, n + 11),
+			  n + 11);
+	cache_free(c);
+}
+END_TEST
+
+START_TEST(test_wire_absent)
+{
+	uint8_t rrs[16], out[512];
+	struct cache_key k = key("www.example.com", WIRE_TYPE_A);
+	struct tu_qopt o = tu_qopt_default();
+	struct msg_reply r = positive(300, 16);
+	struct cache *c = cache_new(10, 86400);
+	const struct cache_entry *e;
+	struct msg_query q;
+
+	/* RRs that do not build into a response are still stored, for the
+	 * general path to report; the hit just has no wire form. */
+	ck_assert_int_eq(cache_insert(c, &k, &r, bytes(rrs, 0xaa, 16), 0),
+			 VPC_OK);
+	e = cache_lookup(c, &k, 1);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->wire_len, 0);
+	client_query("www.example.com", &o, &q);
+	ck_assert_uint_eq(cache_write_answer(e, &q, 1, out, sizeof(out)), 0);
+	cache_free(c);
+}
+END_TEST
+
+/* ---- prefetch ---------------------------------------------------------- */
+
+START_TEST(test_prefetch_due)
+{
+	struct cache_options o = {.max_entries = 10, .max_ttl = 86400,
+				  .prefetch = true};
+	struct cache_key k = key("www.example.com", WIRE_TYPE_A);
+	struct msg_reply r = positive(100, 4);
+	const struct cache_entry *e;
+	struct cache_stats st;
+	struct cache *c = cache_new_options(&o);
+	uint8_t rrs[4];
+
+	ck_assert_int_eq(cache_insert(c, &k, &r, bytes(rrs, 1, 4), 1000),
+			 VPC_OK);
+	/* Lifetime 100 s: not before 90 s, then once. */
+	e = cache_lookup(c, &k, 1000 + 89999);
+	ck_assert(!cache_prefetch_due(c, e, 1000 + 89999));
+	e = cache_lookup(c, &k, 1000 + 90000);
+	ck_assert(cache_prefetch_due(c, e, 1000 + 90000));
+	ck_assert(!cache_prefetch_due(c, e, 1000 + 95000));
+	cache_get_stats(c, &st);
+	ck_assert_uint_eq(st.prefetches, 1);
+	/* The refresh replaces the entry: due again in its last tenth. */
+	ck_assert_int_eq(cache_insert(c, &k, &r, bytes(rrs, 2, 4), 1000 + 91000),
+			 VPC_OK);
+	e = cache_lookup(c, &k, 1000 + 92000);
+	ck_assert(!cache_prefetch_due(c, e, 1000 + 92000));
+	ck_assert(cache_prefetch_due(c, e, 1000 + 181000));
+	cache_free(c);
+	/* Off: never. */
+	o.prefetch = false;
+	c = cache_new_options(&o);
+	cache_insert(c, &k, &r, bytes(rrs, 1, 4), 0);
+	e = cache_lookup(c, &k, 99999);
+	ck_assert(!cache_prefetch_due(c, e, 99999));
+	cache_free(c);
+}
+END_TEST
+
 static Suite *
 cache_suite(void)
 {
@@ -673,6 +889,16 @@ cache_suite(void)
 	tc = tcase_create("bounds_and_stale");
 	tcase_add_test(tc, test_max_bytes);
 	tcase_add_test(tc, test_serve_stale);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("wire");
+	tcase_add_test(tc, test_wire_same_as_general);
+	tcase_add_test(tc, test_wire_ttls_and_limit);
+	tcase_add_test(tc, test_wire_absent);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("prefetch");
+	tcase_add_test(tc, test_prefetch_due);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stats");
