@@ -922,10 +922,11 @@ upstream_failed(struct answer_job *job, struct cache *cache,
 	return msg_finish(b, WIRE_FLAG_RA, WIRE_RCODE_SERVFAIL);
 }
 
-size_t
-answer_upstream(struct answer_job *job, struct cache *cache, int status,
-		const uint8_t *reply, size_t reply_len, uint64_t now_ms,
-		uint8_t *out, size_t cap)
+/* answer_upstream(), storing the reply in @cache only when @store. */
+static size_t
+upstream_answer(struct answer_job *job, struct cache *cache, bool store,
+		int status, const uint8_t *reply, size_t reply_len,
+		uint64_t now_ms, uint8_t *out, size_t cap)
 {
 	uint8_t rrs[MSG_RRS_MAX];
 	struct msg_builder b;
@@ -948,7 +949,7 @@ answer_upstream(struct answer_job *job, struct cache *cache, int status,
 	/* RFC 2181 §9: a truncated reply is not complete, so it is passed
 	 * on but never cached.  (c-ares retries those over TCP, so one
 	 * arrives here only from an upstream that truncates over TCP.) */
-	if (cache != NULL && !(r.flags & WIRE_FLAG_TC)) {
+	if (store && cache != NULL && !(r.flags & WIRE_FLAG_TC)) {
 		fill_key(job, &k);
 		cache_insert(cache, &k, &r, rrs, now_ms);
 	}
@@ -964,6 +965,37 @@ answer_upstream(struct answer_job *job, struct cache *cache, int status,
 		return 0;
 	}
 	return finish_forwarded(job, &b, rrs, r.rrs_len, r.count, 0, r.rcode);
+}
+
+size_t
+answer_upstream(struct answer_job *job, struct cache *cache, int status,
+		const uint8_t *reply, size_t reply_len, uint64_t now_ms,
+		uint8_t *out, size_t cap)
+{
+	return upstream_answer(job, cache, true, status, reply, reply_len,
+			       now_ms, out, cap);
+}
+
+size_t
+answer_waiter(struct answer_job *job, struct cache *cache, int status,
+	      const uint8_t *reply, size_t reply_len, uint64_t now_ms,
+	      uint8_t *out, size_t cap)
+{
+	uint16_t type = job->fwd_type;
+	struct msg_builder b;
+	size_t n = 0;
+
+	/* The leader's answer_upstream() stored what was cacheable: the
+	 * waiter's answer is then a hit, by copy and patch. */
+	if (status == VPC_OK && cache != NULL) {
+		msg_begin(&b, &job->q, out, cap, job->limit);
+		if (forward_type(job, &b, cache, now_ms, &n) == ANSWER_REPLY)
+			return n;
+		if (job->fwd_type != type)
+			return 0; /* DNS64: the A is asked next */
+	}
+	return upstream_answer(job, cache, false, status, reply, reply_len,
+			       now_ms, out, cap);
 }
 
 

@@ -186,6 +186,18 @@ size_t answer_upstream(struct answer_job *job, struct cache *cache,
 		       uint64_t now_ms, uint8_t *out, size_t cap);
 
 /**
+ * answer_waiter() - finish a forwarded query that waited for an
+ * identical one (engine/inflight.h) with that one's upstream outcome:
+ * as answer_upstream(), from the cache entry the leader's
+ * answer_upstream() stored when there is one, and without storing the
+ * reply again.  Call it after the leader's answer_upstream().
+ * Return: as answer_upstream().
+ */
+size_t answer_waiter(struct answer_job *job, struct cache *cache, int status,
+		     const uint8_t *reply, size_t reply_len, uint64_t now_ms,
+		     uint8_t *out, size_t cap);
+
+/**
  * answer_explain() - describe what decided @job's answer, one line:
  * "view=vpc-1 firewall=- rule=- zone=corp.internal. forward=-" (the
  * `vpcdns explain` command and the daemon's debug log print it).

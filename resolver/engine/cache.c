@@ -118,8 +118,8 @@ cache_free(struct cache *c)
 	free(c);
 }
 
-static uint32_t
-key_hash(const struct cache_key *k)
+uint32_t
+cache_key_hash(const struct cache_key *k)
 {
 	return zone_name_hash(k->lname, k->len) ^
 	       ((uint32_t)k->type * 2654435761u) ^ (k->group * 40503u) ^
@@ -192,7 +192,7 @@ remove_item(struct cache *c, struct item **pp)
 const struct cache_entry *
 cache_lookup(struct cache *c, const struct cache_key *k, uint64_t now_ms)
 {
-	uint32_t h = key_hash(k);
+	uint32_t h = cache_key_hash(k);
 	struct item **pp = find_slot(c, k, h);
 	struct item *it = *pp;
 
@@ -216,7 +216,7 @@ const struct cache_entry *
 cache_lookup_stale(struct cache *c, const struct cache_key *k,
 		   uint64_t now_ms)
 {
-	struct item **pp = find_slot(c, k, key_hash(k));
+	struct item **pp = find_slot(c, k, cache_key_hash(k));
 	struct item *it = *pp;
 
 	if (c->o.stale_answer_ttl == 0 || it == NULL ||
@@ -421,7 +421,7 @@ cache_insert(struct cache *c, const struct cache_key *k,
 	     uint64_t now_ms)
 {
 	uint32_t ttl = cache_ttl(c, reply);
-	uint32_t h = key_hash(k);
+	uint32_t h = cache_key_hash(k);
 	struct item **pp, *it;
 
 	if (ttl == 0 || c->o.max_entries == 0)

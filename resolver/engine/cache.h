@@ -177,6 +177,9 @@ size_t cache_write_answer(const struct cache_entry *e,
 bool cache_prefetch_due(struct cache *c, const struct cache_entry *e,
 			uint64_t now_ms);
 
+/** cache_key_hash() - the hash of @k the cache's table uses. */
+uint32_t cache_key_hash(const struct cache_key *k);
+
 /** cache_get_stats() - counters since cache_new(). */
 void cache_get_stats(const struct cache *c, struct cache_stats *out);
 
