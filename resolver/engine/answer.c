@@ -331,6 +331,12 @@ fill_key(const struct answer_job *job, struct cache_key *k)
 	k->flags = 0;
 }
 
+void
+answer_key(const struct answer_job *job, struct cache_key *k)
+{
+	fill_key(job, k);
+}
+
 static void note_firewall(struct answer_job *job,
 			  const struct conf_fw_rule *rule, const uint8_t *name,
 			  size_t len);

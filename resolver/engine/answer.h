@@ -25,6 +25,7 @@
 #include "dns/msg.h"
 
 struct cache;
+struct cache_key;
 struct conf_fw_rule;
 struct policy_rr;
 struct view;
@@ -184,6 +185,14 @@ enum answer_action answer_query_view(struct answer_job *job,
 size_t answer_upstream(struct answer_job *job, struct cache *cache,
 		       int status, const uint8_t *reply, size_t reply_len,
 		       uint64_t now_ms, uint8_t *out, size_t cap);
+
+/**
+ * answer_key() - the cache key of @job's upstream question (valid after
+ * ANSWER_FORWARD or a prefetch): what in-flight coalescing
+ * (engine/inflight.h) matches identical queries by.  @k->lname borrows
+ * @job.
+ */
+void answer_key(const struct answer_job *job, struct cache_key *k);
 
 /**
  * answer_waiter() - finish a forwarded query that waited for an

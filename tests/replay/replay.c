@@ -39,6 +39,7 @@
 #include "dns/wire.h"
 #include "engine/answer.h"
 #include "engine/cache.h"
+#include "engine/inflight.h"
 #include "engine/ratelimit.h"
 #include "engine/rrset_policy.h"
 #include "engine/view.h"
@@ -58,6 +59,7 @@ struct dataset {
 	struct conf *conf;
 	struct view_set *views;
 	struct cache *cache;
+	struct inflight *inflight;   /* identical forwarded queries */
 	struct ratelimit *aws_limit; /* NULL: simulate-aws-limits off */
 	struct ratelimit *rrl;	     /* NULL: rate-limit off */
 	uint64_t aws_dropped;
@@ -80,8 +82,12 @@ struct pending {
 	struct query q;
 	struct dataset *ds; /* holds a reference */
 	char label[64];	    /* "" when none */
+	struct inflight_entry *lead; /* it leads these identical queries */
+	bool prefetch;	    /* a cache refresh: its answer goes to nobody */
 	struct pending *next;
 };
+
+#define N_BURST_KEYS 5 /* burst_keys[] */
 
 enum outcome_kind {
 	OUT_NONE,    /* nothing to check */
@@ -89,6 +95,7 @@ enum outcome_kind {
 	OUT_DROP,    /* nothing went out */
 	OUT_FORWARD, /* the core asked upstream */
 	OUT_BURST,   /* the tallies of a burst */
+	OUT_WAIT,    /* waits for an identical query's upstream outcome */
 };
 
 struct outcome {
@@ -99,10 +106,11 @@ struct outcome {
 	uint8_t resp[MSG_TCP_MAX];
 	size_t resp_len;
 	struct pending *fwd; /* OUT_FORWARD */
-	unsigned burst[4];   /* OUT_BURST: full, tc, drop, forward */
+	unsigned burst[N_BURST_KEYS]; /* OUT_BURST: burst_keys[] */
 };
 
-static const char *const burst_keys[] = {"full", "tc", "drop", "forward"};
+static const char *const burst_keys[] = {"full", "tc", "drop", "forward",
+					 "wait"};
 
 /* The scenario and the run. */
 struct run {
@@ -120,6 +128,10 @@ struct run {
 	uint64_t now;
 	uint16_t next_id;
 	struct outcome out;
+	struct outcome **queue;	 /* more outcomes of one step (the
+				    waiters of a coalesced query), in order */
+	size_t n_queue;
+	struct pending *prefetched; /* the refresh the last query asked */
 	char title[512]; /* the last "## " line */
 	unsigned checks, failed;
 };
@@ -167,6 +179,7 @@ dataset_unref(struct dataset *ds)
 	ratelimit_free(ds->rrl);
 	view_set_free(ds->views);
 	cache_free(ds->cache);
+	inflight_free(ds->inflight);
 	conf_free(ds->conf);
 	free(ds);
 }
@@ -227,8 +240,8 @@ dataset_load(unsigned line)
 		exit(99);
 	}
 	conf_errors_cleanup(&errs);
-	ds->cache =
-	    cache_new_conf(ds->conf);
+	ds->cache = cache_new_conf(ds->conf);
+	ds->inflight = inflight_new();
 	/* As io/daemon.c dataset_load() builds them. */
 	if (ds->conf->simulate_aws_limits)
 		ds->aws_limit = ratelimit_new(
@@ -238,7 +251,7 @@ dataset_load(unsigned line)
 		ds->rrl = ratelimit_new(
 		    ds->conf->rrl_rate, RATELIMIT_RRL_V4_PREFIX,
 		    RATELIMIT_RRL_V6_PREFIX, ds->conf->limit_sources);
-	if (ds->cache == NULL ||
+	if (ds->cache == NULL || ds->inflight == NULL ||
 	    (ds->conf->simulate_aws_limits && ds->aws_limit == NULL) ||
 	    (ds->conf->rrl_rate > 0 && ds->rrl == NULL))
 		abort();
@@ -535,6 +548,46 @@ edge_reply(struct dataset *ds, const struct query *q,
 				  &src, &job->q, R.now, resp, *len);
 }
 
+static void
+pending_add(struct pending *p)
+{
+	for (struct pending **pp = &R.pending;; pp = &(*pp)->next)
+		if (*pp == NULL) {
+			*pp = p;
+			break;
+		}
+}
+
+/* io/daemon.c: a forwarded query leads its key, waits behind an
+ * identical one already upstream, or (over the bound) goes alone. */
+static enum inflight_join
+join(struct pending *p)
+{
+	struct cache_key k;
+
+	answer_key(&p->job, &k);
+	return inflight_join(p->ds->inflight, &k, p, &p->lead);
+}
+
+/* A hit near expiry asked for a refresh (cache_prefetch_due()): it
+ * goes upstream as a forwarded query whose answer goes to nobody,
+ * unless an identical query is already upstream. */
+static void
+prefetch(struct pending *p, const struct query *q, const char *label)
+{
+	p->q = *q;
+	p->ds = R.ds;
+	p->ds->refs++;
+	p->prefetch = true;
+	snprintf(p->label, sizeof(p->label), "%s", label ? label : "");
+	if (join(p) != INFLIGHT_LEAD) {
+		/* INFLIGHT_WAIT kept it; it is answered with that one. */
+		return;
+	}
+	pending_add(p);
+	R.prefetched = p;
+}
+
 /*
  * One query through io/daemon.c on_query(): simulate-aws-limits, the
  * engine, response rate limiting.  Fills R.out; a forwarded query
@@ -573,7 +626,10 @@ send_query(const struct query *q, const char *label)
 		R.out.kind = OUT_REPLY;
 		R.out.resp_len = len;
 		R.out.limit = p->job.limit;
-		free(p);
+		if (p->job.prefetch)
+			prefetch(p, q, label);
+		else
+			free(p);
 		return;
 	case ANSWER_DROP:
 		free(p);
@@ -585,14 +641,14 @@ send_query(const struct query *q, const char *label)
 	p->ds = ds;
 	ds->refs++;
 	snprintf(p->label, sizeof(p->label), "%s", label ? label : "");
-	for (struct pending **pp = &R.pending;; pp = &(*pp)->next)
-		if (*pp == NULL) {
-			*pp = p;
-			break;
-		}
+	R.out.limit = p->job.limit;
+	if (join(p) == INFLIGHT_WAIT) {
+		R.out.kind = OUT_WAIT;
+		return;
+	}
+	pending_add(p);
 	R.out.kind = OUT_FORWARD;
 	R.out.fwd = p;
-	R.out.limit = p->job.limit;
 }
 
 static bool
@@ -602,20 +658,42 @@ reply_tc(void)
 }
 
 static void
+pending_free(struct pending *p)
+{
+	if (R.prefetched == p)
+		R.prefetched = NULL;
+	dataset_unref(p->ds);
+	free(p);
+}
+
+/* Takes @p off the waiting list and frees it; its waiters, if it
+ * leads any, are abandoned with it. */
+static void
 pending_drop(struct pending *p)
 {
+	struct inflight_batch b = {0};
+
 	for (struct pending **pp = &R.pending; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == p) {
 			*pp = p->next;
 			break;
 		}
-	dataset_unref(p->ds);
-	free(p);
+	if (p->lead != NULL)
+		inflight_finish(p->ds->inflight, p->lead, &b);
+	for (size_t i = 0; i < b.n; i++)
+		pending_free(b.waiters[i]);
+	inflight_batch_free(&b);
+	pending_free(p);
 }
 
 static void
 need_checked(unsigned line)
 {
+	if (R.n_queue > 0)
+		scenario_error(line,
+			       "line %u answered %zu more queries: check "
+			       "each with an 'expect'",
+			       R.out.line, R.n_queue + 1);
 	if (R.out.kind != OUT_NONE && R.out.kind != OUT_FORWARD)
 		scenario_error(line,
 			       "the outcome of line %u was not checked "
@@ -643,6 +721,7 @@ do_query(char **tok, size_t n, unsigned line)
 	need_checked(line);
 	if (q == NULL)
 		abort();
+	R.prefetched = NULL;
 	if (n >= 2 && tok[1][0] == '@') {
 		/* query @LABEL NAME TYPE ...: the label may come first. */
 		char *label = tok[1];
@@ -671,7 +750,7 @@ do_burst(char **tok, size_t n, unsigned line)
 			  .listener = SIZE_MAX};
 	struct query *q = calloc(1, sizeof(*q));
 	unsigned long count;
-	unsigned tally[4] = {0};
+	unsigned tally[N_BURST_KEYS] = {0};
 	uint64_t start = R.now;
 
 	need_checked(line);
@@ -688,6 +767,8 @@ do_burst(char **tok, size_t n, unsigned line)
 			tally[2]++;
 		else if (R.out.kind == OUT_FORWARD)
 			tally[3]++;
+		else if (R.out.kind == OUT_WAIT)
+			tally[4]++;
 		else
 			tally[reply_tc() ? 1 : 0]++;
 		/* A burst's forwarded queries are abandoned: nothing
@@ -857,6 +938,51 @@ static const struct {
     {"nomem", VPC_ENOMEM},
 };
 
+/* The queries that waited for @p (io/daemon.c): each gets its own
+ * answer from @p's outcome, checked by the next 'expect's in the order
+ * they came. */
+static void
+answer_waiters(struct pending *p, int status, const struct rp_msg *m,
+	       const char *outcome, unsigned line)
+{
+	struct inflight_batch b = {0};
+
+	if (p->lead == NULL)
+		return;
+	inflight_finish(p->ds->inflight, p->lead, &b);
+	p->lead = NULL;
+	for (size_t i = 0; i < b.n; i++) {
+		struct pending *w = b.waiters[i];
+		struct outcome *o = R.out.kind == OUT_NONE ? &R.out
+							   : calloc(1, sizeof(*o));
+
+		if (o == NULL || (o != &R.out &&
+				  (R.queue = realloc(R.queue,
+						     (R.n_queue + 1) *
+							 sizeof(*R.queue))) ==
+				      NULL))
+			abort();
+		o->resp_len = answer_waiter(
+		    &w->job, w->ds->cache, status, m->b, m->len, R.now, o->resp,
+		    w->q.tcp ? MSG_TCP_MAX : MSG_UDP_MAX);
+		if (o->resp_len == 0)
+			scenario_error(line, "a waiter needs a second upstream "
+					     "query (DNS64): not replayed");
+		edge_reply(w->ds, &w->q, &w->job, o->resp, &o->resp_len);
+		o->kind = OUT_REPLY;
+		o->line = line;
+		o->q = w->q;
+		snprintf(o->q.what, sizeof(o->q.what),
+			 "upstream %s for the waiting %s", outcome,
+			 w->q.what + 6);
+		o->limit = w->job.limit;
+		if (o != &R.out)
+			R.queue[R.n_queue++] = o;
+		pending_free(w);
+	}
+	inflight_batch_free(&b);
+}
+
 static void
 do_upstream(char **tok, size_t n, unsigned line)
 {
@@ -894,13 +1020,14 @@ do_upstream(char **tok, size_t n, unsigned line)
 			    R.out.resp, p->q.tcp ? MSG_TCP_MAX : MSG_UDP_MAX);
 	edge_reply(p->ds, &p->q, &p->job, R.out.resp, &len);
 	upstream_question(&p->job, what, sizeof(what));
-	R.out.kind = OUT_REPLY;
+	R.out.kind = p->prefetch ? OUT_NONE : OUT_REPLY;
 	R.out.line = line;
 	R.out.q = p->q;
 	snprintf(R.out.q.what, sizeof(R.out.q.what), "upstream %s for %s",
 		 tok[k], p->q.what + 6);
 	R.out.resp_len = len;
 	R.out.limit = p->job.limit;
+	answer_waiters(p, status, m, tok[k], line);
 	pending_drop(p);
 	free(m);
 }
@@ -1174,11 +1301,12 @@ expect_burst(char **tok, size_t n, unsigned line)
 	for (size_t i = 2; i + 1 < n; i += 2) {
 		size_t k;
 
-		for (k = 0; k < 4 && strcmp(tok[i], burst_keys[k]) != 0; k++)
+		for (k = 0; k < N_BURST_KEYS && strcmp(tok[i], burst_keys[k]) != 0;
+		     k++)
 			;
-		if (k == 4)
+		if (k == N_BURST_KEYS)
 			scenario_error(line,
-				       "burst keys: full tc drop forward");
+				       "burst keys: full tc drop forward wait");
 		wl += (size_t)snprintf(w + wl, sizeof(w) - wl, "%s %lu ",
 				       burst_keys[k], number(tok[i + 1], line));
 		gl += (size_t)snprintf(g + gl, sizeof(g) - gl, "%s %u ",
@@ -1200,11 +1328,13 @@ expect_counters(char **tok, size_t n, unsigned line)
 {
 	struct rp_lines want = {0}, got = {0};
 	struct cache_stats cs;
+	struct inflight_stats is;
 	char w[512] = "", g[512] = "";
 	size_t wl = 0, gl = 0;
 	struct query saved = R.out.q;
 
 	cache_get_stats(R.ds->cache, &cs);
+	inflight_get_stats(R.ds->inflight, &is);
 	for (size_t i = 2; i + 1 < n; i += 2) {
 		const char *k = tok[i];
 		uint64_t v;
@@ -1221,6 +1351,10 @@ expect_counters(char **tok, size_t n, unsigned line)
 			v = cs.evictions;
 		else if (strcmp(k, "cache-stale") == 0)
 			v = cs.stale_served;
+		else if (strcmp(k, "cache-prefetches") == 0)
+			v = cs.prefetches;
+		else if (strcmp(k, "coalesced") == 0)
+			v = is.coalesced;
 		else if (strcmp(k, "rrl-limited") == 0)
 			v = R.ds->rrl ? ratelimit_limited(R.ds->rrl) : 0;
 		else if (strcmp(k, "aws-dropped") == 0)
@@ -1243,6 +1377,60 @@ expect_counters(char **tok, size_t n, unsigned line)
 	rp_lines_free(&got);
 }
 
+/* expect prefetch [NAME TYPE]: the last query, answered from the
+ * cache, also asked upstream for a refresh of that question. */
+static void
+expect_prefetch(char **tok, size_t n, unsigned line)
+{
+	struct rp_lines want = {0}, got = {0};
+	char q[1200], name[LOG_NAME_MAX], type[32];
+	uint8_t wname[WIRE_MAX_NAME_LEN];
+	struct query saved = R.out.q;
+
+	if (n == 4) {
+		size_t wl = rp_name_to_wire(tok[2], wname);
+		uint16_t t = rp_type_by_name(tok[3]);
+
+		if (wl == 0 || t == 0)
+			scenario_error(line, "expect prefetch [NAME TYPE]");
+		wire_name_lower(wname, wname, wl);
+		log_name(wname, wl, name);
+		rp_lines_addf(&want, "refresh %s %s", name,
+			      rp_type_name(t, type, sizeof(type)));
+	} else if (n != 2) {
+		scenario_error(line, "expect prefetch [NAME TYPE]");
+	} else {
+		rp_lines_add(&want, "a refresh");
+	}
+	if (R.prefetched == NULL) {
+		rp_lines_add(&got, "(no refresh asked)");
+	} else if (n == 4) {
+		upstream_question(&R.prefetched->job, q, sizeof(q));
+		rp_lines_addf(&got, "refresh %s", q);
+	} else {
+		rp_lines_add(&got, "a refresh");
+	}
+	snprintf(R.out.q.what, sizeof(R.out.q.what), "prefetch");
+	report(same_lines(&want, &got), line, &want, &got);
+	R.out.q = saved;
+	rp_lines_free(&want);
+	rp_lines_free(&got);
+}
+
+/* The next outcome of a step that answered several queries. */
+static void
+next_outcome(void)
+{
+	if (R.out.kind != OUT_NONE || R.n_queue == 0)
+		return;
+	R.out = *R.queue[0];
+	free(R.queue[0]);
+	memmove(R.queue, R.queue + 1, --R.n_queue * sizeof(*R.queue));
+}
+
+static void
+expect_outcome(char **tok, size_t n, unsigned line);
+
 static void
 do_expect(char **tok, size_t n, unsigned line)
 {
@@ -1252,12 +1440,38 @@ do_expect(char **tok, size_t n, unsigned line)
 		expect_counters(tok, n, line);
 		return;
 	}
+	if (strcmp(tok[1], "prefetch") == 0) {
+		expect_prefetch(tok, n, line);
+		return;
+	}
+	expect_outcome(tok, n, line);
+	next_outcome();
+}
+
+static void
+expect_outcome(char **tok, size_t n, unsigned line)
+{
 	if (R.out.kind == OUT_NONE)
 		scenario_error(line, "nothing to check: no query or upstream "
 				     "step since the last 'expect'");
 	if (strcmp(tok[1], "forward") == 0)
 		expect_forward(tok, n, line);
-	else if (strcmp(tok[1], "burst") == 0)
+	else if (strcmp(tok[1], "coalesced") == 0 && n == 2) {
+		struct rp_lines want = {0}, got = {0};
+
+		rp_lines_add(&want, "(waits for an identical query)");
+		rp_lines_add(&got, R.out.kind == OUT_WAIT
+				       ? "(waits for an identical query)"
+				   : R.out.kind == OUT_FORWARD
+				       ? "(forwarded upstream)"
+				       : "(not forwarded)");
+		report(R.out.kind == OUT_WAIT, line, &want, &got);
+		rp_lines_free(&want);
+		rp_lines_free(&got);
+		if (R.out.kind == OUT_FORWARD)
+			pending_drop(R.out.fwd);
+		R.out.kind = OUT_NONE;
+	} else if (strcmp(tok[1], "burst") == 0)
 		expect_burst(tok, n, line);
 	else if (strcmp(tok[1], "drop") == 0 && n == 2) {
 		struct rp_lines want = {0}, got = {0};
@@ -1384,10 +1598,11 @@ main(int argc, char **argv)
 			step(l, line_no());
 		}
 	}
-	if (R.out.kind != OUT_NONE)
+	if (R.out.kind != OUT_NONE || R.n_queue > 0)
 		scenario_error(R.out.line, "the last outcome was not checked");
 	while (R.pending != NULL)
 		pending_drop(R.pending);
+	free(R.queue);
 	dataset_unref(R.ds);
 	free(R.conf_text);
 	cleanup();
