@@ -62,10 +62,10 @@ cache_new(uint32_t max_entries, uint32_t max_ttl)
 	return cache_new_options(&o);
 }
 
-struct cache *
-cache_new_conf(const struct conf *cf)
+void
+cache_options_conf(const struct conf *cf, struct cache_options *o)
 {
-	struct cache_options o = {
+	*o = (struct cache_options){
 	    .max_entries = cf->cache_max_entries,
 	    .max_ttl = cf->cache_max_ttl,
 	    .max_bytes = cf->cache_max_bytes,
@@ -75,7 +75,14 @@ cache_new_conf(const struct conf *cf)
 	    .max_stale_ttl = cf->cache_max_stale_ttl,
 	    .prefetch = cf->cache_prefetch,
 	};
+}
 
+struct cache *
+cache_new_conf(const struct conf *cf)
+{
+	struct cache_options o;
+
+	cache_options_conf(cf, &o);
 	return cache_new_options(&o);
 }
 
@@ -453,6 +460,49 @@ cache_insert(struct cache *c, const struct cache_key *k,
 	c->stats.bytes += item_bytes(it);
 	c->stats.inserts++;
 	return VPC_OK;
+}
+
+void
+cache_regroup(struct cache *c, const uint32_t *map, size_t n_map,
+	      cache_keep_fn keep, void *arg)
+{
+	struct link *l, *next;
+
+	/* The group is in the hash: every chain is rebuilt. */
+	memset(c->buckets, 0, c->n_buckets * sizeof(*c->buckets));
+	for (l = c->lru.next; l != &c->lru; l = next) {
+		struct item *it = item_of(l);
+		struct cache_key k = {.lname = it->name,
+				      .len = it->name_len,
+				      .type = it->type,
+				      .rclass = it->rclass,
+				      .flags = it->flags};
+		uint32_t g = it->group < n_map ? map[it->group] : UINT32_MAX;
+
+		next = l->next;
+		if (g == UINT32_MAX ||
+		    !keep(arg, it->group, g, it->name, it->name_len)) {
+			lru_unlink(it);
+			c->stats.bytes -= item_bytes(it);
+			c->stats.entries--;
+			free(it);
+			continue;
+		}
+		it->group = k.group = g;
+		it->hash = cache_key_hash(&k);
+		it->hnext = c->buckets[it->hash & (c->n_buckets - 1)];
+		c->buckets[it->hash & (c->n_buckets - 1)] = it;
+	}
+}
+
+void
+cache_set_options(struct cache *c, const struct cache_options *o)
+{
+	c->o = *o;
+	while (c->stats.entries > 0 &&
+	       (c->stats.entries > o->max_entries ||
+		(o->max_bytes != 0 && c->stats.bytes > o->max_bytes)))
+		evict_oldest(c);
 }
 
 size_t

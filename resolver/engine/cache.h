@@ -177,6 +177,36 @@ size_t cache_write_answer(const struct cache_entry *e,
 bool cache_prefetch_due(struct cache *c, const struct cache_entry *e,
 			uint64_t now_ms);
 
+/**
+ * cache_keep_fn - whether an entry carried over a reload stays (see
+ * cache_regroup()).
+ * @old_group, @new_group: [in] its forwarder group before and after.
+ * @lname, @len: [in] its lower-case wire name.
+ */
+typedef bool (*cache_keep_fn)(void *arg, uint32_t old_group,
+			      uint32_t new_group, const uint8_t *lname,
+			      size_t len);
+
+/**
+ * cache_regroup() - renumber every entry's forwarder group g to
+ * @map[g] and keep it when @keep says so; entries with g >= @n_map or
+ * @map[g] == UINT32_MAX are dropped without asking.  For a reload
+ * (engine/carry.h); not counted as evictions.
+ */
+void cache_regroup(struct cache *c, const uint32_t *map, size_t n_map,
+		   cache_keep_fn keep, void *arg);
+
+/**
+ * cache_set_options() - bound @c by @o from now on (a reload's new
+ * `cache:` settings): the least recently used entries go until it fits.
+ */
+void cache_set_options(struct cache *c, const struct cache_options *o);
+
+/**
+ * cache_options_conf() - the options @cf's `cache:` mapping describes.
+ */
+void cache_options_conf(const struct conf *cf, struct cache_options *o);
+
 /** cache_key_hash() - the hash of @k the cache's table uses. */
 uint32_t cache_key_hash(const struct cache_key *k);
 

@@ -1,0 +1,212 @@
+/*
+ * resolver/engine/carry.c - what of the answer cache survives a reload:
+ * forwarder groups matched by identity, entries renumbered or dropped.
+ *
+ * Copyright (c) 2026 The vpcdns authors.
+ * SPDX-License-Identifier: MIT
+ *
+ * Groups are matched pairwise (old x new); a data set has one group per
+ * forward or delegate rule of each VPC, so this is small next to the
+ * walk over the cache.  The walk asks each surviving entry's name of
+ * every view in the worst case (a name now local everywhere), two hash
+ * probes per view.
+ */
+#include "config.h"
+
+#include "engine/carry.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/cache.h"
+#include "engine/view.h"
+#include "engine/zone.h"
+#include "util/err.h"
+
+/* The rule of each group (NULL for the default upstreams and any group
+ * no rule names), in @out[vs->n_groups]. */
+static void
+rules_of(const struct view_set *vs, const struct view_rule **out)
+{
+	memset(out, 0, vs->n_groups * sizeof(*out));
+	for (size_t i = 0; i < vs->n_vpcs; i++) {
+		const struct view_vpc_zones *vz = &vs->vpc_zones[i];
+
+		for (size_t j = 0; j < vz->n_rules; j++)
+			if (!vz->rules[j].system &&
+			    vz->rules[j].group < vs->n_groups)
+				out[vz->rules[j].group] = &vz->rules[j];
+	}
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Same targets: the addresses (and ports) and the host names left to the
+ * edge, in order (the order is the order they are tried in). */
+static bool
+same_targets(const struct view_group *a, const struct view_group *b)
+{
+	if (a->n_addrs != b->n_addrs || a->n_hosts != b->n_hosts)
+		return false;
+	for (size_t i = 0; i < a->n_addrs; i++)
+		if (a->addrs[i].len != b->addrs[i].len ||
+		    memcmp(&a->addrs[i].ss, &b->addrs[i].ss, a->addrs[i].len) !=
+			0)
+			return false;
+	for (size_t i = 0; i < a->n_hosts; i++)
+		if (!same_text(a->hosts[i], b->hosts[i]))
+			return false;
+	return true;
+}
+
+static bool
+same_rule(const struct view_rule *a, const struct view_rule *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return a->len == b->len && memcmp(a->domain, b->domain, a->len) == 0 &&
+	       a->conf->type == b->conf->type &&
+	       a->conf->protocol == b->conf->protocol &&
+	       same_text(a->conf->server_name, b->conf->server_name) &&
+	       same_text(a->conf->ca_file, b->conf->ca_file) &&
+	       same_text(a->conf->doh_path, b->conf->doh_path);
+}
+
+/* Whether old group @og and new group @ng are the same forwarders. */
+static bool
+same_group(const struct view_set *old, const struct view_rule *const *orule,
+	   uint32_t og, const struct view_set *new,
+	   const struct view_rule *const *nrule, uint32_t ng)
+{
+	if ((og == VIEW_FWD_DEFAULT) != (ng == VIEW_FWD_DEFAULT))
+		return false;
+	if (og != VIEW_FWD_DEFAULT && (orule[og] == NULL || nrule[ng] == NULL))
+		return false; /* no identity to match by */
+	return same_rule(orule[og], nrule[ng]) &&
+	       same_targets(&old->groups[og], &new->groups[ng]);
+}
+
+int
+carry_group_map(const struct view_set *old, const struct view_set *new,
+		uint32_t *map)
+{
+	const struct view_rule **orule = calloc(old->n_groups + 1,
+						sizeof(*orule));
+	const struct view_rule **nrule = calloc(new->n_groups + 1,
+						sizeof(*nrule));
+	bool *used = calloc(new->n_groups + 1, sizeof(*used));
+	int rc = VPC_ENOMEM;
+
+	if (orule == NULL || nrule == NULL || used == NULL)
+		goto out;
+	rules_of(old, orule);
+	rules_of(new, nrule);
+	for (uint32_t og = 0; og < old->n_groups; og++) {
+		uint32_t first = CARRY_GROUP_GONE;
+
+		map[og] = CARRY_GROUP_GONE;
+		for (uint32_t ng = 0; ng < new->n_groups; ng++) {
+			if (!same_group(old, orule, og, new, nrule, ng))
+				continue;
+			if (first == CARRY_GROUP_GONE)
+				first = ng;
+			if (!used[ng]) {
+				used[ng] = true;
+				map[og] = ng;
+				break;
+			}
+		}
+		if (map[og] == CARRY_GROUP_GONE)
+			map[og] = first;
+	}
+	rc = VPC_OK;
+out:
+	free(orule);
+	free(nrule);
+	free(used);
+	return rc;
+}
+
+/* answer.c resolve()'s decision for a name: the most specific of zones
+ * and rules, a rule winning a tie; a system rule goes to the default
+ * upstreams.  UINT32_MAX: answered locally. */
+static uint32_t
+route(const struct view *v, const uint8_t *lname, size_t len)
+{
+	const struct zone *z = view_find_zone(v, lname, len);
+	const struct view_rule *r = view_find_rule(v, lname, len);
+
+	if (r != NULL && (z == NULL || r->len >= z->apex_len))
+		return r->group;
+	return z == NULL ? v->fwd_group : UINT32_MAX;
+}
+
+bool
+carry_forwards_to(const struct view_set *vs, uint32_t group,
+		  const uint8_t *lname, size_t len)
+{
+	/* The outside view answers only when every VPC has `clients`
+	 * (else the VPC without takes everyone else).  An inbound view
+	 * is asked even when no listener leads to it: keeping an entry
+	 * too many costs memory, dropping one it serves would cost a
+	 * query. */
+	if (vs->fallback == &vs->outside &&
+	    route(&vs->outside, lname, len) == group)
+		return true;
+	for (size_t i = 0; i < vs->n_vpcs; i++)
+		if (route(&vs->vpcs[i], lname, len) == group ||
+		    route(&vs->inbound[i], lname, len) == group)
+			return true;
+	return false;
+}
+
+struct carry_ctx {
+	const struct view_set *new;
+	struct carry_stats st;
+};
+
+static bool
+keep_entry(void *arg, uint32_t old_group, uint32_t new_group,
+	   const uint8_t *lname, size_t len)
+{
+	struct carry_ctx *cx = arg;
+
+	if (!carry_forwards_to(cx->new, new_group, lname, len)) {
+		cx->st.local++;
+		return false;
+	}
+	cx->st.kept++;
+	if (old_group != new_group)
+		cx->st.regrouped++;
+	return true;
+}
+
+int
+carry_cache(struct cache *c, const struct view_set *old,
+	    const struct view_set *new, struct carry_stats *st)
+{
+	struct carry_ctx cx = {.new = new};
+	struct cache_stats before, after;
+	uint32_t *map = calloc(old->n_groups + 1, sizeof(*map));
+	int rc = VPC_OK;
+
+	cache_get_stats(c, &before);
+	if (map == NULL || carry_group_map(old, new, map) != VPC_OK) {
+		/* Without the map no entry's group can be trusted. */
+		cache_regroup(c, NULL, 0, keep_entry, &cx);
+		rc = VPC_ENOMEM;
+	} else {
+		cache_regroup(c, map, old->n_groups, keep_entry, &cx);
+	}
+	free(map);
+	cache_get_stats(c, &after);
+	cx.st.gone = before.entries - after.entries - cx.st.local;
+	if (st != NULL)
+		*st = cx.st;
+	return rc;
+}
