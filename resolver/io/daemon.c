@@ -38,6 +38,7 @@
 #include "dns/wire.h"
 #include "engine/answer.h"
 #include "engine/cache.h"
+#include "engine/inflight.h"
 #include "engine/metrics.h"
 #include "engine/qlog.h"
 #include "engine/ratelimit.h"
@@ -208,12 +209,39 @@ reply(struct daemon *d, struct dataset *ds, const struct net_request *req,
 static void on_upstream(void *arg, int status, const uint8_t *reply_buf,
 			size_t len);
 
-/* The end of a forwarded query, whatever the upstream did. */
+/* Sends @p's response (@out_len bytes in d->out; 0: it needs a second
+ * upstream query, DNS64's A after an AAAA NODATA, which a send that
+ * cannot start turns into SERVFAIL) and frees it. */
+static void
+forward_done(struct daemon *d, struct pending *p, size_t out_len)
+{
+	if (out_len == 0 && !d->stopping) {
+		p->resent = 0;
+		p->lead = NULL;
+		if (fwd_send(p->data->fwd, p->job.fwd_group, p->job.query,
+			     p->job.query_len, on_upstream, p) == VPC_OK)
+			return;
+	}
+	if (out_len == 0)
+		out_len = answer_upstream(&p->job, NULL, VPC_EUPSTREAM, NULL,
+					  0, 0, d->out, sizeof(d->out));
+	if (p->req != NULL)
+		reply(d, p->data, p->req, &p->job, ANSWER_FORWARD, NULL, 0,
+		      out_len);
+	net_request_release(p->req);
+	dataset_unref(d, p->data);
+	free(p);
+}
+
+/* The end of a forwarded query, whatever the upstream did; then the
+ * identical queries that waited for it (engine/inflight.h), each with
+ * its own answer. */
 static void
 finish_forward(struct pending *p, int status, const uint8_t *reply_buf,
 	       size_t len)
 {
 	struct daemon *d = p->d;
+	struct inflight_batch b = {0};
 	size_t out_len;
 
 	if (status != VPC_OK)
@@ -223,21 +251,18 @@ finish_forward(struct pending *p, int status, const uint8_t *reply_buf,
 				      uv_now(&d->loop) - p->sent_ms);
 	out_len = answer_upstream(&p->job, p->data->cache, status, reply_buf,
 				  len, uv_now(&d->loop), d->out, sizeof(d->out));
-	/* DNS64 needs a second query (the A after an AAAA NODATA); a send
-	 * that cannot start is the failure. */
-	if (out_len == 0 && !d->stopping) {
-		p->resent = 0;
-		if (fwd_send(p->data->fwd, p->job.fwd_group, p->job.query,
-			     p->job.query_len, on_upstream, p) == VPC_OK)
-			return;
+	if (p->lead != NULL)
+		inflight_finish(p->data->inflight, p->lead, &b);
+	forward_done(d, p, out_len);
+	for (size_t i = 0; i < b.n; i++) {
+		struct pending *w = b.waiters[i];
+
+		out_len = answer_waiter(&w->job, w->data->cache, status,
+					reply_buf, len, uv_now(&d->loop),
+					d->out, sizeof(d->out));
+		forward_done(d, w, out_len);
 	}
-	if (out_len == 0)
-		out_len = answer_upstream(&p->job, NULL, VPC_EUPSTREAM, NULL,
-					  0, 0, d->out, sizeof(d->out));
-	reply(d, p->data, p->req, &p->job, ANSWER_FORWARD, NULL, 0, out_len);
-	net_request_release(p->req);
-	dataset_unref(d, p->data);
-	free(p);
+	inflight_batch_free(&b);
 }
 
 static void
@@ -262,13 +287,23 @@ on_upstream(void *arg, int status, const uint8_t *reply_buf, size_t len)
 	finish_forward(p, status, reply_buf, len);
 }
 
+/* Sends d->spare's job->query upstream for the client @req, or for
+ * nobody when @req is NULL (a prefetch: answer_upstream() refreshes the
+ * cache entry and the response is dropped). */
 static void
 forward(struct daemon *d, const struct net_request *req)
 {
 	struct pending *p = d->spare;
+	struct cache_key k;
 	size_t out_len;
 	int rc;
 
+	/* A prefetch that cannot go is no loss: the entry just expires. */
+	if (req == NULL &&
+	    (p->job.fwd_group >= d->data->n_groups ||
+	     d->data->groups[p->job.fwd_group].n_addrs == 0 ||
+	     fwd_pending(d->data->fwd) >= d->data->conf->fwd_max_inflight))
+		return;
 	/* A group without targets (every one was a loop): SERVFAIL now. */
 	if (p->job.fwd_group >= d->data->n_groups ||
 	    d->data->groups[p->job.fwd_group].n_addrs == 0) {
@@ -287,15 +322,23 @@ forward(struct daemon *d, const struct net_request *req)
 		      out_len);
 		return;
 	}
-	if ((p->req = net_request_keep(req)) == NULL)
+	if (req != NULL && (p->req = net_request_keep(req)) == NULL)
 		return; /* out of memory: unanswered, the spare stays */
+	if (req == NULL)
+		p->req = NULL;
 	d->spare = NULL;
-	d->metrics.upstream_queries++;
-	p->sent_ms = uv_now(&d->loop);
 	p->resent = 0;
 	p->d = d;
 	p->data = d->data;
 	p->data->refs++;
+	p->lead = NULL;
+	answer_key(&p->job, &k);
+	/* An identical query is upstream: wait for its answer. */
+	if (inflight_join(p->data->inflight, &k, p, &p->lead) ==
+	    INFLIGHT_WAIT)
+		return;
+	d->metrics.upstream_queries++;
+	p->sent_ms = uv_now(&d->loop);
 	if ((rc = fwd_send(p->data->fwd, p->job.fwd_group, p->job.query,
 			   p->job.query_len, on_upstream, p)) != VPC_OK)
 		finish_forward(p, rc, NULL, 0);
@@ -338,6 +381,9 @@ on_query(void *arg, const struct net_request *req, const uint8_t *buf,
 	case ANSWER_REPLY:
 		reply(d, d->data, req, &d->spare->job, ANSWER_REPLY, buf, len,
 		      out_len);
+		/* A hit near expiry: refresh it in the background. */
+		if (d->spare->job.prefetch)
+			forward(d, NULL);
 		break;
 	case ANSWER_FORWARD:
 		forward(d, req);
@@ -358,9 +404,13 @@ render_metrics(void *arg, char *out, size_t cap)
 	d->metrics.qlog_dropped = 0;
 	d->metrics.upstream_inflight = 0;
 	for (struct dataset *ds = d->live; ds != NULL; ds = ds->next) {
-		cache_get_stats(ds->cache, &cs);
-		d->metrics.cache_hits += cs.hits;
-		d->metrics.cache_misses += cs.misses;
+		/* A reload moves the cache on (engine/carry.h), with its
+		 * counters. */
+		if (ds->cache != NULL) {
+			cache_get_stats(ds->cache, &cs);
+			d->metrics.cache_hits += cs.hits;
+			d->metrics.cache_misses += cs.misses;
+		}
 		if (ds->qlog != NULL)
 			d->metrics.qlog_dropped += net_qlog_dropped(ds->qlog);
 		if (ds->fwd != NULL)

@@ -37,7 +37,8 @@ struct pending {
 	unsigned resent;          /* resends after connection errors */
 	struct daemon *d;
 	struct dataset *data;
-	struct net_request *req;
+	struct net_request *req;  /* NULL: a prefetch, answering nobody */
+	struct inflight_entry *lead; /* identical queries wait on this one */
 };
 
 struct daemon {

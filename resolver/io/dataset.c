@@ -33,6 +33,7 @@
 #include "conf/override.h"
 #include "conf/resolv.h"
 #include "engine/cache.h"
+#include "engine/inflight.h"
 #include "engine/ratelimit.h"
 #include "engine/view.h"
 #include "io/daemon.h"
@@ -88,6 +89,7 @@ dataset_free(struct dataset *ds)
 	view_set_free(ds->views);
 	conf_free(ds->conf);
 	cache_free(ds->cache);
+	inflight_free(ds->inflight);
 	free(ds);
 }
 
@@ -462,7 +464,8 @@ dataset_build(const struct daemon_options *opt, const struct ds_known *known,
 	if (rc == VPC_OK)
 		rc = dataset_groups(ds, known, n_known);
 	if (rc == VPC_OK &&
-	    (ds->cache = cache_new_conf(ds->conf)) == NULL)
+	    ((ds->cache = cache_new_conf(ds->conf)) == NULL ||
+	     (ds->inflight = inflight_new()) == NULL))
 		rc = VPC_ENOMEM;
 	if (rc == VPC_OK && ds->conf->simulate_aws_limits &&
 	    (ds->aws_limit = ratelimit_new(

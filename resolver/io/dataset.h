@@ -86,7 +86,9 @@ struct dataset {
 	bool from_resolv;         /* group 0 came from resolv.conf */
 	struct fwd *fwd;          /* forwarders of this configuration */
 	struct fwd_options fwd_opt; /* from conf, for fwd_new() */
-	struct cache *cache;      /* answers of those forwarders */
+	struct cache *cache;      /* answers of those forwarders; NULL once a
+				     reload carried it to the next data set */
+	struct inflight *inflight; /* its forwarded queries, for coalescing */
 	struct net_qlog *qlog;    /* query log writer, NULL when off */
 	struct ratelimit *aws_limit; /* simulate-aws-limits, NULL when off */
 	struct ratelimit *rrl;    /* large answers to non-local sources */

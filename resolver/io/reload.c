@@ -25,6 +25,8 @@
 
 #include <uv.h>
 
+#include "engine/cache.h"
+#include "engine/carry.h"
 #include "engine/rrset_policy.h"
 #include "engine/view.h"
 #include "io/daemon.h"
@@ -65,6 +67,34 @@ keep_health(const struct dataset *old, struct dataset *ds)
 		    o->conf->health_checks[j].type != CONF_HC_STATIC)
 			n->up[i] = o->up[j];
 	}
+}
+
+/* The cache survives a reload (engine/carry.h): it moves to the new data
+ * set, renumbered to its forwarder groups, without the entries of groups
+ * that are gone and of names the new data answers otherwise, under the
+ * new `cache:` bounds.  Queries still in flight on the old data set
+ * then store nothing. */
+static void
+keep_cache(struct dataset *old, struct dataset *ds)
+{
+	struct cache_options o;
+	struct carry_stats st;
+
+	if (old->cache == NULL)
+		return;
+	if (carry_cache(old->cache, old->views, ds->views, &st) != VPC_OK) {
+		log_warn("daemon: reload: out of memory carrying the cache "
+			 "over; it starts empty");
+		return;
+	}
+	cache_options_conf(ds->conf, &o);
+	cache_set_options(old->cache, &o);
+	cache_free(ds->cache);
+	ds->cache = old->cache;
+	old->cache = NULL;
+	log_notice("daemon: reload: cache: kept=%zu regrouped=%zu gone=%zu "
+		   "local=%zu",
+		   st.kept, st.regrouped, st.gone, st.local);
 }
 
 static void
@@ -231,6 +261,7 @@ reload_done(uv_work_t *req, int status)
 	} else {
 		d->metrics.reloads++;
 		keep_health(old, ds);
+		keep_cache(old, ds);
 		if (!same_listeners(old->conf, ds->conf))
 			log_warn("daemon: listen changes take effect on restart");
 		ds->next = d->live;
