@@ -493,7 +493,7 @@ static bool
 plain_hit(const struct answer_job *job, const struct cache_entry *e)
 {
 	return job->chain_count == 0 && job->alias_owner_len == 0 &&
-	       job->dns64_step == 0 && job->drop_type == 0 &&
+	       job->dns64_step == 0 && job->drop_type == 0 && !job->fw_probe &&
 	       (job->fw_done || !e->has_chain || job->view == NULL ||
 		job->view->firewall == NULL) &&
 	       job->fwd_name_len == job->q.qname_len &&
