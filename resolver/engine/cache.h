@@ -18,7 +18,8 @@
  * RFC 2308 TTL, both capped by max-ttl.  When full (entries or bytes),
  * the least recently used entry goes.  With serve-stale (RFC 8767) an
  * expired entry is kept for max-stale-ttl more seconds, for
- * cache_lookup_stale() to answer with when every upstream fails.  Not thread-safe: one loop thread owns a cache.
+ * cache_lookup_stale() to answer with when every upstream fails.  Not
+ * thread-safe: one loop thread owns a cache.
  * cache_lookup() returns a borrowed entry valid until the next
  * cache_insert() or cache_free().
  */

@@ -83,7 +83,7 @@ struct pending {
 	struct dataset *ds; /* holds a reference */
 	char label[64];	    /* "" when none */
 	struct inflight_entry *lead; /* it leads these identical queries */
-	bool prefetch;	    /* a cache refresh: its answer goes to nobody */
+	bool prefetch;	    /* a cache refresh: answers nobody */
 	struct pending *next;
 };
 
@@ -953,8 +953,8 @@ answer_waiters(struct pending *p, int status, const struct rp_msg *m,
 	p->lead = NULL;
 	for (size_t i = 0; i < b.n; i++) {
 		struct pending *w = b.waiters[i];
-		struct outcome *o = R.out.kind == OUT_NONE ? &R.out
-							   : calloc(1, sizeof(*o));
+		struct outcome *o =
+		    R.out.kind == OUT_NONE ? &R.out : calloc(1, sizeof(*o));
 
 		if (o == NULL || (o != &R.out &&
 				  (R.queue = realloc(R.queue,
@@ -1301,7 +1301,8 @@ expect_burst(char **tok, size_t n, unsigned line)
 	for (size_t i = 2; i + 1 < n; i += 2) {
 		size_t k;
 
-		for (k = 0; k < N_BURST_KEYS && strcmp(tok[i], burst_keys[k]) != 0;
+		for (k = 0;
+		     k < N_BURST_KEYS && strcmp(tok[i], burst_keys[k]) != 0;
 		     k++)
 			;
 		if (k == N_BURST_KEYS)

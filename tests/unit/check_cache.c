@@ -840,8 +840,8 @@ START_TEST(test_prefetch_due)
 	cache_get_stats(c, &st);
 	ck_assert_uint_eq(st.prefetches, 1);
 	/* The refresh replaces the entry: due again in its last tenth. */
-	ck_assert_int_eq(cache_insert(c, &k, &r, bytes(rrs, 2, 4), 1000 + 91000),
-			 VPC_OK);
+	ck_assert_int_eq(
+	    cache_insert(c, &k, &r, bytes(rrs, 2, 4), 1000 + 91000), VPC_OK);
 	e = cache_lookup(c, &k, 1000 + 92000);
 	ck_assert(!cache_prefetch_due(c, e, 1000 + 92000));
 	ck_assert(cache_prefetch_due(c, e, 1000 + 181000));

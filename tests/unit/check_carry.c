@@ -75,8 +75,9 @@ store(const char *name, uint32_t group)
 
 	memcpy(rrs, lname, len);
 	n = len;
-	memcpy(rrs + n, "\x00\x01\x00\x01\x00\x00\x01\x2c\x00\x04\xc0\x00\x02\x01",
-	       14);
+	/* A IN, TTL 300, 192.0.2.1 */
+	memcpy(rrs + n,
+	       "\x00\x01\x00\x01\x00\x00\x01\x2c\x00\x04\xc0\x00\x02\x01", 14);
 	r.rrs_len = n + 14;
 	ck_assert_int_eq(cache_insert(before.cache, &k, &r, rrs, 0), VPC_OK);
 }
