@@ -39,6 +39,7 @@
 #include "dns/wire.h"
 #include "engine/answer.h"
 #include "engine/cache.h"
+#include "engine/carry.h"
 #include "engine/inflight.h"
 #include "engine/ratelimit.h"
 #include "engine/rrset_policy.h"
@@ -132,6 +133,7 @@ struct run {
 				    waiters of a coalesced query), in order */
 	size_t n_queue;
 	struct pending *prefetched; /* the refresh the last query asked */
+	struct carry_stats carried; /* what the last reload's cache kept */
 	char title[512]; /* the last "## " line */
 	unsigned checks, failed;
 };
@@ -255,7 +257,19 @@ dataset_load(unsigned line)
 	    (ds->conf->simulate_aws_limits && ds->aws_limit == NULL) ||
 	    (ds->conf->rrl_rate > 0 && ds->rrl == NULL))
 		abort();
-	/* A reload: queries in flight keep the data set they started on. */
+	/* A reload: queries in flight keep the data set they started on;
+	 * the cache moves on as io/reload.c keep_cache() moves it. */
+	if (R.ds != NULL && R.ds->cache != NULL &&
+	    carry_cache(R.ds->cache, R.ds->views, ds->views, &R.carried) ==
+		VPC_OK) {
+		struct cache_options o;
+
+		cache_options_conf(ds->conf, &o);
+		cache_set_options(R.ds->cache, &o);
+		cache_free(ds->cache);
+		ds->cache = R.ds->cache;
+		R.ds->cache = NULL;
+	}
 	dataset_unref(R.ds);
 	R.ds = ds;
 }
@@ -1356,6 +1370,14 @@ expect_counters(char **tok, size_t n, unsigned line)
 			v = cs.prefetches;
 		else if (strcmp(k, "coalesced") == 0)
 			v = is.coalesced;
+		else if (strcmp(k, "carried-kept") == 0)
+			v = R.carried.kept;
+		else if (strcmp(k, "carried-regrouped") == 0)
+			v = R.carried.regrouped;
+		else if (strcmp(k, "carried-gone") == 0)
+			v = R.carried.gone;
+		else if (strcmp(k, "carried-local") == 0)
+			v = R.carried.local;
 		else if (strcmp(k, "rrl-limited") == 0)
 			v = R.ds->rrl ? ratelimit_limited(R.ds->rrl) : 0;
 		else if (strcmp(k, "aws-dropped") == 0)
