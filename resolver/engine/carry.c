@@ -9,7 +9,11 @@
  * forward or delegate rule of each VPC, so this is small next to the
  * walk over the cache.  The walk asks each surviving entry's name of
  * every view in the worst case (a name now local everywhere), two hash
- * probes per view.
+ * probes per view: about 1 µs an entry, 100 ms for 100,000 entries.  So
+ * it is skipped when no name can change its route (every view has the
+ * same zones, owning the same names, and the same rules, groups mapped):
+ * then entries are only renumbered, and not even that when the map is
+ * the identity.
  */
 #include "config.h"
 
@@ -22,6 +26,7 @@
 #include "engine/cache.h"
 #include "engine/view.h"
 #include "engine/zone.h"
+#include "engine/zoneset.h"
 #include "util/err.h"
 
 /* The rule of each group (NULL for the default upstreams and any group
@@ -165,8 +170,74 @@ carry_forwards_to(const struct view_set *vs, uint32_t group,
 	return false;
 }
 
+/* Same zones owning the same names (apex and owned label prefixes). */
+static bool
+same_zones(const struct zoneset *a, const struct zoneset *b)
+{
+	size_t n = zoneset_count(a);
+
+	if (a == b)
+		return true;
+	if (n != zoneset_count(b))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const struct zone *x = zoneset_get(a, i), *y = zoneset_get(b, i);
+
+		if (x->apex_len != y->apex_len || x->n_owned != y->n_owned ||
+		    memcmp(x->apex, y->apex, x->apex_len) != 0 ||
+		    (x->n_owned > 0 &&
+		     memcmp(x->owned, y->owned,
+			    x->n_owned * sizeof(*x->owned)) != 0))
+			return false;
+	}
+	return true;
+}
+
+/* Whether view @a (old) routes every name as @b (new) does, groups
+ * through @map: the same zones and rules, in order. */
+static bool
+same_view(const struct view *a, const struct view *b, const uint32_t *map)
+{
+	if (map[a->fwd_group] != b->fwd_group ||
+	    a->n_zonesets != b->n_zonesets || a->n_rules != b->n_rules)
+		return false;
+	for (size_t i = 0; i < a->n_zonesets; i++)
+		if (!same_zones(a->zonesets[i], b->zonesets[i]))
+			return false;
+	for (size_t i = 0; i < a->n_rules; i++) {
+		const struct view_rule *x = &a->rules[i], *y = &b->rules[i];
+
+		if (x->len != y->len || x->system != y->system ||
+		    memcmp(x->domain, y->domain, x->len) != 0 ||
+		    (!x->system && map[x->group] != y->group))
+			return false;
+	}
+	return true;
+}
+
+/* Whether no name changes its route (most reloads: zone data edited, a
+ * SIGHUP with nothing changed): then no entry needs asking the views. */
+static bool
+same_routing(const struct view_set *old, const struct view_set *new,
+	     const uint32_t *map)
+{
+	if (old->n_vpcs != new->n_vpcs ||
+	    (old->fallback == &old->outside) !=
+		(new->fallback == &new->outside) ||
+	    !same_view(&old->outside, &new->outside, map))
+		return false;
+	for (size_t i = 0; i < old->n_vpcs; i++)
+		if ((old->fallback == &old->vpcs[i]) !=
+			(new->fallback == &new->vpcs[i]) ||
+		    !same_view(&old->vpcs[i], &new->vpcs[i], map) ||
+		    !same_view(&old->inbound[i], &new->inbound[i], map))
+			return false;
+	return true;
+}
+
 struct carry_ctx {
 	const struct view_set *new;
+	bool same;             /* same_routing(): keep every mapped entry */
 	struct carry_stats st;
 };
 
@@ -176,13 +247,24 @@ keep_entry(void *arg, uint32_t old_group, uint32_t new_group,
 {
 	struct carry_ctx *cx = arg;
 
-	if (!carry_forwards_to(cx->new, new_group, lname, len)) {
+	if (!cx->same && !carry_forwards_to(cx->new, new_group, lname, len)) {
 		cx->st.local++;
 		return false;
 	}
 	cx->st.kept++;
 	if (old_group != new_group)
 		cx->st.regrouped++;
+	return true;
+}
+
+static bool
+identity(const uint32_t *map, size_t n_old, size_t n_new)
+{
+	if (n_old != n_new)
+		return false;
+	for (size_t g = 0; g < n_old; g++)
+		if (map[g] != g)
+			return false;
 	return true;
 }
 
@@ -200,6 +282,10 @@ carry_cache(struct cache *c, const struct view_set *old,
 		/* Without the map no entry's group can be trusted. */
 		cache_regroup(c, NULL, 0, keep_entry, &cx);
 		rc = VPC_ENOMEM;
+	} else if ((cx.same = same_routing(old, new, map)) &&
+		   identity(map, old->n_groups, new->n_groups)) {
+		/* Nothing moves: no walk over the cache at all. */
+		cx.st.kept = before.entries;
 	} else {
 		cache_regroup(c, map, old->n_groups, keep_entry, &cx);
 	}

@@ -250,6 +250,31 @@ START_TEST(test_same_rule_two_vpcs)
 }
 END_TEST
 
+START_TEST(test_same_routing)
+{
+	struct carry_stats st;
+
+	/* Only the zone's records change (the common reload): every entry
+	 * stays where it was, without asking the views. */
+	tu_ds_file(&before, "new.zone",
+		   "$ORIGIN example.net.\n$TTL 300\nold IN A 10.0.9.1\n");
+	load(HEAD "    hosted-zones:\n"
+		  "      - {name: example.net, file: new.zone}\n"
+		  "    rules:\n" CORP_RULE,
+	     HEAD "    hosted-zones:\n"
+		  "      - {name: example.net, file: new.zone}\n"
+		  "    rules:\n" CORP_RULE);
+	store("www.example.org", 0);
+	store("db.corp.example", 1);
+	ck_assert_int_eq(carry_cache(before.cache, before.vs, after.vs, &st),
+			 VPC_OK);
+	ck_assert_uint_eq(st.kept, 2);
+	ck_assert_uint_eq(st.regrouped + st.gone + st.local, 0);
+	ck_assert(cached("www.example.org", 0));
+	ck_assert(cached("db.corp.example", 1));
+}
+END_TEST
+
 START_TEST(test_options_shrink)
 {
 	struct cache_options o = {.max_entries = 1, .max_ttl = 86400};
@@ -276,6 +301,7 @@ carry_suite(void)
 	tcase_add_test(tc, test_now_local);
 	tcase_add_test(tc, test_local_in_one_view_only);
 	tcase_add_test(tc, test_same_rule_two_vpcs);
+	tcase_add_test(tc, test_same_routing);
 	tcase_add_test(tc, test_options_shrink);
 	suite_add_tcase(s, tc);
 	return s;
