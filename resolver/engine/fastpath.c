@@ -104,6 +104,9 @@ struct fp_build {
 	const struct zone **zmap; /* open addressing, zone -> index + 1 */
 	uint32_t *zmap_idx;
 	size_t zmap_mask;
+	uint32_t (*zneg)[2];   /* per zone index: its NODATA and NXDOMAIN
+				  answers, FP_NONE none yet */
+	size_t zneg_cap;
 };
 
 /* Word-at-a-time multiply-xorshift: the names are 20-80 bytes and this is
@@ -412,6 +415,12 @@ zone_index(struct fp_build *b, const struct zone *z)
 	    VPC_OK)
 		return FP_NONE;
 	fp->zones = p;
+	p = b->zneg;
+	if (grow(&p, &b->zneg_cap, fp->n_zones + 1, sizeof(*b->zneg)) !=
+	    VPC_OK)
+		return FP_NONE;
+	b->zneg = p;
+	b->zneg[fp->n_zones][0] = b->zneg[fp->n_zones][1] = FP_NONE;
 	fp->zones[fp->n_zones] = z;
 	b->zmap[i] = z;
 	b->zmap_idx[i] = (uint32_t)fp->n_zones;
@@ -460,6 +469,51 @@ ask(struct fp_build *b, const uint8_t *lname, size_t len, uint16_t qtype)
 	       b->out_len - qlen <= UINT16_MAX;
 }
 
+/* The NODATA or NXDOMAIN answer already kept for zone @zi that @a
+ * equals, or FP_NONE. */
+static uint32_t
+zone_neg(const struct fp_build *b, uint32_t zi, const struct fp_ans *a,
+	 const uint8_t *body)
+{
+	const struct fastpath *fp = b->fp;
+	uint32_t i = b->zneg[zi][WIRE_RCODE(a->flags) == WIRE_RCODE_NXDOMAIN];
+	const struct fp_ans *o = i != FP_NONE ? &fp->ans[i] : NULL;
+
+	if (o != NULL && o->flags == a->flags && o->negative &&
+	    o->count[0] == a->count[0] && o->count[1] == a->count[1] &&
+	    o->body_len == a->body_len &&
+	    memcmp(fp->arena + o->body_off, body, a->body_len) == 0)
+		return i;
+	return FP_NONE;
+}
+
+/* Points @a at the bytes of a recent answer with the same body (ANY
+ * repeats a type's answer; a zone's negatives share its SOA record).
+ * Return: whether it found one. */
+static bool
+reuse_body(const struct fp_build *b, struct fp_ans *a, const uint8_t *body)
+{
+	const struct fastpath *fp = b->fp;
+	uint32_t t = b->zneg[a->zone][0] != FP_NONE ? b->zneg[a->zone][0]
+						    : b->zneg[a->zone][1];
+
+	if (a->negative && t != FP_NONE && fp->ans[t].body_len == a->body_len &&
+	    memcmp(fp->arena + fp->ans[t].body_off, body, a->body_len) == 0) {
+		a->body_off = fp->ans[t].body_off;
+		return true;
+	}
+	for (size_t k = 1; k <= 8 && k <= fp->n_ans; k++) {
+		const struct fp_ans *o = &fp->ans[fp->n_ans - k];
+
+		if (o->negative == a->negative && o->body_len == a->body_len &&
+		    memcmp(fp->arena + o->body_off, body, a->body_len) == 0) {
+			a->body_off = o->body_off;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Keeps the response of the last ask() (question name of @len bytes) as
  * an answer of @qtype.  @negative_only: only an SOA-only negative will
  * do (the NXDOMAIN below a name, whose owner pointer varies).
@@ -476,6 +530,7 @@ keep(struct fp_build *b, size_t len, uint16_t qtype, bool negative_only,
 	size_t ptr = 0xc000u | (WIRE_HEADER_LEN + len - z->apex_len);
 	struct fp_ans a = {0};
 	void *p = fp->ans;
+	uint32_t i;
 	bool neg;
 
 	a.qtype = qtype;
@@ -499,17 +554,18 @@ keep(struct fp_build *b, size_t len, uint16_t qtype, bool negative_only,
 		return FP_NONE;
 	}
 	fp->ans = p;
-	/* One copy of a zone's SOA record for all its negatives. */
-	if (neg && fp->n_ans > 0 && fp->ans[fp->n_ans - 1].negative &&
-	    fp->ans[fp->n_ans - 1].zone == a.zone &&
-	    fp->ans[fp->n_ans - 1].body_len == body_len &&
-	    memcmp(fp->arena + fp->ans[fp->n_ans - 1].body_off, body,
-		   body_len) == 0)
-		a.body_off = fp->ans[fp->n_ans - 1].body_off;
-	else if (arena_add(fp, body, body_len, &a.body_off) != VPC_OK) {
+	/* Every NODATA of a zone is one answer, so is every NXDOMAIN. */
+	if (neg && qtype == 0 && (i = zone_neg(b, a.zone, &a, body)) != FP_NONE)
+		return i;
+	if (reuse_body(b, &a, body)) {
+		/* the same bytes as an answer kept before */
+	} else if (arena_add(fp, body, body_len, &a.body_off) != VPC_OK) {
 		*rc = VPC_ENOMEM;
 		return FP_NONE;
 	}
+	if (neg && qtype == 0)
+		b->zneg[a.zone][WIRE_RCODE(a.flags) == WIRE_RCODE_NXDOMAIN] =
+			(uint32_t)fp->n_ans;
 	fp->ans[fp->n_ans] = a;
 	return (uint32_t)fp->n_ans++;
 }
@@ -711,6 +767,7 @@ out:
 	if (b != NULL) {
 		free(b->zmap);
 		free(b->zmap_idx);
+		free(b->zneg);
 	}
 	free(b);
 	fastpath_free(fp);
