@@ -608,10 +608,10 @@ add_typed(struct fp_build *b, struct fp_entry *e, const uint8_t *lname,
 }
 
 /* Whether every name below @lname that is not an entry gets the same
- * NXDOMAIN; on true, @child is such a name. */
+ * NXDOMAIN; on true, @child is such a name and *@zone its zone. */
 static bool
 below_is_static(struct fp_build *b, const uint8_t *lname, size_t len,
-		uint8_t *child)
+		uint8_t *child, const struct zone **zone)
 {
 	static const uint8_t label[] = "\x0b" "fastpath-nx";
 	size_t clen = sizeof(label) - 1 + len;
@@ -645,7 +645,30 @@ below_is_static(struct fp_build *b, const uint8_t *lname, size_t len,
 		    wire_name_is_below(v->rules[i].domain, v->rules[i].len,
 				       lname, len))
 			return false;
+	*zone = z;
 	return true;
+}
+
+/* The NODATA (@nxdomain false) or NXDOMAIN answer of precomputable zone
+ * @z already kept, when the general path would give it for @lname: the
+ * name is in @z with no CNAME and the type absent, or (NXDOMAIN) not in
+ * it and no wildcard matches (the caller checked), and no resolver rule
+ * takes the name from the zone.  It saves two of every name's general-
+ * path runs at load; check_fastpath compares the result all the same.
+ * Return: the answer's index, FP_NONE (then ask).
+ */
+static uint32_t
+known_negative(struct fp_build *b, const struct zone *z,
+	       const uint8_t *lname, size_t len, bool nxdomain)
+{
+	const struct view_rule *r = view_find_rule(b->v, lname, len);
+	uint32_t zi;
+
+	if (r != NULL && r->len >= z->apex_len)
+		return FP_NONE;
+	if ((zi = zone_index(b, z)) == FP_NONE)
+		return FP_NONE;
+	return b->zneg[zi][nxdomain];
 }
 
 /* Makes the entry of @lname with every static answer. */
@@ -682,10 +705,14 @@ add_name(struct fp_build *b, const uint8_t *lname, size_t len)
 			add_typed(b, e, lname, len, WIRE_TYPE_ANY, &rc);
 		while (zone_rrset(n, t) != NULL)
 			t++;
-		if (ask(b, lname, len, t))
+		if ((other = known_negative(b, z, lname, len, false)) ==
+			    FP_NONE &&
+		    ask(b, lname, len, t))
 			other = keep(b, len, 0, false, &rc);
 	}
-	if (below_is_static(b, lname, len, child) &&
+	if (below_is_static(b, lname, len, child, &z) &&
+	    (below = known_negative(b, z, child, wire_name_len(child),
+				    true)) == FP_NONE &&
 	    ask(b, child, wire_name_len(child), WIRE_TYPE_A) &&
 	    WIRE_RCODE(wire_get_u16(b->out + 2)) == WIRE_RCODE_NXDOMAIN)
 		below = keep(b, wire_name_len(child), 0, true, &rc);
