@@ -607,6 +607,31 @@ add_typed(struct fp_build *b, struct fp_entry *e, const uint8_t *lname,
 		e->ans = i;
 }
 
+/* Adds to @e an answer for @qtype that is its answer for @as (kept
+ * just before, so the entry's answers stay consecutive).
+ * Return: whether it did. */
+static bool
+same_as(struct fp_build *b, struct fp_entry *e, uint16_t as, uint16_t qtype,
+	int *rc)
+{
+	struct fastpath *fp = b->fp;
+	void *p = fp->ans;
+
+	if (e->n_ans == 0 || e->n_ans == UINT8_MAX ||
+	    fp->ans[e->ans].qtype != as || e->ans + e->n_ans != fp->n_ans)
+		return false;
+	if (grow(&p, &fp->ans_cap, fp->n_ans + 1, sizeof(*fp->ans)) !=
+	    VPC_OK) {
+		*rc = VPC_ENOMEM;
+		return true;
+	}
+	fp->ans = p;
+	fp->ans[fp->n_ans] = fp->ans[e->ans];
+	fp->ans[fp->n_ans++].qtype = qtype;
+	e->n_ans++;
+	return true;
+}
+
 /* Whether every name below @lname that is not an entry gets the same
  * NXDOMAIN; on true, @child is such a name and *@zone its zone. */
 static bool
@@ -701,7 +726,9 @@ add_name(struct fp_build *b, const uint8_t *lname, size_t len)
 
 		for (uint16_t i = 0; i < n->n_rrsets; i++)
 			add_typed(b, e, lname, len, n->rrsets[i].type, &rc);
-		if (n->n_rrsets > 0)
+		/* RFC 8482: ANY answers the first RRset, as asked by type. */
+		if (n->n_rrsets > 0 &&
+		    !same_as(b, e, n->rrsets[0].type, WIRE_TYPE_ANY, &rc))
 			add_typed(b, e, lname, len, WIRE_TYPE_ANY, &rc);
 		while (zone_rrset(n, t) != NULL)
 			t++;
