@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <ldns/ldns.h>
@@ -36,6 +37,7 @@
 #include "engine/answer.h"
 #include "engine/catalog.h"
 #include "engine/rrset_policy.h"
+#include "engine/validator.h"
 #include "engine/view.h"
 #include "engine/zone.h"
 #include "io/daemon.h"
@@ -591,6 +593,8 @@ explain(const struct conf *cf, const struct view_set *vs,
 
 	if (rc != DAEMON_EXIT_OK)
 		return rc;
+	/* RRSIG validity is wall-clock time (RFC 4034 §3.1.5). */
+	src.wall_s = (uint64_t)time(NULL);
 	act = answer_query(&job, vs, NULL, &src, query, qlen, 0, out,
 			   MSG_UDP_MAX, &len);
 	if (act == ANSWER_DROP) {
@@ -610,13 +614,19 @@ explain(const struct conf *cf, const struct view_set *vs,
 		}
 		len = answer_upstream(&job, NULL, rc, reply, rlen, 0, out,
 				      MSG_UDP_MAX);
-		/* DNS64: the A after an AAAA NODATA, asked once more. */
-		if (len == 0) {
+		/* DNS64's A after an AAAA NODATA, and the DS and DNSKEY
+		 * queries of DNSSEC validation: asked until an answer (the
+		 * engine bounds them: VALIDATOR_MAX_QUERIES). */
+		for (unsigned n = 0; len == 0 && n <= VALIDATOR_MAX_QUERIES + 1;
+		     n++) {
 			rc = ask_upstream(&vs->groups[job.fwd_group], &job,
 					  reply, sizeof(reply), &rlen);
 			len = answer_upstream(&job, NULL, rc, reply, rlen, 0,
 					      out, MSG_UDP_MAX);
 		}
+		if (len == 0)
+			len = answer_upstream(&job, NULL, VPC_EUPSTREAM, NULL,
+					      0, 0, out, MSG_UDP_MAX);
 		/* The firewall also inspects the upstream's CNAME chain
 		 * (engine/fwchain.h): say so when that decided. */
 		if (job.trace.firewall != before) {
@@ -626,6 +636,22 @@ explain(const struct conf *cf, const struct view_set *vs,
 	}
 	if (len > 0)
 		print_answer(out, len);
+	if (job.trace.dnssec != NULL)
+		printf("dnssec    %s (%s%s%u DS/DNSKEY queries): %s\n",
+		       job.trace.dnssec,
+		       strcmp(job.trace.dnssec, "bogus") == 0
+			       ? job.trace.dnssec_why
+			       : "",
+		       strcmp(job.trace.dnssec, "bogus") == 0 ? "; " : "",
+		       job.trace.dnssec_queries,
+		       strcmp(job.trace.dnssec, "bogus") == 0
+			       ? "validation failed, SERVFAIL"
+			       : "validated, the answer is returned "
+				 "without DNSSEC records or AD");
+	else if (act == ANSWER_FORWARD && job.validate == false &&
+		 job.view != NULL && job.view->anchors != NULL)
+		printf("dnssec    not validated: a forward rule's target "
+		       "answers for this name (AWS leaves validation to it)\n");
 	if (len > 0 && job.trace.dns64)
 		printf("dns64     AAAA synthesized in 64:ff9b::/96 from the A "
 		       "records, or the PTR's CNAME (the client's subnet has "

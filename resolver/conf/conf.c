@@ -45,6 +45,7 @@
 #include <yaml.h>
 
 #include "conf/conf_internal.h"
+#include "engine/validator.h"
 #include "util/err.h"
 
 #define CONF_MAX_DEPTH 64 /* YAML nesting accepted at all */
@@ -619,6 +620,9 @@ static const struct ckey top_keys[] = {
      .valid = conf_valid_target,
      .hint = "an upstream (ADDR, ADDR:PORT, [IPV6]:PORT, IPV6, HOST or "
 	     "HOST:PORT; port 1..65535)"},
+    /* Read when a VPC has dnssec-validation: true (conf_anchor.c). */
+    {"dnssec-trust-anchors", SEQ(struct conf, trust_anchors),
+     .type = CT_PATH},
     {"cache", .kind = CK_MAP, .sub = &cache_table},
     {"profiles", SEQ(struct conf, profiles), .sub = &conf_profile_table},
     {"vpcs", SEQ(struct conf, vpcs), .sub = &conf_vpc_table},
@@ -1068,6 +1072,7 @@ top_finish(struct pctx *px, void *obj, const struct seen *s)
 		allow_expand_any(px, cf);
 	else
 		allow_add_vpcs(px, cf);
+	conf_load_anchors(px, cf, s);
 }
 
 /* ---- loading ----------------------------------------------------------- */
@@ -1414,6 +1419,7 @@ conf_free(struct conf *cf)
 	for (size_t i = 0; i < cf->n_upstream_hosts; i++)
 		free(cf->upstream_hosts[i]);
 	free(cf->upstream_hosts);
+	validator_anchors_free(cf->anchors);
 	free_obj(&top_table, cf);
 	free(cf->path);
 	free(cf);

@@ -22,6 +22,11 @@
 #include <stdint.h>
 
 #define CONF_DEFAULT_PORT 53
+/* dnssec-trust-anchors when absent: the root zone's KSK as Debian's
+ * dns-root-data package ships it. */
+#define CONF_ROOT_KEY "/usr/share/dns/root.key"
+
+struct validator_anchors;
 
 /* An address with a port: a listener or a forwarder target. */
 struct conf_sockaddr {
@@ -308,8 +313,9 @@ struct conf_vpc {
 	bool autodefined_reverse;         /* autodefined-reverse, default
 					     true: the private ranges'
 					     reverse zones (engine/reserved.h) */
-	bool dnssec_validation;           /* dnssec-validation; only false
-					     is accepted (not implemented) */
+	bool dnssec_validation;           /* dnssec-validation: validate
+					     the default upstreams' answers
+					     (engine/validator.h) */
 	bool firewall_fail_open;          /* AWS FirewallConfig
 					     FirewallFailOpen; accepted, no
 					     effect: the local firewall is
@@ -346,6 +352,12 @@ struct conf {
 					     (conf_override()); resolved by
 					     the daemon */
 	size_t n_upstream_hosts;
+	char **trust_anchors;             /* dnssec-trust-anchors: files of
+					     DS/DNSKEY records; empty: the
+					     root key (CONF_ROOT_KEY) */
+	size_t n_trust_anchors;
+	struct validator_anchors *anchors; /* their records, owned; NULL
+					     when no VPC validates */
 	uint32_t cache_max_entries;       /* default 100000, 0 disables */
 	uint32_t cache_max_ttl;           /* seconds, default 86400 */
 	uint32_t cache_max_bytes;         /* default 256 MiB, 0 = no bound */

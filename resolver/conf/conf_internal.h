@@ -247,6 +247,11 @@ void conf_include(struct pctx *px, yaml_document_t *doc);
 /* Why conf_read_file() failed, for "cannot read ...: <this>". */
 const char *conf_read_error(int err);
 
+/* conf_anchor.c: reads the dnssec-trust-anchors files (or the root key)
+ * into cf->anchors when a VPC validates. */
+void conf_load_anchors(struct pctx *px, struct conf *cf,
+		       const struct seen *s);
+
 /* ---- conf_value.c: converters and names ---------------------------------- */
 
 extern const char *const conf_bool_names[];

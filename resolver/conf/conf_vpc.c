@@ -254,7 +254,8 @@ static const struct ckey vpc_keys[] = {
     {"autodefined-reverse", BOOL(struct conf_vpc, autodefined_reverse),
      .def = "true"},
     /* SPEC 1.9: AWS ResolverDNSSECConfig; DNSSEC data is always
-     * stripped (engine/dnssec.h), validation is refused in vpc_finish. */
+     * stripped (engine/dnssec.h); true validates the answers of the
+     * default upstreams (engine/validator.h). */
     {"dnssec-validation", BOOL(struct conf_vpc, dnssec_validation),
      .def = "false"},
     /* AWS FirewallConfig: what to do when DNS Firewall is unavailable. */
@@ -625,13 +626,6 @@ vpc_finish(struct pctx *px, void *obj, const struct seen *s)
 	vpc_check_azs(px, vpc);
 	conf_check_zones(px, vpc->hosted_zones, vpc->n_hosted_zones);
 	vpc_check_instances(px, vpc);
-	/* Never a silent half-validator: refuse what is not done. */
-	if (vpc->dnssec_validation)
-		conf_key_err(px, s, "dnssec-validation",
-			     "true is not implemented: vpcdns strips DNSSEC "
-			     "records and never sets AD as the VPC Resolver "
-			     "does, but does not validate answers; use "
-			     "false or leave it out");
 	conf_check_policy(px, vpc->rules, vpc->n_rules, vpc->firewall,
 			  vpc->n_firewall);
 }

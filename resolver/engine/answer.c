@@ -31,6 +31,7 @@
 #include "engine/fwchain.h"
 #include "util/log.h"
 #include "engine/rrset_policy.h"
+#include "engine/validator.h"
 #include "engine/view.h"
 #include "dns/wire.h"
 #include "engine/zone.h"
@@ -327,8 +328,9 @@ fill_key(const struct answer_job *job, struct cache_key *k)
 	k->type = job->fwd_type;
 	k->rclass = job->q.qclass;
 	/* The VPC Resolver ignores DO and CD (engine/dnssec.h): one entry
-	 * serves every client. */
-	k->flags = 0;
+	 * serves every client of a kind; validated answers are apart, so a
+	 * validating VPC never gets one that was not validated. */
+	k->flags = job->validate ? CACHE_KEY_VALIDATED : 0;
 }
 
 void
@@ -468,9 +470,14 @@ build_upstream(struct answer_job *job)
 {
 	struct msg_query upstream_q = job->q;
 
-	/* Asked without DO and CD, as the VPC Resolver ignores both. */
-	upstream_q.edns_do = false;
+	/* Asked without DO and CD, as the VPC Resolver ignores both;
+	 * validation needs the DNSSEC records (RFC 4035 §4.9.1) and, as a
+	 * validator behind another resolver, CD set (RFC 6840 §5.9) so
+	 * that it sees the data an upstream would have refused. */
+	upstream_q.edns_do = job->validate;
 	upstream_q.flags &= (uint16_t)~WIRE_FLAG_CD;
+	if (job->validate)
+		upstream_q.flags |= WIRE_FLAG_CD;
 	job->query_len = msg_build_upstream(&upstream_q, job->fwd_name,
 					    job->fwd_name_len, job->fwd_type,
 					    job->query, sizeof(job->query));
@@ -550,6 +557,11 @@ forward(struct walk *w, uint32_t group, struct cache *cache, uint64_t now_ms,
 		job->alias_owner_len = w->owner_len;
 	}
 	job->fwd_group = group;
+	/* AWS resolver-dnssec-validation: only what the default upstreams
+	 * (the Resolver's own recursion) answer is validated; forward rules
+	 * leave it to their targets. */
+	job->validate = job->view->anchors != NULL &&
+			group == job->view->fwd_group;
 	job->drop_type = view_drop_type(job->view, w->name, w->name_len);
 	job->fwd_type = job->q.qtype;
 	job->dns64_step =
@@ -821,6 +833,8 @@ start(struct answer_job *job, struct cache *cache, uint64_t random,
 	w.job = job;
 	job->fw_done = false;
 	job->random = random;
+	job->validate = false;
+	job->vld = NULL;
 	w.delegation = delegation;
 	/* AWS: rules with qtype AAAA do not apply to DNS64's AAAA. */
 	job->fw_probe = job->dns64 && job->q.qtype == WIRE_TYPE_AAAA;
@@ -881,6 +895,7 @@ answer_query(struct answer_job *job, const struct view_set *vs,
 		job->trace.view = job->view;
 		return ANSWER_REPLY;
 	}
+	job->wall_s = src->wall_s;
 	return start(job, cache, src->random, src->delegation, now_ms, out,
 		     cap, out_len);
 }
@@ -901,6 +916,7 @@ answer_query_view(struct answer_job *job, const struct view *v,
 	memset(&job->trace, 0, sizeof(job->trace));
 	job->view = v;
 	job->dns64 = false;
+	job->wall_s = 0;
 	return start(job, NULL, 0, false, 0, out, cap, out_len);
 }
 
@@ -928,29 +944,31 @@ upstream_failed(struct answer_job *job, struct cache *cache,
 	return msg_finish(b, WIRE_FLAG_RA, WIRE_RCODE_SERVFAIL);
 }
 
-/* answer_upstream(), storing the reply in @cache only when @store. */
+/* The reply (validated, or not to be) as the client's answer, stored
+ * in @cache only when @store. */
 static size_t
-upstream_answer(struct answer_job *job, struct cache *cache, bool store,
-		int status, const uint8_t *reply, size_t reply_len,
-		uint64_t now_ms, uint8_t *out, size_t cap)
+finish_upstream(struct answer_job *job, struct msg_builder *b,
+		struct cache *cache, bool store, int status,
+		const uint8_t *reply, size_t reply_len, uint64_t now_ms)
 {
 	uint8_t rrs[MSG_RRS_MAX];
-	struct msg_builder b;
 	struct msg_reply r;
 	struct cache_key k;
 	size_t len;
 
-	msg_begin(&b, &job->q, out, cap, job->limit);
 	if (status != VPC_OK ||
 	    msg_parse_reply(reply, reply_len, job->fwd_name,
 			    job->fwd_name_len, job->fwd_type, rrs, sizeof(rrs),
 			    &r) != VPC_OK ||
 	    r.rcode == WIRE_RCODE_SERVFAIL)
-		return upstream_failed(job, cache, &b, now_ms);
+		return upstream_failed(job, cache, b, now_ms);
 	/* No DNSSEC records reach a client (engine/dnssec.h); parsed above,
 	 * so the strip cannot fail. */
 	len = dnssec_strip(rrs, r.rrs_len, r.count, job->fwd_type);
 	if (len != SIZE_MAX)
+		r.rrs_len = len;
+	if (job->validate &&
+	    (len = dnssec_drop_additional(rrs, r.rrs_len, r.count)) != SIZE_MAX)
 		r.rrs_len = len;
 	/* RFC 2181 §9: a truncated reply is not complete, so it is passed
 	 * on but never cached.  (c-ares retries those over TCP, so one
@@ -966,11 +984,92 @@ upstream_answer(struct answer_job *job, struct cache *cache, bool store,
 		dns64_ask_a(job,
 			    dns64_nodata_ttl(rrs, r.rrs_len, r.count, 600));
 		/* The A may be cached; else the caller asks it (return 0). */
-		if (forward_type(job, &b, cache, now_ms, &n) == ANSWER_REPLY)
+		if (forward_type(job, b, cache, now_ms, &n) == ANSWER_REPLY)
 			return n;
 		return 0;
 	}
-	return finish_forwarded(job, &b, rrs, r.rrs_len, r.count, 0, r.rcode);
+	return finish_forwarded(job, b, rrs, r.rrs_len, r.count, 0, r.rcode);
+}
+
+/* A validation sub-query into job->query, asked with DO and CD. */
+static void
+build_subquery(struct answer_job *job, const struct validator_need *need)
+{
+	struct msg_query q = job->q;
+
+	q.edns_do = true;
+	q.flags |= WIRE_FLAG_CD;
+	job->query_len = msg_build_upstream(&q, need->name, need->name_len,
+					    need->type, job->query,
+					    sizeof(job->query));
+}
+
+/*
+ * DNSSEC validation of a reply (engine/validator.h): VALIDATOR_NEED with
+ * the next sub-query in job->query, or the verdict; then *@reply is the
+ * reply being validated (kept by the validator while sub-queries run).
+ */
+static enum validator_verdict
+validate(struct answer_job *job, int *status, const uint8_t **reply,
+	 size_t *reply_len)
+{
+	const struct view *v = job->view;
+	struct validator_need need;
+	enum validator_verdict verdict;
+
+	if (job->vld != NULL) {
+		verdict = validator_feed(job->vld, *status, *reply, *reply_len,
+					 &need);
+		*reply = validator_reply(job->vld, reply_len);
+		*status = VPC_OK;
+	} else if ((job->vld = validator_new(v->anchors, v->keys,
+					     job->fwd_name, job->fwd_name_len,
+					     job->fwd_type, job->wall_s)) ==
+		   NULL) {
+		snprintf(job->trace.dnssec_why, sizeof(job->trace.dnssec_why),
+			 "out of memory");
+		job->trace.dnssec = "bogus";
+		return VALIDATOR_BOGUS;
+	} else {
+		verdict = validator_start(job->vld, *reply, *reply_len, &need);
+	}
+	job->trace.dnssec_queries = validator_queries(job->vld);
+	if (verdict == VALIDATOR_NEED) {
+		build_subquery(job, &need);
+		return verdict;
+	}
+	job->trace.dnssec = validator_verdict_name(verdict);
+	snprintf(job->trace.dnssec_why, sizeof(job->trace.dnssec_why), "%s",
+		 validator_why(job->vld));
+	return verdict;
+}
+
+/* answer_upstream() and answer_waiter(): validation first when the job
+ * validates, then the answer, stored in @cache only when @store. */
+static size_t
+upstream_answer(struct answer_job *job, struct cache *cache, bool store,
+		int status, const uint8_t *reply, size_t reply_len,
+		uint64_t now_ms, uint8_t *out, size_t cap)
+{
+	struct msg_builder b;
+	enum validator_verdict verdict = VALIDATOR_INSECURE;
+	size_t n;
+
+	msg_begin(&b, &job->q, out, cap, job->limit);
+	/* An upstream failure of the query itself is no validation
+	 * failure: it takes the usual way (serve-stale, SERVFAIL). */
+	if (job->validate && (status == VPC_OK || job->vld != NULL))
+		verdict = validate(job, &status, &reply, &reply_len);
+	if (verdict == VALIDATOR_NEED)
+		return 0;
+	if (verdict == VALIDATOR_BOGUS)
+		n = msg_finish(&b, WIRE_FLAG_RA, WIRE_RCODE_SERVFAIL);
+	else
+		n = finish_upstream(job, &b, cache, store, status, reply,
+				    reply_len, now_ms);
+	validator_free(job->vld);
+	job->vld = NULL;
+	return n;
 }
 
 size_t
@@ -1003,7 +1102,6 @@ answer_waiter(struct answer_job *job, struct cache *cache, int status,
 	return upstream_answer(job, cache, false, status, reply, reply_len,
 			       now_ms, out, cap);
 }
-
 
 const char *
 answer_explain(const struct answer_job *job, enum answer_action act,
@@ -1050,6 +1148,10 @@ answer_explain(const struct answer_job *job, enum answer_action act,
 	if (t->fw_dns64 != NULL && n > 0 && (size_t)n < cap)
 		n += snprintf(out + n, cap - (size_t)n, " fw-dns64-passed=%s",
 			      t->fw_dns64->name);
+	if (t->dnssec != NULL && n > 0 && (size_t)n < cap)
+		n += snprintf(out + n, cap - (size_t)n,
+			      " dnssec=%s queries=%u why=\"%s\"", t->dnssec,
+			      t->dnssec_queries, t->dnssec_why);
 	/* The firewall's decision in detail: the name of the chain the
 	 * rule matched, its query type and its redirection setting. */
 	if (t->firewall != NULL && n > 0 && (size_t)n < cap) {

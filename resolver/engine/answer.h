@@ -28,6 +28,7 @@ struct cache;
 struct cache_key;
 struct conf_fw_rule;
 struct policy_rr;
+struct validator;
 struct view;
 struct view_rule;
 struct zone;
@@ -58,6 +59,10 @@ struct answer_src {
 					give fixed values */
 	bool delegation;             /* through an INBOUND_DELEGATION
 					endpoint: local zones only */
+	uint64_t wall_s;             /* wall-clock seconds since the epoch,
+					for DNSSEC signature validity; 0
+					(unknown) makes every validated
+					answer SERVFAIL */
 };
 
 /* What decided an answer (vpcdns explain, the query log). */
@@ -79,6 +84,12 @@ struct answer_trace {
 						  AAAA was synthesized
 						  (AWS: it does not apply to
 						  DNS64), NULL none */
+	const char *dnssec;                    /* validation verdict
+						  ("secure", "insecure",
+						  "bogus"), NULL: not
+						  validated */
+	char dnssec_why[96];                   /* why, with the verdict */
+	unsigned dnssec_queries;               /* DS/DNSKEY sub-queries */
 };
 
 struct answer_job {
@@ -113,6 +124,13 @@ struct answer_job {
 					the entry (its response goes to
 					nobody) */
 	/* Valid after ANSWER_FORWARD: */
+	bool validate;               /* the answer is DNSSEC-validated: the
+					view validates and the default
+					upstreams answer (engine/validator.h) */
+	uint64_t wall_s;             /* answer_src.wall_s of the query */
+	struct validator *vld;       /* owned while validation sub-queries
+					run (answer_upstream() returned 0);
+					NULL otherwise */
 	uint8_t fwd_name[WIRE_MAX_NAME_LEN]; /* name asked upstream, lower */
 	size_t fwd_name_len;
 	uint32_t fwd_group;          /* forwarder group to use */
@@ -178,9 +196,12 @@ enum answer_action answer_query_view(struct answer_job *job,
  * @now_ms: [in] monotonic milliseconds.
  * @out, @cap: [out] response buffer as for answer_query().
  * Return: the response length (> 0 for a sane @cap); 0 when the
- * answer needs a second upstream query (DNS64: the A after an AAAA
- * NODATA, engine/dns64.h), which is then in job->query: send it to the
- * same group and call answer_upstream() again with its reply.
+ * answer needs another upstream query (DNS64: the A after an AAAA
+ * NODATA, engine/dns64.h; DNSSEC validation: a DS or DNSKEY query,
+ * engine/validator.h), which is then in job->query: send it to the
+ * same group and call answer_upstream() again with its reply (or the
+ * failure).  Every 0 must be followed by such a call, which releases
+ * what the job holds; at most VALIDATOR_MAX_QUERIES + 1 follow.
  */
 size_t answer_upstream(struct answer_job *job, struct cache *cache,
 		       int status, const uint8_t *reply, size_t reply_len,

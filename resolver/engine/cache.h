@@ -39,11 +39,15 @@ struct cache_key {
 	size_t len;            /* its length */
 	uint16_t type;         /* host order */
 	uint16_t rclass;       /* host order */
-	uint8_t flags;         /* CACHE_KEY_DO | CACHE_KEY_CD */
+	uint8_t flags;         /* CACHE_KEY_DO | CACHE_KEY_CD |
+				  CACHE_KEY_VALIDATED */
 };
 
 #define CACHE_KEY_DO 0x1u
 #define CACHE_KEY_CD 0x2u
+/* Validated for a VPC with dnssec-validation (engine/validator.h): such
+ * VPCs never see an answer that was not validated. */
+#define CACHE_KEY_VALIDATED 0x4u
 
 struct cache_entry {
 	uint64_t stored_ms;    /* when it was stored (caller's clock) */

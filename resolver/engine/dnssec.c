@@ -7,7 +7,7 @@
  * One pass over the normalized RRs of an upstream reply, copying each
  * kept RR down over the removed ones (the buffer only shrinks, so the
  * copy never overtakes the reader).  Validation (`dnssec-validation:
- * true`) is not implemented; the configuration refuses it.
+ * true`) is engine/validator.c's.
  */
 #include "config.h"
 
@@ -83,4 +83,22 @@ dnssec_strip(uint8_t *rrs, size_t len, uint16_t count[3], uint16_t qtype)
 	}
 	memcpy(count, kept, sizeof(kept));
 	return out;
+}
+
+size_t
+dnssec_drop_additional(const uint8_t *rrs, size_t len, uint16_t count[3])
+{
+	struct wire_reader r;
+
+	wire_reader_init(&r, rrs, len);
+	for (int s = 0; s < 2; s++)
+		for (unsigned i = 0; i < count[s]; i++) {
+			wire_read_name(&r, NULL);
+			wire_skip(&r, 8);
+			wire_skip(&r, wire_read_u16(&r));
+		}
+	if (r.err != VPC_OK)
+		return SIZE_MAX;
+	count[2] = 0;
+	return r.pos;
 }

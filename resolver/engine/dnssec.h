@@ -51,4 +51,15 @@ bool dnssec_keeps(uint16_t qtype, int section, uint16_t type);
 size_t dnssec_strip(uint8_t *rrs, size_t len, uint16_t count[3],
 		    uint16_t qtype);
 
+/**
+ * dnssec_drop_additional() - leave out the additional section of @rrs
+ * (as for dnssec_strip()): a validated answer carries only what was
+ * validated, the answer and authority sections (RFC 4035 §5; Unbound's
+ * val-clean-additional).
+ * Return: the new length, or SIZE_MAX when @rrs does not parse (nothing
+ * is changed then).
+ */
+size_t dnssec_drop_additional(const uint8_t *rrs, size_t len,
+			      uint16_t count[3]);
+
 #endif /* RESOLVER_ENGINE_DNSSEC_H */

@@ -394,6 +394,8 @@ write_tail(struct jw *w, const struct qlog_ctx *c)
 						       : "",
 			 false);
 	}
+	if (ev->dnssec != NULL)
+		jw_field(w, "dnssec_validation", ev->dnssec, false);
 	jw_raw(w, "}\n", 2);
 }
 

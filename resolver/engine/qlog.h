@@ -97,6 +97,10 @@ struct qlog_event {
 	const char *fw_group_id;
 	/* firewall_domain_list_id; NULL = the rule's name */
 	const char *fw_domain_list_id;
+	/* dnssec_validation (a vpcdns field, Route 53 has none): the
+	 * verdict of a validated answer, "secure", "insecure" or "bogus";
+	 * NULL = not validated, no field. */
+	const char *dnssec;
 };
 
 /**

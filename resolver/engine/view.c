@@ -31,6 +31,7 @@
 #include "engine/hosted.h"
 #include "engine/rrset_policy.h"
 #include "engine/reserved.h"
+#include "engine/validator.h"
 #include "engine/zone.h"
 
 static int
@@ -326,6 +327,8 @@ init_view(struct view *v, const char *vpc_id, size_t conf_index,
 	v->n_rules = 0;
 	v->firewall = NULL;
 	v->region = NULL;
+	v->anchors = NULL;
+	v->keys = NULL;
 }
 
 /* The zone sets each view searches, most private first. */
@@ -357,6 +360,12 @@ link_views(struct view_set *vs)
 		in->zonesets[in->n_zonesets++] = vs->vpc_zones[i].zones;
 		in->zonesets[in->n_zonesets++] = vs->vpc_zones[i].inbound_only;
 		in->zonesets[in->n_zonesets++] = vs->vpce;
+		/* AWS ResolverDNSSECConfig is per VPC: its inbound
+		 * endpoints' queries are validated too. */
+		if (cv->dnssec_validation && vs->keys != NULL) {
+			v->anchors = in->anchors = vs->conf->anchors;
+			v->keys = in->keys = vs->keys;
+		}
 		if (!cv->clients_set)
 			vs->fallback = v;
 	}
@@ -426,6 +435,8 @@ build(const struct conf *cf, const struct view_build_opts *o,
 		     NULL ||
 	     (vs->vpc_zones = calloc(cf->n_vpcs, sizeof(*vs->vpc_zones))) ==
 		     NULL))
+		goto fail;
+	if (cf->anchors != NULL && (vs->keys = validator_cache_new()) == NULL)
 		goto fail;
 	if ((rc = policy_health_new(cf, &vs->health, errs)) != VPC_OK ||
 	    (rc = build_zones(vs, resolve, errs)) != VPC_OK)
@@ -686,6 +697,7 @@ view_set_free(struct view_set *vs)
 	free(vs->groups);
 	zoneset_free(vs->vpce);
 	policy_health_free(vs->health);
+	validator_cache_free(vs->keys);
 	free(vs->vpc_zones);
 	free(vs->inbound);
 	free(vs->vpcs);

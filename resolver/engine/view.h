@@ -33,6 +33,8 @@ struct conf_rule;
 struct fastpath;
 struct firewall;
 struct policy_health;
+struct validator_anchors;
+struct validator_cache;
 struct zone;
 struct zoneset;
 
@@ -126,6 +128,12 @@ struct view {
 	size_t n_rules;
 	const struct firewall *firewall;   /* borrowed; NULL when none */
 	const char *region;                /* the VPC's Region, NULL outside */
+	const struct validator_anchors *anchors; /* dnssec-validation: true:
+					      the trust anchors (borrowed
+					      from the conf); NULL: the VPC
+					      does not validate */
+	struct validator_cache *keys;      /* with anchors: the data set's
+					      validated keys, borrowed */
 };
 
 /* The zones of one VPC. */
@@ -166,6 +174,8 @@ struct view_set {
 	view_addr_fn endpoint_addrs; /* for endpoint_build(); may be NULL */
 	void *endpoint_arg;
 	size_t n_pending;         /* endpoint host names without addresses */
+	struct validator_cache *keys; /* owned: DNSKEY sets validated for
+				     the VPCs that validate; NULL when none */
 };
 
 /* Listener tag for a query that did not arrive on an inbound listener. */

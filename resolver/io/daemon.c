@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <uv.h>
@@ -177,6 +178,7 @@ log_query(struct dataset *ds, const struct answer_job *job,
 	ev.srcid_kind = v->inbound ? QLOG_SRC_RESOLVER_ENDPOINT
 				   : QLOG_SRC_INSTANCE;
 	ev.fw_rule = job->trace.firewall;
+	ev.dnssec = job->trace.dnssec;
 	if (qlog_format(&ev, line, sizeof(line), &len) == VPC_OK)
 		net_qlog_write(ds->qlog, line, len);
 }
@@ -375,6 +377,8 @@ on_query(void *arg, const struct net_request *req, const uint8_t *buf,
 	/* Weighted and multivalue record sets draw from these (splitmix64
 	 * steps; the core mixes them again). */
 	src.random = (d->random += 0x9e3779b97f4a7c15ull);
+	/* RRSIG validity is wall-clock time (RFC 4034 §3.1.5). */
+	src.wall_s = (uint64_t)time(NULL);
 	switch (answer_query(&d->spare->job, d->data->views, d->data->cache,
 			     &src, buf, len, uv_now(&d->loop), d->out,
 			     src.tcp ? MSG_TCP_MAX : MSG_UDP_MAX, &out_len)) {
