@@ -224,15 +224,30 @@ rrset_of(const ldns_rr_list *sec, const ldns_rdf *owner, ldns_rr_type type)
 	return out;
 }
 
-/* The lowest TTL of @l, for how long a validated set is cached. */
+/* How long a validated set may be cached: its lowest TTL, and for an
+ * RRSIG also its original TTL and the time to its expiration (RFC 4035
+ * §5.3.3). */
 static uint32_t
-min_ttl(const ldns_rr_list *l)
+min_ttl(const ldns_rr_list *l, time_t now)
 {
 	uint32_t ttl = VALIDATOR_CACHE_MAX_TTL;
 
-	for (size_t i = 0; i < ldns_rr_list_rr_count(l); i++)
-		if (ldns_rr_ttl(ldns_rr_list_rr(l, i)) < ttl)
-			ttl = ldns_rr_ttl(ldns_rr_list_rr(l, i));
+	for (size_t i = 0; i < ldns_rr_list_rr_count(l); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(l, i);
+
+		if (ldns_rr_ttl(rr) < ttl)
+			ttl = ldns_rr_ttl(rr);
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG ||
+		    ldns_rr_rd_count(rr) < 9)
+			continue;
+		if (ldns_rdf2native_int32(ldns_rr_rdf(rr, 3)) < ttl)
+			ttl = ldns_rdf2native_int32(ldns_rr_rdf(rr, 3));
+		/* Serial arithmetic (RFC 4034 §3.1.5) around @now. */
+		int64_t left = (int32_t)(ldns_rdf2native_int32(ldns_rr_rdf(rr, 4)) -
+					 (uint32_t)now);
+		if (left < (int64_t)ttl)
+			ttl = left > 0 ? (uint32_t)left : 0;
+	}
 	return ttl;
 }
 
@@ -397,17 +412,21 @@ check_keys(struct validator *v, struct fact *f, const ldns_rr_list *trust)
 		w = W_SECURE;
 	/* good borrows the RRs of set. */
 	ldns_rr_list_free(good);
-	ldns_rr_list_deep_free(sigs);
 	if (w == W_SECURE) {
-		vcache_put(v->cache, f->name, set, min_ttl(set), (uint64_t)v->now);
+		uint32_t ttl = min_ttl(set, v->now), sttl = min_ttl(sigs, v->now);
+
+		vcache_put(v->cache, f->name, set, ttl < sttl ? ttl : sttl,
+			   (uint64_t)v->now);
 		/* @trust may be f->rrs (the DS set): no longer needed. */
 		ldns_rr_list_deep_free(f->rrs);
 		ldns_pkt_free(f->pkt);
 		f->pkt = NULL;
 		f->kind = FACT_KEYS;
 		f->rrs = set;
+		ldns_rr_list_deep_free(sigs);
 		return W_SECURE;
 	}
+	ldns_rr_list_deep_free(sigs);
 	ldns_rr_list_deep_free(set);
 	return W_BOGUS;
 }
@@ -467,44 +486,56 @@ ds_denial_kind(const ldns_rdf *bm, bool *bad)
 	return FACT_NOCUT;
 }
 
+/* The NSEC3 of @n3 whose owner is the hash of @name (borrowed), NULL
+ * when none; *@covered: one covers the hash, *@optout: such a one has
+ * the opt-out flag. */
+static const ldns_rr *
+nsec3_match(const ldns_rr_list *n3, const ldns_rdf *name, bool *covered,
+	    bool *optout)
+{
+	ldns_rdf *zone, *h;
+	const ldns_rr *match = NULL;
+
+	*covered = *optout = false;
+	zone = ldns_dname_left_chop(ldns_rr_owner(ldns_rr_list_rr(n3, 0)));
+	h = ldns_nsec3_hash_name_frm_nsec3(ldns_rr_list_rr(n3, 0), name);
+	if (zone == NULL || h == NULL ||
+	    ldns_dname_cat(h, zone) != LDNS_STATUS_OK)
+		goto out;
+	for (size_t i = 0; match == NULL && i < ldns_rr_list_rr_count(n3);
+	     i++) {
+		const ldns_rr *r = ldns_rr_list_rr(n3, i);
+
+		if (ldns_dname_compare(ldns_rr_owner(r), h) == 0)
+			match = r;
+		else if (ldns_nsec_covers_name(r, h)) {
+			*covered = true;
+			*optout = *optout || ldns_nsec3_optout(r);
+		}
+	}
+out:
+	ldns_rdf_deep_free(zone);
+	ldns_rdf_deep_free(h);
+	return match;
+}
+
 /* RFC 5155 §8.6: the NSEC3 records for a DS NODATA of @name. */
 static int
 ds_denial_nsec3(const ldns_rr_list *n3, const ldns_rdf *name,
 		enum fact_kind *kind)
 {
-	ldns_rdf *zone, *h;
-	bool bad = false, covered = false, optout = false;
-	int rc = VPC_ENOTFOUND;
+	bool bad = false, covered, optout;
+	const ldns_rr *m = nsec3_match(n3, name, &covered, &optout);
 
-	zone = ldns_dname_left_chop(ldns_rr_owner(ldns_rr_list_rr(n3, 0)));
-	h = ldns_nsec3_hash_name_frm_nsec3(ldns_rr_list_rr(n3, 0), name);
-	if (zone == NULL || h == NULL ||
-	    ldns_dname_cat(h, zone) != LDNS_STATUS_OK) {
-		rc = VPC_ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < ldns_rr_list_rr_count(n3); i++) {
-		const ldns_rr *r = ldns_rr_list_rr(n3, i);
-
-		if (ldns_dname_compare(ldns_rr_owner(r), h) == 0) {
-			*kind = ds_denial_kind(ldns_nsec3_bitmap(r), &bad);
-			rc = bad ? VPC_EMALFORMED : VPC_OK;
-			goto out;
-		}
-		if (ldns_nsec_covers_name(r, h)) {
-			covered = true;
-			optout = optout || ldns_nsec3_optout(r);
-		}
+	if (m != NULL) {
+		*kind = ds_denial_kind(ldns_nsec3_bitmap(m), &bad);
+		return bad ? VPC_EMALFORMED : VPC_OK;
 	}
 	/* §6: a covering opt-out NSEC3 leaves the delegation insecure. */
-	if (covered) {
-		*kind = optout ? FACT_INSECURE : FACT_NOCUT;
-		rc = VPC_OK;
-	}
-out:
-	ldns_rdf_deep_free(zone);
-	ldns_rdf_deep_free(h);
-	return rc;
+	if (!covered)
+		return VPC_ENOTFOUND;
+	*kind = optout ? FACT_INSECURE : FACT_NOCUT;
+	return VPC_OK;
 }
 
 /* RFC 4035 §5.4: the NSEC records for a DS NODATA or NXDOMAIN. */
@@ -570,7 +601,8 @@ check_ds(struct validator *v, struct fact *f, const ldns_rdf *zone,
 			     LDNS_RR_TYPE_DS);
 	if (kind == FACT_INSECURE)
 		vcache_put(v->cache, f->name, NULL,
-			   min_ttl(ldns_pkt_authority(p)), (uint64_t)v->now);
+			   min_ttl(ldns_pkt_authority(p), v->now),
+			   (uint64_t)v->now);
 done:
 	ldns_pkt_free(f->pkt);
 	f->pkt = NULL;
@@ -820,6 +852,29 @@ denial_signer(const ldns_pkt *p)
 	return s;
 }
 
+/* RFC 5155 §8.5: a NODATA with the name's own NSEC3 is checked here
+ * (ldns's check of that case leaks the hashed name); the rest (§8.4
+ * NXDOMAIN, §8.7 wildcard NODATA) by ldns. */
+static ldns_status
+denial_nsec3(ldns_rr *q, ldns_rr_list *n3, ldns_rr_list *sigs,
+	     ldns_pkt_rcode rc, ldns_rr_type qtype)
+{
+	bool covered, optout;
+	const ldns_rr *m;
+
+	if (rc == LDNS_RCODE_NOERROR &&
+	    (m = nsec3_match(n3, ldns_rr_owner(q), &covered, &optout)) !=
+		    NULL) {
+		const ldns_rdf *bm = ldns_nsec3_bitmap(m);
+
+		if (ldns_nsec_bitmap_covers_type(bm, qtype) ||
+		    ldns_nsec_bitmap_covers_type(bm, LDNS_RR_TYPE_CNAME))
+			return LDNS_STATUS_DNSSEC_NSEC_RR_NOT_COVERED;
+		return LDNS_STATUS_OK;
+	}
+	return ldns_dnssec_verify_denial_nsec3(q, n3, sigs, rc, qtype, true);
+}
+
 /* RFC 4035 §5.4, RFC 5155 §8.4-8.7: the NSEC or NSEC3 records prove
  * that @name has no @type (NODATA) or does not exist (NXDOMAIN). */
 static enum walk
@@ -857,8 +912,7 @@ check_denial(struct validator *v, const ldns_rdf *name)
 				    name) == 0)
 				st = LDNS_STATUS_DNSSEC_NSEC_RR_NOT_COVERED;
 	} else if (n3 != NULL)
-		st = ldns_dnssec_verify_denial_nsec3(q, n3, sigs, rc, v->qtype,
-						     true);
+		st = denial_nsec3(q, n3, sigs, rc, v->qtype);
 	ldns_rr_free(q);
 	ldns_rr_list_deep_free(nsec);
 	ldns_rr_list_deep_free(n3);
