@@ -35,10 +35,12 @@ RUN for f in $(ldd /out/usr/local/bin/vpcdns | awk '$3 ~ /^\// { print $3 }'); d
 
 FROM debian:bookworm-slim
 COPY --from=build /out/runtime-packages /usr/share/vpcdns/runtime-packages
-# libcap2-bin only for setcap, removed in the same layer.
+# libcap2-bin only for setcap, removed in the same layer; dns-root-data:
+# the root key, the default trust anchor of dnssec-validation: true.
 RUN apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		$(cat /usr/share/vpcdns/runtime-packages) ldnsutils libcap2-bin \
+		$(cat /usr/share/vpcdns/runtime-packages) ldnsutils dns-root-data \
+		libcap2-bin \
 		>/dev/null && \
 	useradd --system --no-create-home --home-dir /nonexistent \
 		--shell /usr/sbin/nologin vpcdns && \

@@ -14,7 +14,7 @@ libcurl4-openssl-dev"
 # dnsdist: the balancer of e2e/dnsdist_failover.
 VPCDNS_TEST_DEPS="bind9-dnsutils bind9-utils curl dnsdist dnsperf iproute2 \
 knot-dnsutils ldnsutils make nsd openssl procps python3 python3-dnspython \
-unbound valgrind"
+unbound valgrind dns-root-data"
 # tests/e2e/container: podman (runc, netavark, catatonit for `init: true`)
 # driven by docker-compose through podman's Docker API (Debian 12's
 # podman-compose ignores `dns:` and `ipv4_address:`), and debootstrap for
@@ -22,7 +22,9 @@ unbound valgrind"
 VPCDNS_TEST_DEPS="$VPCDNS_TEST_DEPS podman runc netavark aardvark-dns iptables \
 catatonit docker-compose debootstrap awscli"
 # scripts/run: dig, so that the README's tour works after scripts/run alone.
-VPCDNS_RUN_DEPS="bind9-dnsutils"
+# dns-root-data: the root's trust anchor (/usr/share/dns/root.key), the
+# default dnssec-trust-anchors of a VPC with dnssec-validation: true.
+VPCDNS_RUN_DEPS="bind9-dnsutils dns-root-data"
 # The libFuzzer build (scripts/test --fuzz): clang and its runtimes.
 VPCDNS_FUZZ_DEPS="clang libclang-rt-dev"
 

@@ -87,6 +87,9 @@ anchor_read_rr(FILE *fp, ldns_rr **rr, uint32_t *ttl, ldns_rdf **origin,
 	    ldns_rr_get_type(*rr) != LDNS_RR_TYPE_DNSKEY) {
 		ldns_rr_free(*rr);
 		snprintf(why, why_cap, "trust anchor is neither DS nor DNSKEY");
+		/* ldns counted the newline that ended the record. */
+		if (*line > 1)
+			(*line)--;
 		return VPC_ECONFIG;
 	}
 	return VPC_OK;

@@ -775,10 +775,11 @@ START_TEST(test_anchor_text)
 						 why, sizeof(why)),
 			 VPC_ECONFIG);
 	ck_assert_ptr_nonnull(strstr(why, "no DS or DNSKEY"));
-	ck_assert_int_eq(validator_anchors_parse(a, "x. 300 IN A 192.0.2.1\n",
-						 22, &line, why, sizeof(why)),
+	ck_assert_int_eq(validator_anchors_parse(a, "\nx. 300 IN A 192.0.2.1\n",
+						 23, &line, why, sizeof(why)),
 			 VPC_ECONFIG);
 	ck_assert_ptr_nonnull(strstr(why, "neither DS nor DNSKEY"));
+	ck_assert_int_eq(line, 2);
 	ck_assert_int_eq(validator_anchors_parse(a, "\n\nx. IN DS zzz\n", 14,
 						 &line, why, sizeof(why)),
 			 VPC_ECONFIG);
