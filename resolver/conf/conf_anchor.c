@@ -56,15 +56,15 @@ load_one(struct pctx *px, struct conf *cf, const struct seen *s,
 	if (rc == VPC_ENOMEM)
 		px->oom = true;
 	else if (rc != VPC_OK)
-		conf_file_err(px, path, line > 0 ? (unsigned)line : 0, at,
-			      "%s", why);
+		conf_file_err(px, path, line > 0 ? (unsigned)line : 0, at, "%s",
+			      why);
 }
 
 void
 conf_load_anchors(struct pctx *px, struct conf *cf, const struct seen *s)
 {
-	unsigned at = conf_node_line(px, conf_seen_val(s,
-							"dnssec-trust-anchors"));
+	unsigned at =
+	    conf_node_line(px, conf_seen_val(s, "dnssec-trust-anchors"));
 
 	if (!any_validates(cf))
 		return;

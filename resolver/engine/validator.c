@@ -28,19 +28,19 @@
 #include "util/err.h"
 
 enum fact_kind {
-	FACT_DS_REPLY,  /* a DS reply not yet checked */
+	FACT_DS_REPLY,	/* a DS reply not yet checked */
 	FACT_KEY_REPLY, /* a DNSKEY reply not yet checked */
-	FACT_DS,        /* validated DS set (rrs) */
-	FACT_KEYS,      /* validated DNSKEY set (rrs): a secure zone */
-	FACT_INSECURE,  /* proven insecure delegation */
-	FACT_NOCUT,     /* proven: no delegation here */
+	FACT_DS,	/* validated DS set (rrs) */
+	FACT_KEYS,	/* validated DNSKEY set (rrs): a secure zone */
+	FACT_INSECURE,	/* proven insecure delegation */
+	FACT_NOCUT,	/* proven: no delegation here */
 };
 
 struct fact {
-	ldns_rdf *name;     /* owned */
+	ldns_rdf *name; /* owned */
 	enum fact_kind kind;
-	ldns_pkt *pkt;      /* owned, the *_REPLY kinds */
-	ldns_rr_list *rrs;  /* owned, FACT_DS and FACT_KEYS */
+	ldns_pkt *pkt;	   /* owned, the *_REPLY kinds */
+	ldns_rr_list *rrs; /* owned, FACT_DS and FACT_KEYS */
 };
 
 #define MAX_FACTS (VALIDATOR_MAX_QUERIES + 8)
@@ -48,16 +48,16 @@ struct fact {
 struct validator {
 	const struct validator_anchors *ta;
 	struct validator_cache *cache;
-	ldns_pkt *reply;           /* owned: the reply being validated */
-	uint8_t *raw;              /* owned: its bytes */
+	ldns_pkt *reply; /* owned: the reply being validated */
+	uint8_t *raw;	 /* owned: its bytes */
 	size_t raw_len;
-	ldns_rdf *qname;           /* owned */
+	ldns_rdf *qname; /* owned */
 	ldns_rr_type qtype;
 	time_t now;
 	struct fact facts[MAX_FACTS];
 	size_t n_facts;
 	unsigned queries;
-	ldns_rdf *asked;           /* owned: name of the pending query */
+	ldns_rdf *asked; /* owned: name of the pending query */
 	ldns_rr_type asked_type;
 	char why[256];
 };
@@ -77,8 +77,8 @@ bogus(struct validator *v, const char *what, const ldns_rdf *name,
 	char *n = name != NULL ? ldns_rdf2str(name) : NULL;
 	char *t = ldns_rr_type2str(type);
 
-	snprintf(v->why, sizeof(v->why), "%s %s %s", what,
-		 n != NULL ? n : ".", t != NULL ? t : "?");
+	snprintf(v->why, sizeof(v->why), "%s %s %s", what, n != NULL ? n : ".",
+		 t != NULL ? t : "?");
 	free(n);
 	free(t);
 	return W_BOGUS;
@@ -114,7 +114,7 @@ validator_new(const struct validator_anchors *ta, struct validator_cache *cache,
 	v->now = (time_t)now_s;
 	if (qname_len > WIRE_MAX_NAME_LEN ||
 	    (v->qname = ldns_dname_new_frm_data((uint16_t)qname_len, qname)) ==
-		    NULL) {
+		NULL) {
 		free(v);
 		return NULL;
 	}
@@ -243,8 +243,9 @@ min_ttl(const ldns_rr_list *l, time_t now)
 		if (ldns_rdf2native_int32(ldns_rr_rdf(rr, 3)) < ttl)
 			ttl = ldns_rdf2native_int32(ldns_rr_rdf(rr, 3));
 		/* Serial arithmetic (RFC 4034 §3.1.5) around @now. */
-		int64_t left = (int32_t)(ldns_rdf2native_int32(ldns_rr_rdf(rr, 4)) -
-					 (uint32_t)now);
+		int64_t left =
+		    (int32_t)(ldns_rdf2native_int32(ldns_rr_rdf(rr, 4)) -
+			      (uint32_t)now);
 		if (left < (int64_t)ttl)
 			ttl = left > 0 ? (uint32_t)left : 0;
 	}
@@ -280,24 +281,22 @@ rrset_verifies(const struct validator *v, const ldns_rr_list *rrset,
 }
 
 static enum walk
-check_rrset(struct validator *v, const ldns_rr_list *sec,
-	    const ldns_rdf *owner, ldns_rr_type type, const ldns_rdf *zone,
-	    const ldns_rr_list *keys)
+check_rrset(struct validator *v, const ldns_rr_list *sec, const ldns_rdf *owner,
+	    ldns_rr_type type, const ldns_rdf *zone, const ldns_rr_list *keys)
 {
 	ldns_rr_list *set = rrset_of(sec, owner, type);
 	ldns_rr_list *sigs = sigs_for(sec, owner, type);
 	ldns_status st = LDNS_STATUS_MEM_ERR;
 	enum walk w = W_SECURE;
 
-	if (set == NULL || sigs == NULL ||
-	    ldns_rr_list_rr_count(set) == 0 ||
+	if (set == NULL || sigs == NULL || ldns_rr_list_rr_count(set) == 0 ||
 	    !rrset_verifies(v, set, sigs, zone, keys, &st)) {
 		char what[96];
 
 		snprintf(what, sizeof(what), "%s:",
 			 ldns_get_errorstr_by_id(st) != NULL
-				 ? ldns_get_errorstr_by_id(st)
-				 : "no valid signature");
+			     ? ldns_get_errorstr_by_id(st)
+			     : "no valid signature");
 		w = bogus(v, what, owner, type);
 	}
 	ldns_rr_list_deep_free(set);
@@ -318,8 +317,8 @@ check_authority(struct validator *v, const ldns_pkt *pkt, const ldns_rdf *zone,
 
 		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_RRSIG)
 			continue;
-		if (check_rrset(v, auth, ldns_rr_owner(rr), ldns_rr_get_type(rr),
-				zone, keys) != W_SECURE)
+		if (check_rrset(v, auth, ldns_rr_owner(rr),
+				ldns_rr_get_type(rr), zone, keys) != W_SECURE)
 			return W_BOGUS;
 	}
 	return W_SECURE;
@@ -335,8 +334,8 @@ anchors_of(const struct validator *v, const ldns_rdf *zone)
 	for (size_t i = 0; out != NULL && i < ldns_rr_list_rr_count(a); i++)
 		if (ldns_dname_compare(ldns_rr_owner(ldns_rr_list_rr(a, i)),
 				       zone) == 0)
-			ldns_rr_list_push_rr(out,
-					     ldns_rr_clone(ldns_rr_list_rr(a, i)));
+			ldns_rr_list_push_rr(
+			    out, ldns_rr_clone(ldns_rr_list_rr(a, i)));
 	return out;
 }
 
@@ -389,13 +388,13 @@ check_keys(struct validator *v, struct fact *f, const ldns_rr_list *trust)
 	ldns_status st = LDNS_STATUS_MEM_ERR;
 	enum walk w = W_BOGUS;
 
-	for (size_t i = 0; good != NULL && set != NULL &&
-			   i < ldns_rr_list_rr_count(set);
-	     i++)
+	for (size_t i = 0;
+	     good != NULL && set != NULL && i < ldns_rr_list_rr_count(set); i++)
 		if (key_trusted(ldns_rr_list_rr(set, i), trust))
 			ldns_rr_list_push_rr(good, ldns_rr_list_rr(set, i));
 	if (good == NULL || sigs == NULL || set == NULL)
-		bogus(v, "out of memory checking", f->name, LDNS_RR_TYPE_DNSKEY);
+		bogus(v, "out of memory checking", f->name,
+		      LDNS_RR_TYPE_DNSKEY);
 	else if (ldns_rr_list_rr_count(good) == 0)
 		bogus(v, "no DNSKEY matches the DS or anchor of", f->name,
 		      LDNS_RR_TYPE_DNSKEY);
@@ -404,19 +403,19 @@ check_keys(struct validator *v, struct fact *f, const ldns_rr_list *trust)
 
 		snprintf(what, sizeof(what), "%s:",
 			 ldns_get_errorstr_by_id(st) != NULL
-				 ? ldns_get_errorstr_by_id(st)
-				 : "no valid signature by the KSK");
+			     ? ldns_get_errorstr_by_id(st)
+			     : "no valid signature by the KSK");
 		bogus(v, what, f->name, LDNS_RR_TYPE_DNSKEY);
-	}
-	else
+	} else
 		w = W_SECURE;
 	/* good borrows the RRs of set. */
 	ldns_rr_list_free(good);
 	if (w == W_SECURE) {
-		uint32_t ttl = min_ttl(set, v->now), sttl = min_ttl(sigs, v->now);
+		uint32_t ttl = min_ttl(set, v->now),
+			 sttl = min_ttl(sigs, v->now);
 
-		vcache_put(v->cache, f->name, set, ttl < sttl ? ttl : sttl,
-			   (uint64_t)v->now);
+		validator_cache_put(v->cache, f->name, set,
+				    ttl < sttl ? ttl : sttl, (uint64_t)v->now);
 		/* @trust may be f->rrs (the DS set): no longer needed. */
 		ldns_rr_list_deep_free(f->rrs);
 		ldns_pkt_free(f->pkt);
@@ -453,7 +452,8 @@ anchor_keys(struct validator *v, const ldns_rdf *zone,
 	struct fact *f = find_fact(v, zone);
 	ldns_rr_list *cached = NULL;
 
-	if (f == NULL && vcache_get(v->cache, zone, (uint64_t)v->now, &cached)) {
+	if (f == NULL &&
+	    validator_cache_get(v->cache, zone, (uint64_t)v->now, &cached)) {
 		f = add_fact(v, ldns_rdf_clone(zone),
 			     cached != NULL ? FACT_KEYS : FACT_INSECURE, NULL,
 			     cached);
@@ -571,12 +571,13 @@ check_ds(struct validator *v, struct fact *f, const ldns_rdf *zone,
 
 	if (ldns_pkt_get_rcode(p) != LDNS_RCODE_NOERROR &&
 	    ldns_pkt_get_rcode(p) != LDNS_RCODE_NXDOMAIN)
-		return bogus(v, "DS query failed for", f->name, LDNS_RR_TYPE_DS);
+		return bogus(v, "DS query failed for", f->name,
+			     LDNS_RR_TYPE_DS);
 	ds = rrset_of(ldns_pkt_answer(p), f->name, LDNS_RR_TYPE_DS);
 	if (ds != NULL && ldns_rr_list_rr_count(ds) > 0 &&
 	    ldns_pkt_get_rcode(p) == LDNS_RCODE_NOERROR) {
-		if (check_rrset(v, ldns_pkt_answer(p), f->name,
-				LDNS_RR_TYPE_DS, zone, keys) != W_SECURE) {
+		if (check_rrset(v, ldns_pkt_answer(p), f->name, LDNS_RR_TYPE_DS,
+				zone, keys) != W_SECURE) {
 			ldns_rr_list_deep_free(ds);
 			return W_BOGUS;
 		}
@@ -590,8 +591,8 @@ check_ds(struct validator *v, struct fact *f, const ldns_rdf *zone,
 	if ((den = ldns_pkt_rr_list_by_type(p, LDNS_RR_TYPE_NSEC,
 					    LDNS_SECTION_AUTHORITY)) != NULL)
 		rc = ds_denial_nsec(den, f->name, &kind);
-	else if ((den = ldns_pkt_rr_list_by_type(p, LDNS_RR_TYPE_NSEC3,
-						 LDNS_SECTION_AUTHORITY)) != NULL)
+	else if ((den = ldns_pkt_rr_list_by_type(
+		      p, LDNS_RR_TYPE_NSEC3, LDNS_SECTION_AUTHORITY)) != NULL)
 		rc = ds_denial_nsec3(den, f->name, &kind);
 	else
 		rc = VPC_ENOTFOUND;
@@ -600,9 +601,9 @@ check_ds(struct validator *v, struct fact *f, const ldns_rdf *zone,
 		return bogus(v, "no proof of the absence of", f->name,
 			     LDNS_RR_TYPE_DS);
 	if (kind == FACT_INSECURE)
-		vcache_put(v->cache, f->name, NULL,
-			   min_ttl(ldns_pkt_authority(p), v->now),
-			   (uint64_t)v->now);
+		validator_cache_put(v->cache, f->name, NULL,
+				    min_ttl(ldns_pkt_authority(p), v->now),
+				    (uint64_t)v->now);
 done:
 	ldns_pkt_free(f->pkt);
 	f->pkt = NULL;
@@ -629,15 +630,16 @@ chain(struct validator *v, const ldns_rdf *target, const ldns_rdf **zone,
 	if (anchor == NULL)
 		return W_INSECURE;
 	if ((trust = anchors_of(v, anchor)) == NULL)
-		return bogus(v, "out of memory at", anchor, LDNS_RR_TYPE_DNSKEY);
+		return bogus(v, "out of memory at", anchor,
+			     LDNS_RR_TYPE_DNSKEY);
 	w = anchor_keys(v, anchor, trust, keys);
 	ldns_rr_list_deep_free(trust);
 	if (w != W_SECURE)
 		return w;
 	*zone = find_fact(v, anchor)->name;
 	for (depth = ldns_dname_label_count(anchor); depth < tl;) {
-		ldns_rdf *next = ldns_dname_clone_from(target,
-						       (uint16_t)(tl - depth - 1));
+		ldns_rdf *next =
+		    ldns_dname_clone_from(target, (uint16_t)(tl - depth - 1));
 		struct fact *f;
 
 		if (next == NULL)
@@ -646,8 +648,8 @@ chain(struct validator *v, const ldns_rdf *target, const ldns_rdf **zone,
 		if ((f = find_fact(v, next)) == NULL) {
 			ldns_rr_list *cached = NULL;
 
-			if (vcache_get(v->cache, next, (uint64_t)v->now,
-				       &cached)) {
+			if (validator_cache_get(v->cache, next,
+						(uint64_t)v->now, &cached)) {
 				f = add_fact(v, next,
 					     cached ? FACT_KEYS : FACT_INSECURE,
 					     NULL, cached);
@@ -699,7 +701,7 @@ check_wildcard(struct validator *v, const ldns_rr_list *sigs,
 {
 	const ldns_rr_list *auth = ldns_pkt_authority(v->reply);
 	uint8_t labels = ldns_rdf2native_int8(
-		ldns_rr_rrsig_labels(ldns_rr_list_rr(sigs, 0)));
+	    ldns_rr_rrsig_labels(ldns_rr_list_rr(sigs, 0)));
 	uint8_t ol = ldns_dname_label_count(owner);
 	ldns_rdf *nc;
 	bool proven = false;
@@ -714,8 +716,9 @@ check_wildcard(struct validator *v, const ldns_rr_list *sigs,
 		ldns_rdf *h, *z;
 
 		if (ldns_rr_get_type(r) == LDNS_RR_TYPE_NSEC)
-			proven = ldns_dname_compare(ldns_rr_owner(r), nc) != 0 &&
-				 ldns_nsec_covers_name(r, nc);
+			proven =
+			    ldns_dname_compare(ldns_rr_owner(r), nc) != 0 &&
+			    ldns_nsec_covers_name(r, nc);
 		if (ldns_rr_get_type(r) != LDNS_RR_TYPE_NSEC3)
 			continue;
 		h = ldns_nsec3_hash_name_frm_nsec3(r, nc);
@@ -767,8 +770,8 @@ check_one(struct validator *v, const ldns_rr_list *sec, const ldns_rr *rr,
 		 * insecure delegation. */
 		w = chain(v, owner, &zone, &keys);
 		if (w == W_SECURE)
-			return bogus(v, "unsigned RRset in a signed zone:",
-				     owner, type);
+			return bogus(
+			    v, "unsigned RRset in a signed zone:", owner, type);
 		return w;
 	}
 	if (ldns_dname_compare(owner, signer) != 0 &&
@@ -803,7 +806,7 @@ first_of_rrset(const ldns_rr_list *l, size_t i)
 
 		if (ldns_rr_get_type(o) == ldns_rr_get_type(rr) &&
 		    ldns_dname_compare(ldns_rr_owner(o), ldns_rr_owner(rr)) ==
-			    0)
+			0)
 			return false;
 	}
 	return true;
@@ -864,7 +867,7 @@ denial_nsec3(ldns_rr *q, ldns_rr_list *n3, ldns_rr_list *sigs,
 
 	if (rc == LDNS_RCODE_NOERROR &&
 	    (m = nsec3_match(n3, ldns_rr_owner(q), &covered, &optout)) !=
-		    NULL) {
+		NULL) {
 		const ldns_rdf *bm = ldns_nsec3_bitmap(m);
 
 		if (ldns_nsec_bitmap_covers_type(bm, qtype) ||
@@ -903,13 +906,13 @@ check_denial(struct validator *v, const ldns_rdf *name)
 		st = ldns_dnssec_verify_denial(q, nsec, sigs);
 		/* ldns accepts a matching NSEC for either; NXDOMAIN must
 		 * not have the name's own NSEC. */
-		for (size_t i = 0; st == LDNS_STATUS_OK && rc ==
-				   LDNS_RCODE_NXDOMAIN &&
-				   i < ldns_rr_list_rr_count(nsec);
+		for (size_t i = 0;
+		     st == LDNS_STATUS_OK && rc == LDNS_RCODE_NXDOMAIN &&
+		     i < ldns_rr_list_rr_count(nsec);
 		     i++)
 			if (ldns_dname_compare(
-				    ldns_rr_owner(ldns_rr_list_rr(nsec, i)),
-				    name) == 0)
+				ldns_rr_owner(ldns_rr_list_rr(nsec, i)),
+				name) == 0)
 				st = LDNS_STATUS_DNSSEC_NSEC_RR_NOT_COVERED;
 	} else if (n3 != NULL)
 		st = denial_nsec3(q, n3, sigs, rc, v->qtype);
@@ -920,8 +923,8 @@ check_denial(struct validator *v, const ldns_rdf *name)
 	if (st != LDNS_STATUS_OK)
 		return bogus(v,
 			     rc == LDNS_RCODE_NXDOMAIN
-				     ? "no proof of nonexistence:"
-				     : "no proof of no data:",
+				 ? "no proof of nonexistence:"
+				 : "no proof of no data:",
 			     name, v->qtype);
 	return W_SECURE;
 }

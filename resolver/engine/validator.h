@@ -46,7 +46,7 @@ struct validator_anchors;
 struct validator_cache;
 
 enum validator_verdict {
-	VALIDATOR_NEED,     /* send the sub-query, then validator_feed() */
+	VALIDATOR_NEED,	    /* send the sub-query, then validator_feed() */
 	VALIDATOR_SECURE,   /* every RRset verified up to a trust anchor */
 	VALIDATOR_INSECURE, /* below a proven insecure delegation, or under
 			       no trust anchor */
@@ -57,7 +57,7 @@ enum validator_verdict {
 struct validator_need {
 	uint8_t name[WIRE_MAX_NAME_LEN]; /* wire name, lower case */
 	size_t name_len;
-	uint16_t type;                   /* WIRE_TYPE DS (43) or DNSKEY (48) */
+	uint16_t type; /* WIRE_TYPE DS (43) or DNSKEY (48) */
 };
 
 /**

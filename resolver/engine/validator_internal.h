@@ -16,23 +16,26 @@
 
 #include <ldns/ldns.h>
 
+struct validator_cache;
+
 struct validator_anchors {
 	ldns_rr_list *rrs; /* owned DS and DNSKEY records */
 };
 
 /**
- * vcache_get() - the cached state of @zone at @now_s: true when known,
+ * validator_cache_get() - the cached state of @zone at @now_s: true when known,
  * with *@keys a clone of its validated DNSKEY set (owned by the caller),
  * or NULL for a proven insecure delegation.
  */
-bool vcache_get(struct validator_cache *c, const ldns_rdf *zone,
-		uint64_t now_s, ldns_rr_list **keys);
+bool validator_cache_get(struct validator_cache *c, const ldns_rdf *zone,
+			 uint64_t now_s, ldns_rr_list **keys);
 
 /**
- * vcache_put() - remember @zone for @ttl seconds: @keys (cloned) is its
- * validated DNSKEY set, NULL an insecure delegation.
+ * validator_cache_put() - remember @zone for @ttl seconds: @keys (cloned) is
+ * its validated DNSKEY set, NULL an insecure delegation.
  */
-void vcache_put(struct validator_cache *c, const ldns_rdf *zone,
-		const ldns_rr_list *keys, uint32_t ttl, uint64_t now_s);
+void validator_cache_put(struct validator_cache *c, const ldns_rdf *zone,
+			 const ldns_rr_list *keys, uint32_t ttl,
+			 uint64_t now_s);
 
 #endif /* RESOLVER_ENGINE_VALIDATOR_INTERNAL_H */

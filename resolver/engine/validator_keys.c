@@ -26,10 +26,10 @@
 #include "util/err.h"
 
 struct vcache_entry {
-	ldns_rdf *zone;     /* owned; NULL: free slot */
+	ldns_rdf *zone;	    /* owned; NULL: free slot */
 	ldns_rr_list *keys; /* owned DNSKEY set; NULL: insecure */
 	uint64_t expires_s; /* wall-clock second it stops being valid */
-	uint64_t used;      /* LRU tick */
+	uint64_t used;	    /* LRU tick */
 };
 
 struct validator_cache {
@@ -177,8 +177,8 @@ find(struct validator_cache *c, const ldns_rdf *zone)
 }
 
 bool
-vcache_get(struct validator_cache *c, const ldns_rdf *zone, uint64_t now_s,
-	   ldns_rr_list **keys)
+validator_cache_get(struct validator_cache *c, const ldns_rdf *zone,
+		    uint64_t now_s, ldns_rr_list **keys)
 {
 	struct vcache_entry *e;
 	bool found = false;
@@ -199,8 +199,8 @@ vcache_get(struct validator_cache *c, const ldns_rdf *zone, uint64_t now_s,
 }
 
 void
-vcache_put(struct validator_cache *c, const ldns_rdf *zone,
-	   const ldns_rr_list *keys, uint32_t ttl, uint64_t now_s)
+validator_cache_put(struct validator_cache *c, const ldns_rdf *zone,
+		    const ldns_rr_list *keys, uint32_t ttl, uint64_t now_s)
 {
 	struct vcache_entry *e, *victim;
 	ldns_rdf *z;
@@ -228,9 +228,9 @@ vcache_put(struct validator_cache *c, const ldns_rdf *zone,
 	entry_clear(victim);
 	victim->zone = z;
 	victim->keys = k;
-	victim->expires_s = now_s + (ttl > VALIDATOR_CACHE_MAX_TTL
-					     ? VALIDATOR_CACHE_MAX_TTL
-					     : ttl);
+	victim->expires_s =
+	    now_s +
+	    (ttl > VALIDATOR_CACHE_MAX_TTL ? VALIDATOR_CACHE_MAX_TTL : ttl);
 	victim->used = ++c->tick;
 	pthread_mutex_unlock(&c->mu);
 }

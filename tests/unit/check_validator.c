@@ -27,12 +27,12 @@
 
 #define INCEPTION 1767225600u  /* 2026-01-01 */
 #define EXPIRATION 1893456000u /* 2030-01-01 */
-#define NOW 1790000000u        /* 2026-09-21 */
+#define NOW 1790000000u	       /* 2026-09-21 */
 
 struct fixture {
 	ldns_zone *parent, *child; /* signed */
-	ldns_rr *anchor_ds;        /* DS of the parent's KSK */
-	ldns_rr *anchor_key;       /* the parent's KSK */
+	ldns_rr *anchor_ds;	   /* DS of the parent's KSK */
+	ldns_rr *anchor_key;	   /* the parent's KSK */
 };
 
 static struct fixture fx;
@@ -49,8 +49,8 @@ dn(const char *s)
 static ldns_key *
 make_key(const char *owner, bool ksk)
 {
-	ldns_key *k = ldns_key_new_frm_algorithm(LDNS_SIGN_ECDSAP256SHA256,
-						 256);
+	ldns_key *k =
+	    ldns_key_new_frm_algorithm(LDNS_SIGN_ECDSAP256SHA256, 256);
 	ldns_rr *rr;
 
 	ck_assert_ptr_nonnull(k);
@@ -72,8 +72,9 @@ text_zone(const char *text)
 	FILE *fp = fmemopen((void *)text, strlen(text), "r");
 
 	ck_assert_ptr_nonnull(fp);
-	ck_assert_int_eq(ldns_zone_new_frm_fp(&z, fp, NULL, 300, LDNS_RR_CLASS_IN),
-			 LDNS_STATUS_OK);
+	ck_assert_int_eq(
+	    ldns_zone_new_frm_fp(&z, fp, NULL, 300, LDNS_RR_CLASS_IN),
+	    LDNS_STATUS_OK);
 	fclose(fp);
 	return z;
 }
@@ -102,21 +103,21 @@ sign(ldns_zone *z, const char *owner, bool nsec3, ldns_rr **ksk_rr)
 static void
 setup(void)
 {
-	ldns_zone *child = text_zone(
-		"$ORIGIN sub.val.test.\n"
-		"@ SOA ns.val.test. h.val.test. 1 3600 900 604800 300\n"
-		"@ NS ns.val.test.\n"
-		"www A 192.0.2.20\n"
-		"alias CNAME www.val.test.\n");
-	ldns_zone *parent = text_zone(
-		"$ORIGIN val.test.\n"
-		"@ SOA ns.val.test. h.val.test. 1 3600 900 604800 300\n"
-		"@ NS ns.val.test.\n"
-		"ns A 127.0.0.1\n"
-		"www A 192.0.2.10\n"
-		"*.wild A 192.0.2.77\n"
-		"sub NS ns.val.test.\n"
-		"insecure NS ns.val.test.\n");
+	ldns_zone *child =
+	    text_zone("$ORIGIN sub.val.test.\n"
+		      "@ SOA ns.val.test. h.val.test. 1 3600 900 604800 300\n"
+		      "@ NS ns.val.test.\n"
+		      "www A 192.0.2.20\n"
+		      "alias CNAME www.val.test.\n");
+	ldns_zone *parent =
+	    text_zone("$ORIGIN val.test.\n"
+		      "@ SOA ns.val.test. h.val.test. 1 3600 900 604800 300\n"
+		      "@ NS ns.val.test.\n"
+		      "ns A 127.0.0.1\n"
+		      "www A 192.0.2.10\n"
+		      "*.wild A 192.0.2.77\n"
+		      "sub NS ns.val.test.\n"
+		      "insecure NS ns.val.test.\n");
 	ldns_rr *child_ksk;
 
 	fx.child = sign(child, "sub.val.test.", true, &child_ksk);
@@ -170,8 +171,8 @@ push(ldns_rr_list *sec, const ldns_zone *z, const ldns_rdf *owner,
 		if (ldns_dname_compare(ldns_rr_owner(rr), owner) != 0)
 			continue;
 		if (sigs ? t == LDNS_RR_TYPE_RRSIG &&
-				   ldns_rdf2rr_type(ldns_rr_rrsig_typecovered(
-					   rr)) == type
+			       ldns_rdf2rr_type(
+				   ldns_rr_rrsig_typecovered(rr)) == type
 			 : t == type) {
 			ldns_rr_list_push_rr(sec, ldns_rr_clone(rr));
 			n++;
@@ -201,7 +202,7 @@ name_exists(const ldns_zone *z, const ldns_rdf *name)
 		if (ldns_dname_compare(ldns_rr_owner(ldns_rr_list_rr(rrs, i)),
 				       name) == 0 &&
 		    ldns_rr_get_type(ldns_rr_list_rr(rrs, i)) !=
-			    LDNS_RR_TYPE_NSEC3)
+			LDNS_RR_TYPE_NSEC3)
 			return true;
 	return ldns_dname_compare(apex(z), name) == 0;
 }
@@ -325,12 +326,12 @@ anchors(const ldns_rr *rr)
  * respond_pkt() (or failing the one numbered @fail_at, from 1). */
 static struct run
 run_full(const struct validator_anchors *a, struct validator_cache *c,
-	 ldns_pkt *reply, const char *qname, ldns_rr_type qtype,
-	 uint64_t now, unsigned fail_at)
+	 ldns_pkt *reply, const char *qname, ldns_rr_type qtype, uint64_t now,
+	 unsigned fail_at)
 {
 	ldns_rdf *q = dn(qname);
-	struct validator *v = validator_new(a, c, ldns_rdf_data(q),
-					    ldns_rdf_size(q), qtype, now);
+	struct validator *v =
+	    validator_new(a, c, ldns_rdf_data(q), ldns_rdf_size(q), qtype, now);
 	struct validator_need need;
 	struct run r;
 	size_t len;
@@ -340,13 +341,13 @@ run_full(const struct validator_anchors *a, struct validator_cache *c,
 	r.verdict = validator_start(v, w, len, &need);
 	free(w);
 	while (r.verdict == VALIDATOR_NEED) {
-		ldns_rdf *n = ldns_dname_new_frm_data((uint16_t)need.name_len,
-						      need.name);
+		ldns_rdf *n =
+		    ldns_dname_new_frm_data((uint16_t)need.name_len, need.name);
 		char *ns = ldns_rdf2str(n);
 
 		if (validator_queries(v) == fail_at) {
-			r.verdict = validator_feed(v, VPC_ETIMEOUT, NULL, 0,
-						   &need);
+			r.verdict =
+			    validator_feed(v, VPC_ETIMEOUT, NULL, 0, &need);
 		} else {
 			w = wire(respond_pkt(ns, (ldns_rr_type)need.type),
 				 &len);
@@ -398,9 +399,9 @@ END_TEST
 START_TEST(test_dnskey_anchor)
 {
 	struct validator_anchors *a = anchors(fx.anchor_key);
-	struct run r = run_full(a, NULL, respond_pkt("www.val.test.",
-						     LDNS_RR_TYPE_A),
-				"www.val.test.", LDNS_RR_TYPE_A, NOW, 0);
+	struct run r =
+	    run_full(a, NULL, respond_pkt("www.val.test.", LDNS_RR_TYPE_A),
+		     "www.val.test.", LDNS_RR_TYPE_A, NOW, 0);
 
 	ck_verdict(r, VALIDATOR_SECURE);
 	validator_anchors_free(a);
@@ -412,9 +413,9 @@ START_TEST(test_wrong_anchor)
 	ldns_key *k = make_key("val.test.", true);
 	ldns_rr *key = ldns_key2rr(k);
 	struct validator_anchors *a = anchors(key);
-	struct run r = run_full(a, NULL, respond_pkt("www.val.test.",
-						     LDNS_RR_TYPE_A),
-				"www.val.test.", LDNS_RR_TYPE_A, NOW, 0);
+	struct run r =
+	    run_full(a, NULL, respond_pkt("www.val.test.", LDNS_RR_TYPE_A),
+		     "www.val.test.", LDNS_RR_TYPE_A, NOW, 0);
 
 	ck_verdict(r, VALIDATOR_BOGUS);
 	ck_assert_ptr_nonnull(strstr(r.why, "no DNSKEY matches"));
@@ -442,8 +443,7 @@ END_TEST
 START_TEST(test_expired)
 {
 	struct run r = run_at(respond_pkt("www.val.test.", LDNS_RR_TYPE_A),
-			      "www.val.test.", LDNS_RR_TYPE_A,
-			      EXPIRATION + 1);
+			      "www.val.test.", LDNS_RR_TYPE_A, EXPIRATION + 1);
 
 	ck_verdict(r, VALIDATOR_BOGUS);
 	ck_assert_ptr_nonnull(strstr(r.why, "expired"));
@@ -482,9 +482,9 @@ unsigned_copy(ldns_pkt *p)
 
 START_TEST(test_stripped_signature)
 {
-	struct run r = run_at(unsigned_copy(respond_pkt("www.val.test.",
-							LDNS_RR_TYPE_A)),
-			      "www.val.test.", LDNS_RR_TYPE_A, NOW);
+	struct run r =
+	    run_at(unsigned_copy(respond_pkt("www.val.test.", LDNS_RR_TYPE_A)),
+		   "www.val.test.", LDNS_RR_TYPE_A, NOW);
 
 	ck_verdict(r, VALIDATOR_BOGUS);
 	ck_assert_ptr_nonnull(strstr(r.why, "unsigned RRset"));
@@ -495,9 +495,9 @@ START_TEST(test_chain_to_child)
 {
 	struct validator_anchors *a = anchors(fx.anchor_ds);
 	struct validator_cache *c = validator_cache_new();
-	struct run r = run_full(a, c, respond_pkt("www.sub.val.test.",
-						  LDNS_RR_TYPE_A),
-				"www.sub.val.test.", LDNS_RR_TYPE_A, NOW, 0);
+	struct run r =
+	    run_full(a, c, respond_pkt("www.sub.val.test.", LDNS_RR_TYPE_A),
+		     "www.sub.val.test.", LDNS_RR_TYPE_A, NOW, 0);
 
 	ck_verdict(r, VALIDATOR_SECURE);
 	/* DNSKEY val.test, DS sub.val.test, DNSKEY sub.val.test. */
@@ -528,8 +528,8 @@ START_TEST(test_cname_across_zones)
 
 	ldns_rr_list_cat(ldns_pkt_answer(p), copy);
 	ldns_rr_list_free(copy); /* the RRs moved to p */
-	ldns_pkt_set_ancount(p, (uint16_t)ldns_rr_list_rr_count(
-					ldns_pkt_answer(p)));
+	ldns_pkt_set_ancount(
+	    p, (uint16_t)ldns_rr_list_rr_count(ldns_pkt_answer(p)));
 	ldns_pkt_free(t);
 	r = run_at(p, "alias.sub.val.test.", LDNS_RR_TYPE_A, NOW);
 	ck_verdict(r, VALIDATOR_SECURE);
@@ -539,9 +539,9 @@ END_TEST
 START_TEST(test_subquery_failure)
 {
 	struct validator_anchors *a = anchors(fx.anchor_ds);
-	struct run r = run_full(a, NULL, respond_pkt("www.sub.val.test.",
-						     LDNS_RR_TYPE_A),
-				"www.sub.val.test.", LDNS_RR_TYPE_A, NOW, 2);
+	struct run r =
+	    run_full(a, NULL, respond_pkt("www.sub.val.test.", LDNS_RR_TYPE_A),
+		     "www.sub.val.test.", LDNS_RR_TYPE_A, NOW, 2);
 
 	ck_verdict(r, VALIDATOR_BOGUS);
 	ck_assert_ptr_nonnull(strstr(r.why, "no usable reply"));
@@ -578,7 +578,7 @@ without_denial(ldns_pkt *p)
 		if (t == LDNS_RR_TYPE_NSEC || t == LDNS_RR_TYPE_NSEC3 ||
 		    (t == LDNS_RR_TYPE_RRSIG &&
 		     ldns_rdf2rr_type(ldns_rr_rrsig_typecovered(rr)) !=
-			     LDNS_RR_TYPE_SOA))
+			 LDNS_RR_TYPE_SOA))
 			ldns_rr_free(rr);
 		else
 			ldns_rr_list_push_rr(keep, rr);
@@ -592,9 +592,9 @@ without_denial(ldns_pkt *p)
 
 START_TEST(test_nxdomain_without_proof)
 {
-	struct run r = run_at(without_denial(respond_pkt("nope.val.test.",
-							 LDNS_RR_TYPE_A)),
-			      "nope.val.test.", LDNS_RR_TYPE_A, NOW);
+	struct run r = run_at(
+	    without_denial(respond_pkt("nope.val.test.", LDNS_RR_TYPE_A)),
+	    "nope.val.test.", LDNS_RR_TYPE_A, NOW);
 
 	ck_verdict(r, VALIDATOR_BOGUS);
 	ck_assert_ptr_nonnull(strstr(r.why, "no proof of nonexistence"));
@@ -620,9 +620,9 @@ START_TEST(test_nsec3_denials)
 	ck_verdict(r, VALIDATOR_SECURE);
 	r = run("www.sub.val.test.", LDNS_RR_TYPE_TXT);
 	ck_verdict(r, VALIDATOR_SECURE);
-	r = run_at(without_denial(respond_pkt("nope.sub.val.test.",
-					      LDNS_RR_TYPE_A)),
-		   "nope.sub.val.test.", LDNS_RR_TYPE_A, NOW);
+	r = run_at(
+	    without_denial(respond_pkt("nope.sub.val.test.", LDNS_RR_TYPE_A)),
+	    "nope.sub.val.test.", LDNS_RR_TYPE_A, NOW);
 	ck_verdict(r, VALIDATOR_BOGUS);
 }
 END_TEST
@@ -634,9 +634,9 @@ START_TEST(test_wildcard)
 	ck_verdict(r, VALIDATOR_SECURE);
 	/* Without the NSEC that proves x.wild.val.test does not exist, the
 	 * expansion could hide a real name (RFC 4035 §5.3.4). */
-	r = run_at(without_denial(respond_pkt("x.wild.val.test.",
-					      LDNS_RR_TYPE_A)),
-		   "x.wild.val.test.", LDNS_RR_TYPE_A, NOW);
+	r = run_at(
+	    without_denial(respond_pkt("x.wild.val.test.", LDNS_RR_TYPE_A)),
+	    "x.wild.val.test.", LDNS_RR_TYPE_A, NOW);
 	ck_verdict(r, VALIDATOR_BOGUS);
 	ck_assert_ptr_nonnull(strstr(r.why, "wildcard"));
 }
@@ -652,8 +652,9 @@ unsigned_reply(const char *name, const char *rr_text, ldns_pkt_rcode rc)
 	ldns_pkt_set_rcode(p, rc);
 	ck_assert_int_eq(ldns_rr_new_frm_str(&rr, rr_text, 300, NULL, NULL),
 			 LDNS_STATUS_OK);
-	ldns_pkt_push_rr(p, rc == LDNS_RCODE_NOERROR ? LDNS_SECTION_ANSWER
-						     : LDNS_SECTION_AUTHORITY,
+	ldns_pkt_push_rr(p,
+			 rc == LDNS_RCODE_NOERROR ? LDNS_SECTION_ANSWER
+						  : LDNS_SECTION_AUTHORITY,
 			 rr);
 	return p;
 }
@@ -733,9 +734,8 @@ START_TEST(test_garbage)
 {
 	struct validator_anchors *a = anchors(fx.anchor_ds);
 	ldns_rdf *q = dn("www.val.test.");
-	struct validator *v = validator_new(a, NULL, ldns_rdf_data(q),
-					    ldns_rdf_size(q), LDNS_RR_TYPE_A,
-					    NOW);
+	struct validator *v = validator_new(
+	    a, NULL, ldns_rdf_data(q), ldns_rdf_size(q), LDNS_RR_TYPE_A, NOW);
 	struct validator_need need;
 	const uint8_t junk[5] = {1, 2, 3, 4, 5};
 
@@ -754,18 +754,19 @@ START_TEST(test_anchor_text)
 	struct validator_anchors *a = validator_anchors_new();
 	char why[128];
 	int line = 0;
-	const char *good = "; the root key, as in root.key\n"
-			   ". 172800 IN DNSKEY 257 3 8 AwEAAaz/tAm8yTn4Mfeh5eyI96"
-			   "WSVexTBAvkMgJzkKTOiW1vkIbzxeF3+/4RgWOq7HrxRixHlFlEx"
-			   "OLAJr5emLvN7SWXgnLh4+B5xQlNVz8Og8kvArMtNROxVQuCaSnIDd"
-			   "D5LKyWbRd2n9WGe2R8PzgCmr3EgVLrjyBxWezF0jLHwVN8efS3rC"
-			   "j/EWgvIWgb9tarpVUDK/b58Da+sqqls3eNbuv7pr+eoZG+SrDK6n"
-			   "WeL3c6H5Apxz7LjVc1uTIdsIXxuOLYA4/ilBmSVIzuDWfdRUfhHdY"
-			   "6+cn8HFRm+2hM8AnXGXws9555KrUB5qihylGa8subX2Nn6UwNR1A"
-			   "kUTV74bU=\n"
-			   "example. 3600 IN DS 12345 13 2 "
-			   "0123456789abcdef0123456789abcdef0123456789abcdef0123"
-			   "456789abcdef\n";
+	const char *good =
+	    "; the root key, as in root.key\n"
+	    ". 172800 IN DNSKEY 257 3 8 AwEAAaz/tAm8yTn4Mfeh5eyI96"
+	    "WSVexTBAvkMgJzkKTOiW1vkIbzxeF3+/4RgWOq7HrxRixHlFlEx"
+	    "OLAJr5emLvN7SWXgnLh4+B5xQlNVz8Og8kvArMtNROxVQuCaSnIDd"
+	    "D5LKyWbRd2n9WGe2R8PzgCmr3EgVLrjyBxWezF0jLHwVN8efS3rC"
+	    "j/EWgvIWgb9tarpVUDK/b58Da+sqqls3eNbuv7pr+eoZG+SrDK6n"
+	    "WeL3c6H5Apxz7LjVc1uTIdsIXxuOLYA4/ilBmSVIzuDWfdRUfhHdY"
+	    "6+cn8HFRm+2hM8AnXGXws9555KrUB5qihylGa8subX2Nn6UwNR1A"
+	    "kUTV74bU=\n"
+	    "example. 3600 IN DS 12345 13 2 "
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123"
+	    "456789abcdef\n";
 
 	ck_assert_int_eq(validator_anchors_parse(a, good, strlen(good), &line,
 						 why, sizeof(why)),
