@@ -43,6 +43,10 @@
 static const struct catalog_entry table[] = {
     CATALOG_REGULAR("athena"),
     CATALOG_REGULAR("autoscaling"),
+    /* The Bedrock user guide's endpoint suffixes. */
+    CATALOG_REGULAR("bedrock"),
+    CATALOG_REGULAR("bedrock-agent"),
+    CATALOG_REGULAR("bedrock-agent-runtime"),
     CATALOG_REGULAR("bedrock-runtime"),
     /* Label from the CodeArtifact guide; the API keeps its public name. */
     {"codeartifact.api",
@@ -56,11 +60,23 @@ static const struct catalog_entry table[] = {
      0},
     CATALOG_REGULAR("codebuild"),
     CATALOG_REGULAR("codecommit"),
-    /* Interface and gateway; account-based hosts are <acct>.ddb.<r>.... */
+    /*
+     * Interface and gateway.  The DynamoDB guide: PrivateLink for DynamoDB
+     * does not support private DNS (clients use the vpce names), so no
+     * private DNS names; the names are its public hosts (account-based
+     * ones are <acct>.ddb.<r>...), which a gateway endpoint's
+     * dns-record-ip-type filters (catalog_service_names()).
+     */
     {"dynamodb",
      "dynamodb",
      {"dynamodb.{region}.{domain}", "*.ddb.{region}.{domain}"},
-     CATALOG_F_GATEWAY},
+     CATALOG_F_GATEWAY | CATALOG_F_NO_PRIVATE_DNS},
+    /* The FIPS variant in AWS's list: PrivateLink for DynamoDB has no
+     * private DNS, so neither has it. */
+    {"dynamodb-fips", "dynamodb-fips", {NULL}, CATALOG_F_NO_PRIVATE_DNS},
+    /* Interface only, vpce names ...streams.dynamodb.<r>..., no private
+     * DNS (the DynamoDB Streams guide). */
+    {"dynamodb-streams", "streams.dynamodb", {NULL}, CATALOG_F_NO_PRIVATE_DNS},
     CATALOG_REGULAR("ebs"),
     CATALOG_REGULAR("ec2"),
     CATALOG_REGULAR("ec2messages"),
@@ -458,9 +474,10 @@ default_name(char *dst, size_t cap, const struct catalog_service_ref *ref)
 	return expand(dst, cap, pat, ref);
 }
 
-size_t
-catalog_private_names(const struct catalog_service_ref *ref,
-		      char out[][CATALOG_NAME_MAX], size_t max)
+/* The names of @ref; @all: also those of a row without private DNS. */
+static size_t
+names_of(const struct catalog_service_ref *ref, char out[][CATALOG_NAME_MAX],
+	 size_t max, bool all)
 {
 	char name[CATALOG_NAME_MAX];
 	size_t i, n = 0;
@@ -468,7 +485,7 @@ catalog_private_names(const struct catalog_service_ref *ref,
 	if (ref->provider)
 		return 0; /* SPEC 1.2: provider names come from the config */
 	if (ref->entry != NULL) {
-		if ((ref->entry->flags & CATALOG_F_NO_PRIVATE_DNS) != 0)
+		if (!all && (ref->entry->flags & CATALOG_F_NO_PRIVATE_DNS) != 0)
 			return 0;
 		for (i = 0; i < CATALOG_MAX_NAMES; i++) {
 			if (ref->entry->names[i] == NULL)
@@ -489,6 +506,20 @@ catalog_private_names(const struct catalog_service_ref *ref,
 	if (ref->region[0] != '\0' && default_name(name, sizeof(name), ref))
 		emit(name, out, max, &n);
 	return n;
+}
+
+size_t
+catalog_private_names(const struct catalog_service_ref *ref,
+		      char out[][CATALOG_NAME_MAX], size_t max)
+{
+	return names_of(ref, out, max, false);
+}
+
+size_t
+catalog_service_names(const struct catalog_service_ref *ref,
+		      char out[][CATALOG_NAME_MAX], size_t max)
+{
+	return names_of(ref, out, max, true);
 }
 
 bool

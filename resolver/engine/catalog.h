@@ -178,6 +178,20 @@ size_t catalog_private_names(const struct catalog_service_ref *ref,
 			     char out[][CATALOG_NAME_MAX], size_t max);
 
 /**
+ * catalog_service_names() - the service's own host names, for the filter a
+ * gateway endpoint's dns-record-ip-type puts on their public answers.
+ * @ref, @out, @max: as for catalog_private_names().
+ *
+ * The same as catalog_private_names() but for rows marked
+ * CATALOG_F_NO_PRIVATE_DNS that list names: those are the public hosts of
+ * a service whose interface endpoints have no private DNS (DynamoDB).
+ *
+ * Return: as for catalog_private_names().
+ */
+size_t catalog_service_names(const struct catalog_service_ref *ref,
+			     char out[][CATALOG_NAME_MAX], size_t max);
+
+/**
  * catalog_has_gateway() - whether the service also has gateway endpoints.
  * @ref: [in] a parsed reference.
  *

@@ -326,7 +326,7 @@ build_gateway_filter(struct ep_ctx *c)
 	if (catalog_parse(c->ep->service, &c->ref) != VPC_OK)
 		return report(c, "unknown service name", c->ep->service);
 	drop = rec == CONF_IP_IPV4 ? WIRE_TYPE_AAAA : WIRE_TYPE_A;
-	n = catalog_private_names(&c->ref, names, CATALOG_MAX_NAMES);
+	n = catalog_service_names(&c->ref, names, CATALOG_MAX_NAMES);
 	for (size_t i = 0; i < n && i < CATALOG_MAX_NAMES && rc == VPC_OK;
 	     i++) {
 		/* A filter covers its apex and every name below it. */

@@ -357,11 +357,28 @@ START_TEST(test_irregular_services)
 	     "runtime-fips.sagemaker",
 	     VPCE,
 	     {"runtime-fips.sagemaker.us-east-1.amazonaws.com"}},
-	    {"com.amazonaws.us-east-1.dynamodb",
-	     "dynamodb",
+	    /* The DynamoDB guide: no private DNS for its interface
+	     * endpoints (clients use the vpce names). */
+	    {"com.amazonaws.us-east-1.dynamodb", "dynamodb", VPCE, {NULL}},
+	    {"com.amazonaws.us-east-1.dynamodb-fips",
+	     "dynamodb-fips",
 	     VPCE,
-	     {"dynamodb.us-east-1.amazonaws.com",
-	      "*.ddb.us-east-1.amazonaws.com"}},
+	     {NULL}},
+	    /* DynamoDB Streams: ...streams.dynamodb.<r>.vpce..., no private
+	     * DNS either. */
+	    {"com.amazonaws.us-east-1.dynamodb-streams",
+	     "streams.dynamodb",
+	     VPCE,
+	     {NULL}},
+	    /* The Bedrock user guide's endpoint suffixes. */
+	    {"com.amazonaws.us-west-2.bedrock",
+	     "bedrock",
+	     VPCE,
+	     {"bedrock.us-west-2.amazonaws.com"}},
+	    {"com.amazonaws.us-west-2.bedrock-agent-runtime",
+	     "bedrock-agent-runtime",
+	     VPCE,
+	     {"bedrock-agent-runtime.us-west-2.amazonaws.com"}},
 	    /* IoT Core data plane: vpce names only, no private DNS. */
 	    {"com.amazonaws.us-east-1.iot.data", "data.iot", VPCE, {NULL}},
 	    /* SPEC 1.2: no FIPS names for S3. */
@@ -651,8 +668,13 @@ START_TEST(test_table_integrity)
 			ck_assert_msg(!ends_with(p, ".queue.{domain}"), "%s",
 				      p);
 		}
-		ck_assert_msg((k == 0) ==
-				  ((e->flags & CATALOG_F_NO_PRIVATE_DNS) != 0),
+		/* Without private DNS a row lists names only as the public
+		 * hosts a gateway endpoint filters (DynamoDB). */
+		ck_assert_msg(k > 0 || (e->flags & CATALOG_F_NO_PRIVATE_DNS),
+			      "%s", e->service);
+		ck_assert_msg(k == 0 ||
+				  !(e->flags & CATALOG_F_NO_PRIVATE_DNS) ||
+				  (e->flags & CATALOG_F_GATEWAY),
 			      "%s", e->service);
 		/* The row is what catalog_parse() finds for its name. */
 		if (e->flags & CATALOG_F_GLOBAL)
@@ -718,6 +740,32 @@ START_TEST(test_label_space)
 }
 END_TEST
 
+/* The public hosts a gateway endpoint's dns-record-ip-type filters. */
+START_TEST(test_service_names)
+{
+	struct catalog_service_ref ref;
+	char out[CATALOG_MAX_NAMES][CATALOG_NAME_MAX];
+
+	ck_assert_int_eq(
+	    catalog_parse("com.amazonaws.eu-west-1.dynamodb", &ref), VPC_OK);
+	ck_assert_uint_eq(catalog_private_names(&ref, out, CATALOG_MAX_NAMES),
+			  0);
+	ck_assert_uint_eq(catalog_service_names(&ref, out, CATALOG_MAX_NAMES),
+			  2);
+	ck_assert_str_eq(out[0], "dynamodb.eu-west-1.amazonaws.com");
+	ck_assert_str_eq(out[1], "*.ddb.eu-west-1.amazonaws.com");
+	/* Elsewhere the same as the private names. */
+	ck_assert_int_eq(catalog_parse("com.amazonaws.eu-west-1.s3", &ref),
+			 VPC_OK);
+	ck_assert_uint_eq(catalog_service_names(&ref, out, CATALOG_MAX_NAMES),
+			  catalog_private_names(&ref, NULL, 0));
+	ck_assert_int_eq(
+	    catalog_parse("com.amazonaws.eu-west-1.iot.data", &ref), VPC_OK);
+	ck_assert_uint_eq(catalog_service_names(&ref, out, CATALOG_MAX_NAMES),
+			  0);
+}
+END_TEST
+
 START_TEST(test_gateway)
 {
 	static const struct {
@@ -770,6 +818,7 @@ catalog_suite(void)
 	tc = tcase_create("table");
 	tcase_add_test(tc, test_table_integrity);
 	tcase_add_test(tc, test_gateway);
+	tcase_add_test(tc, test_service_names);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
