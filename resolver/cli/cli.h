@@ -63,7 +63,8 @@ int cmd_export_route53(const struct cli_source *src, const char *dir);
 int cmd_import_route53(bool terraform, const char *file);
 
 /* vpcdns import ENDPOINTS.json [INTERFACES.json]: YAML on stdout. */
-int cmd_import(const char *endpoints, const char *interfaces);
+int cmd_import(const char *endpoints, const char *interfaces,
+	       const char *instances);
 
 /* vpcdns [-c FILE | --endpoint ...]: run the daemon; @user: --user or
  * NULL. */

@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: MIT
  *
  * Reads the JSON of `aws ec2 describe-vpc-endpoints` (and optionally
- * describe-network-interfaces) and prints the YAML import_aws_json()
+ * describe-network-interfaces), `aws ec2 describe-instances` (--instances)
+ * or both, and prints the YAML import_aws_json()
  * makes of it.  Either file may be a pipe (`<(aws ...)`, /dev/stdin) and
  * "-" is standard input (`aws ec2 describe-vpc-endpoints | vpcdns import -`).
  */
@@ -94,27 +95,51 @@ input_name(const char *path)
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
+/* Whether two of the files are standard input. */
+static bool
+two_stdin(const char *a, const char *b, const char *c)
+{
+	int n = 0;
+
+	n += a != NULL && strcmp(a, "-") == 0;
+	n += b != NULL && strcmp(b, "-") == 0;
+	n += c != NULL && strcmp(c, "-") == 0;
+	return n > 1;
+}
+
+/* @path into *@text, or false; NULL @path is no file. */
+static bool
+read_opt(const char *path, char **text, size_t *len)
+{
+	return path == NULL || (*text = read_file(path, len)) != NULL;
+}
+
 int
-cmd_import(const char *endpoints, const char *interfaces)
+cmd_import(const char *endpoints, const char *interfaces,
+	   const char *instances)
 {
 	struct conf_errors errs = {0};
-	char *ep_text = NULL, *if_text = NULL, *yaml = NULL;
-	size_t ep_len = 0, if_len = 0;
+	char *ep_text = NULL, *if_text = NULL, *in_text = NULL, *yaml = NULL;
+	struct import_inputs in = {0};
 	int rc = VPC_EIO;
 
-	if (interfaces != NULL && strcmp(endpoints, "-") == 0 &&
-	    strcmp(interfaces, "-") == 0) {
-		fprintf(stderr, "vpcdns: import: only one of the two files "
-				"can be standard input (-)\n");
+	if (two_stdin(endpoints, interfaces, instances)) {
+		fprintf(stderr, "vpcdns: import: only one of the %s files "
+				"can be standard input (-)\n",
+			endpoints && interfaces && instances ? "three" : "two");
 		return DAEMON_EXIT_USAGE;
 	}
-	if ((ep_text = read_file(endpoints, &ep_len)) == NULL ||
-	    (interfaces != NULL &&
-	     (if_text = read_file(interfaces, &if_len)) == NULL))
+	if (!read_opt(endpoints, &ep_text, &in.endpoints_len) ||
+	    !read_opt(interfaces, &if_text, &in.interfaces_len) ||
+	    !read_opt(instances, &in_text, &in.instances_len))
 		goto out;
-	rc = import_aws_json(ep_text, ep_len, input_name(endpoints), if_text,
-			     if_len, interfaces ? input_name(interfaces) : NULL,
-			     &yaml, &errs);
+	in.endpoints = ep_text;
+	in.endpoints_name = endpoints ? input_name(endpoints) : NULL;
+	in.interfaces = if_text;
+	in.interfaces_name = interfaces ? input_name(interfaces) : NULL;
+	in.instances = in_text;
+	in.instances_name = instances ? input_name(instances) : NULL;
+	rc = import_aws(&in, &yaml, &errs);
 	for (size_t i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s\n", errs.msgs[i]);
 	if (rc == VPC_OK)
@@ -125,6 +150,7 @@ cmd_import(const char *endpoints, const char *interfaces)
 out:
 	conf_errors_cleanup(&errs);
 	free(yaml);
+	free(in_text);
 	free(if_text);
 	free(ep_text);
 	return rc == VPC_OK ? DAEMON_EXIT_OK : DAEMON_EXIT_CONFIG;

@@ -47,6 +47,7 @@ usage(FILE *fp)
 		"              [--from ADDR | --inbound VPC] [--verbose]\n"
 		"                                     what decides an answer\n"
 		"       vpcdns import ENDPOINTS.json|- [INTERFACES.json]\n"
+		"              [--instances INSTANCES.json]\n"
 		"                                     configuration from AWS CLI "
 		"output\n"
 		"       vpcdns import --route53 FILE | --terraform FILE\n"
@@ -112,6 +113,7 @@ struct args {
 	const char *format;       /* export --format: zone, route53-json */
 	const char *route53_file; /* import --route53 / --terraform FILE */
 	const char *tf_file;
+	const char *instances_file; /* import --instances FILE */
 	struct cli_list lists[LIST_COUNT];
 	const char *user;         /* --user */
 	const char *log_level;    /* --log-level, -d */
@@ -170,10 +172,11 @@ parse_value_option(struct args *a, int argc, char **argv, int *i)
 					    "--inbound",  "--user",
 					    "--log-level", "--log-format",
 					    "--format",	  "--route53",
-					    "--terraform"};
+					    "--terraform", "--instances"};
 	const char **dst[] = {&a->path,	  &a->ea.from,	    &a->ea.inbound,
 			      &a->user,	  &a->log_level,    &a->log_format,
-			      &a->format, &a->route53_file, &a->tf_file};
+			      &a->format, &a->route53_file, &a->tf_file,
+			      &a->instances_file};
 	int rc = parse_list_option(a, argc, argv, i);
 
 	if (rc != 0)
@@ -404,9 +407,10 @@ run(struct args *a)
 						     : a->route53_file);
 	}
 	if (strcmp(a->command, "import") == 0) {
-		if ((rc = operands_ok(a, 1, 2)) >= 0)
+		if ((rc = operands_ok(a, a->instances_file ? 0 : 1, 2)) >= 0)
 			return rc;
-		return cmd_import(a->operands[0], a->operands[1]);
+		return cmd_import(a->operands[0], a->operands[1],
+				  a->instances_file);
 	}
 	if ((rc = apply_env(a)) >= 0 ||
 	    (rc = apply_logging(a, strcmp(a->command, "run") == 0)) >= 0 ||

@@ -57,16 +57,24 @@ ok(const struct imp *im)
 }
 
 static void
-load_inputs(struct imp *im, const char *ep_text, size_t ep_len,
-	    const char *if_text, size_t if_len)
+load_inputs(struct imp *im, const struct import_inputs *in)
 {
-	import_jdoc_load(im, &im->ep, ep_text, ep_len);
+	if (im->have_ins) {
+		import_jdoc_load(im, &im->ins, in->instances,
+				 in->instances_len);
+		if (im->ins.j.loaded)
+			import_root_list(im, &im->ins, "Reservations",
+					 "aws ec2 describe-instances");
+	}
+	if (!im->have_eps)
+		return;
+	import_jdoc_load(im, &im->ep, in->endpoints, in->endpoints_len);
 	if (im->ep.j.loaded)
 		import_root_list(im, &im->ep, "VpcEndpoints",
 			  "aws ec2 describe-vpc-endpoints");
 	if (!im->have_ifs)
 		return;
-	import_jdoc_load(im, &im->ifs, if_text, if_len);
+	import_jdoc_load(im, &im->ifs, in->interfaces, in->interfaces_len);
 	if (im->ifs.j.loaded)
 		import_root_list(im, &im->ifs, "NetworkInterfaces",
 			  "aws ec2 describe-network-interfaces");
@@ -75,9 +83,11 @@ load_inputs(struct imp *im, const char *ep_text, size_t ep_len,
 static void
 read_inputs(struct imp *im)
 {
-	if (im->have_ifs)
+	if (im->have_ins)
+		import_read_instances(im);
+	if (im->have_ifs && !im->oom)
 		import_read_interfaces(im);
-	if (!im->oom)
+	if (im->have_eps && !im->oom)
 		import_read_endpoints(im);
 	if (!im->oom)
 		import_check_ids(im);
@@ -101,8 +111,10 @@ imp_cleanup(struct imp *im)
 	free(im->eps);
 	free(im->enis);
 	free(im->vpcs);
+	free(im->insts);
 	json_doc_cleanup(&im->ep.j);
 	json_doc_cleanup(&im->ifs.j);
+	json_doc_cleanup(&im->ins.j);
 }
 
 int
@@ -111,15 +123,34 @@ import_aws_json(const char *endpoints_json, size_t len1,
 		size_t len2, const char *interfaces_name, char **out_yaml,
 		struct conf_errors *errs)
 {
+	struct import_inputs in = {
+	    .endpoints = endpoints_json, .endpoints_len = len1,
+	    .endpoints_name = endpoints_name, .interfaces = interfaces_json,
+	    .interfaces_len = len2, .interfaces_name = interfaces_name};
+
+	return import_aws(&in, out_yaml, errs);
+}
+
+int
+import_aws(const struct import_inputs *in, char **out_yaml,
+	   struct conf_errors *errs)
+{
 	struct imp im = {.errs = errs};
 	struct strbuf b = {0};
 	int rc;
 
-	im.ep.j.file = endpoints_name != NULL ? endpoints_name : "endpoints";
+	im.ep.j.file =
+	    in->endpoints_name != NULL ? in->endpoints_name : "endpoints";
 	im.ifs.j.file =
-	    interfaces_name != NULL ? interfaces_name : "interfaces";
-	im.have_ifs = interfaces_json != NULL;
-	load_inputs(&im, endpoints_json, len1, interfaces_json, len2);
+	    in->interfaces_name != NULL ? in->interfaces_name : "interfaces";
+	im.ins.j.file =
+	    in->instances_name != NULL ? in->instances_name : "instances";
+	im.have_eps = in->endpoints != NULL;
+	im.have_ifs = in->interfaces != NULL;
+	im.have_ins = in->instances != NULL;
+	if (!im.have_eps && !im.have_ins)
+		return VPC_EMALFORMED;
+	load_inputs(&im, in);
 	if (ok(&im))
 		read_inputs(&im);
 	if (ok(&im))

@@ -114,4 +114,39 @@ int import_aws_json(const char *endpoints_json, size_t len1,
 		    size_t len2, const char *interfaces_name, char **out_yaml,
 		    struct conf_errors *errs);
 
+/* The inputs of import_aws(); each text @len bytes, NULL when absent. */
+struct import_inputs {
+	const char *endpoints;       /* describe-vpc-endpoints */
+	size_t endpoints_len;
+	const char *endpoints_name;  /* file name for messages */
+	const char *interfaces;      /* describe-network-interfaces */
+	size_t interfaces_len;
+	const char *interfaces_name;
+	const char *instances;       /* describe-instances */
+	size_t instances_len;
+	const char *instances_name;
+};
+
+/**
+ * import_aws() - import_aws_json() with describe-instances too.
+ * @in:       [in] the documents, borrowed; at least one of endpoints and
+ *            instances.  With instances (`Reservations[].Instances[]`)
+ *            each instance with a VpcId joins that VPC's `instances:`
+ *            (InstanceId, PrivateIpAddress, Ipv6Address or the first
+ *            NetworkInterfaces[].Ipv6Addresses[].Ipv6Address,
+ *            PublicIpAddress, PrivateDnsNameOptions: HostnameType,
+ *            EnableResourceNameDnsARecord, EnableResourceNameDnsAAAARecord);
+ *            its Placement.AvailabilityZone gives the VPC's Region (two
+ *            Regions in one VPC is an error); terminated and
+ *            shutting-down instances, and those without a VpcId or a
+ *            private address, are left out with a comment; a duplicate
+ *            InstanceId is an error.  describe-instances has no VPC CIDR
+ *            blocks, so the VPC's `cidr-blocks` are the instances' own
+ *            addresses (/32, /128), with a comment.
+ * @out_yaml, @errs: as for import_aws_json().
+ * Return: as import_aws_json(); VPC_EMALFORMED without any document.
+ */
+int import_aws(const struct import_inputs *in, char **out_yaml,
+	       struct conf_errors *errs);
+
 #endif /* RESOLVER_CONF_IMPORT_H */

@@ -94,11 +94,29 @@ struct imp_ep {
 	size_t vpc_idx; /* index in imp.vpcs */
 };
 
+/* An instance of Reservations[].Instances[] (describe-instances). */
+struct imp_inst {
+	struct entry e;		     /* list "Instances", id InstanceId */
+	size_t reservation;	     /* index in Reservations */
+	const char *vpc;	     /* VpcId, NULL: not in a VPC */
+	char region[CATALOG_REGION_MAX]; /* of its AZ, "" = unknown */
+	char ipv4[INET_ADDRSTRLEN];  /* PrivateIpAddress, "" = none */
+	char ipv6[INET6_ADDRSTRLEN]; /* "" = none */
+	char pub[INET_ADDRSTRLEN];   /* PublicIpAddress, "" = none */
+	int hostname_type;	     /* enum conf_hostname_type, -1 absent */
+	int rn_a, rn_aaaa;	     /* EnableResourceNameDns{A,AAAA}Record:
+					1, 0, -1 = absent */
+	char skip[64];		     /* why it is not imported, "" = it is */
+	size_t vpc_idx;		     /* index in imp.vpcs */
+};
+
 struct imp_vpc {
 	const char *id;			 /* VpcId, borrowed */
 	char region[CATALOG_REGION_MAX]; /* "" until known */
 	const char *region_from;	 /* how it was found, for a comment */
-	struct imp_ep *first;		 /* its first endpoint, for messages */
+	struct imp_ep *first;		 /* its first endpoint, for messages;
+					    NULL for instances only */
+	struct imp_inst *first_inst;	 /* its first instance, or NULL */
 };
 
 struct imp {
@@ -108,6 +126,11 @@ struct imp {
 	struct jdoc ep;		  /* describe-vpc-endpoints */
 	struct jdoc ifs;	  /* describe-network-interfaces */
 	bool have_ifs;		  /* the interfaces file was given */
+	bool have_eps;		  /* the endpoints file was given */
+	struct jdoc ins;	  /* describe-instances */
+	bool have_ins;		  /* the instances file was given */
+	struct imp_inst *insts;	  /* owned */
+	size_t n_insts;
 	struct imp_eni *enis;	  /* owned */
 	size_t n_enis;
 	struct imp_ep *eps; /* owned */
@@ -196,6 +219,22 @@ size_t import_n_imported(const struct imp *im, size_t v);
  */
 void import_find_regions(struct imp *im);
 
+/* ---- import_instances.c ---- */
+
+void import_read_instances(struct imp *im);
+
+bool import_inst_imported(const struct imp_inst *in);
+
+/* Imported instances of VPC @v. */
+size_t import_n_instances(const struct imp *im, size_t v);
+
+/* The VPC's Region from its instances' Placement, or a message when
+ * they disagree with it. */
+void import_instance_regions(struct imp *im, size_t v);
+
+/* cidr-blocks and instances: of VPC @v. */
+void import_emit_instances(const struct imp *im, struct strbuf *b, size_t v);
+
 /* ---- import_vpce.c ---- */
 
 void import_check_endpoints(struct imp *im);
@@ -206,5 +245,8 @@ void import_emit(const struct imp *im, struct strbuf *b);
 
 /* The generated text must load (SPEC Part 2): a failure here is a bug. */
 void import_self_check(struct imp *im, const struct strbuf *b);
+
+/* The first input file, for messages about the whole import. */
+const char *import_main_file(const struct imp *im);
 
 #endif /* RESOLVER_CONF_IMPORT_INTERNAL_H */

@@ -570,27 +570,45 @@ import_imported(const struct imp_ep *ep)
 	return ep->skip[0] == '\0' && !ep->e.bad;
 }
 
+/* The index of VPC @id in im->vpcs, added when new. */
+static size_t
+vpc_index(struct imp *im, const char *id)
+{
+	size_t v;
+
+	for (v = 0; v < im->n_vpcs; v++)
+		if (strcmp(im->vpcs[v].id, id) == 0)
+			return v;
+	im->vpcs[v].id = id;
+	im->n_vpcs++;
+	return v;
+}
+
 void
 import_group_vpcs(struct imp *im)
 {
 	struct imp_ep *ep;
-	size_t v;
 
-	if ((im->vpcs = calloc(im->n_eps, sizeof(*im->vpcs))) == NULL) {
+	if ((im->vpcs = calloc(im->n_eps + im->n_insts + 1,
+			       sizeof(*im->vpcs))) == NULL) {
 		im->oom = true;
 		return;
 	}
 	for (size_t i = 0; i < im->n_eps; i++) {
 		ep = &im->eps[i];
-		for (v = 0; v < im->n_vpcs; v++)
-			if (strcmp(im->vpcs[v].id, ep->vpc) == 0)
-				break;
-		if (v == im->n_vpcs) {
-			im->vpcs[v].id = ep->vpc;
-			im->vpcs[v].first = ep;
-			im->n_vpcs++;
-		}
-		ep->vpc_idx = v;
+		ep->vpc_idx = vpc_index(im, ep->vpc);
+		if (im->vpcs[ep->vpc_idx].first == NULL)
+			im->vpcs[ep->vpc_idx].first = ep;
+	}
+	/* Instances join their VPC's endpoints (vpcs[].instances). */
+	for (size_t i = 0; i < im->n_insts; i++) {
+		struct imp_inst *in = &im->insts[i];
+
+		if (!import_inst_imported(in))
+			continue;
+		in->vpc_idx = vpc_index(im, in->vpc);
+		if (im->vpcs[in->vpc_idx].first_inst == NULL)
+			im->vpcs[in->vpc_idx].first_inst = in;
 	}
 }
 
@@ -675,13 +693,18 @@ import_find_regions(struct imp *im)
 
 	for (size_t v = 0; v < im->n_vpcs; v++) {
 		vpc = &im->vpcs[v];
-		if (import_n_imported(im, v) == 0)
+		if (import_n_imported(im, v) == 0 &&
+		    import_n_instances(im, v) == 0)
 			continue;
 		region_from_enis(im, v);
+		import_instance_regions(im, v);
 		if (vpc->region[0] == '\0')
 			region_from_services(im, v);
 		if (vpc->region[0] == '\0')
-			import_entry_err(&vpc->first->e, NULL,
+			import_entry_err(vpc->first != NULL
+					     ? &vpc->first->e
+					     : &vpc->first_inst->e,
+					 NULL,
 				  "cannot tell the Region of %s: no network "
 				  "interface or service name has one",
 				  vpc->id);
