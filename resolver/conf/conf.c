@@ -636,6 +636,9 @@ static const struct ckey top_keys[] = {
     {"simulate-aws-limits", BOOL(struct conf, simulate_aws_limits),
      .def = "false"},
     {"watch", BOOL(struct conf, watch), .def = "false"},
+    /* 0 is "one per online CPU": the core cannot ask the system. */
+    {"workers", SCALAR(struct conf, workers, CT_UINT), .def = "0", .min = 0,
+     .max = 256},
     /* The VPC Resolver's documented limit: 1,024 packets per second per
      * network interface (here: per client address). */
     {"aws-packets-per-second", SCALAR(struct conf, aws_pps, CT_UINT),

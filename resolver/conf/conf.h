@@ -407,6 +407,9 @@ struct conf {
 	uint32_t fwd_tries;               /* forwarding.tries */
 	uint32_t fwd_max_inflight;        /* forwarding.max-in-flight: beyond
 					     it, SERVFAIL at once */
+	uint32_t workers;                 /* workers: query loops (threads);
+					     0: the number of online CPUs,
+					     which only the edge knows */
 };
 
 /* Errors collected by a load, each "file:line: message". */

@@ -45,11 +45,25 @@ metrics_count_query(struct metrics *m, enum metrics_source src,
 {
 	size_t t = METRICS_TYPES - 1;
 
-	m->queries[src][rcode < METRICS_RCODES ? rcode : METRICS_RCODES - 1]++;
+	metrics_bump(
+		&m->queries[src][rcode < METRICS_RCODES ? rcode : METRICS_RCODES - 1],
+		1);
 	for (size_t i = 0; i + 1 < METRICS_TYPES; i++)
 		if (type_names[i].type == qtype)
 			t = i;
-	m->qtypes[t]++;
+	metrics_bump(&m->qtypes[t], 1);
+}
+
+void
+metrics_add(struct metrics *sum, const struct metrics *m)
+{
+	uint64_t *s = (uint64_t *)sum;
+	const uint64_t *w = (const uint64_t *)m;
+
+	_Static_assert(sizeof(struct metrics) % sizeof(uint64_t) == 0,
+		       "struct metrics holds uint64_t only");
+	for (size_t i = 0; i < METRICS_WORDS; i++)
+		s[i] += __atomic_load_n(&w[i], __ATOMIC_RELAXED);
 }
 
 void
@@ -57,11 +71,11 @@ metrics_count_latency(struct metrics *m, uint64_t ms)
 {
 	for (size_t i = 0; i < METRICS_LATENCY_BUCKETS; i++)
 		if (ms <= latency_bounds_ms[i]) {
-			m->upstream_latency[i]++;
+			metrics_bump(&m->upstream_latency[i], 1);
 			break;
 		}
-	m->upstream_latency_count++;
-	m->upstream_latency_sum += (double)ms / 1000.0;
+	metrics_bump(&m->upstream_latency_count, 1);
+	metrics_bump(&m->upstream_latency_sum_ms, ms);
 }
 
 static void
@@ -123,7 +137,7 @@ render_latency(struct strbuf *o, const struct metrics *m)
 	    "vpcdns_upstream_latency_seconds_sum %.6f\n"
 	    "vpcdns_upstream_latency_seconds_count %llu\n",
 	    (unsigned long long)m->upstream_latency_count,
-	    m->upstream_latency_sum,
+	    (double)m->upstream_latency_sum_ms / 1000.0,
 	    (unsigned long long)m->upstream_latency_count);
 }
 

@@ -4,9 +4,12 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * struct metrics is plain counters that the loop thread increments;
- * metrics_render() writes them in the Prometheus text format (version
- * 0.0.4).  Pure: the edges serve the text over HTTP.
+ * struct metrics is plain counters that one thread (a worker's loop)
+ * increments with metrics_bump(); another thread may read them with
+ * metrics_add() at any time, so both sides use relaxed atomic accesses
+ * (a plain load and store on the machines we run on: no locked
+ * instruction, no lock).  metrics_render() writes them in the Prometheus
+ * text format (version 0.0.4).  Pure: the edges serve the text over HTTP.
  */
 #ifndef RESOLVER_ENGINE_METRICS_H
 #define RESOLVER_ENGINE_METRICS_H
@@ -41,7 +44,7 @@ struct metrics {
 	uint64_t upstream_latency[METRICS_LATENCY_BUCKETS]; /* cumulative
 					counts are computed when rendering */
 	uint64_t upstream_latency_count;
-	double upstream_latency_sum; /* seconds */
+	uint64_t upstream_latency_sum_ms; /* rendered in seconds */
 	uint64_t upstream_inflight;  /* gauge */
 	uint64_t upstream_rejected;  /* over the in-flight cap: SERVFAIL */
 	uint64_t upstream_loops;     /* targets dropped: they led back */
@@ -55,6 +58,27 @@ struct metrics {
 };
 
 /** metrics_count_query() - count an answer of @rcode to a @qtype query. */
+/* Every member of struct metrics is a uint64_t: metrics_add() sums them
+ * as an array. */
+#define METRICS_WORDS (sizeof(struct metrics) / sizeof(uint64_t))
+
+/**
+ * metrics_bump() - add @n to the counter @c, which only the calling
+ * thread writes; readers on other threads see the old or the new value.
+ */
+static inline void
+metrics_bump(uint64_t *c, uint64_t n)
+{
+	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n,
+			 __ATOMIC_RELAXED);
+}
+
+/**
+ * metrics_add() - add every counter of @m (another thread's, being
+ * written) to @sum (the caller's own).
+ */
+void metrics_add(struct metrics *sum, const struct metrics *m);
+
 void metrics_count_query(struct metrics *m, enum metrics_source src,
 			 unsigned rcode, uint16_t qtype);
 

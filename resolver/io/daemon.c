@@ -57,8 +57,10 @@
 #include "io/privdrop.h"
 #include "io/reload.h"
 #include "io/watch.h"
+#include "io/worker.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "util/strbuf.h"
 
 size_t
 daemon_resolve_host(const char *host, uint16_t port,
@@ -102,7 +104,7 @@ inbound_vpc(const struct conf *cf, size_t listener)
 }
 
 static void
-count_answer(struct daemon *d, const struct answer_job *job,
+count_answer(struct worker *w, const struct answer_job *job,
 	     const uint8_t *resp, size_t len)
 {
 	enum metrics_source src = METRICS_SOURCE_OUTSIDE;
@@ -112,7 +114,7 @@ count_answer(struct daemon *d, const struct answer_job *job,
 	if (job->view != NULL && job->view->vpc_id != NULL)
 		src = job->view->inbound ? METRICS_SOURCE_INBOUND
 					 : METRICS_SOURCE_VPC;
-	metrics_count_query(&d->metrics, src, WIRE_RCODE(wire_get_u16(resp + 2)),
+	metrics_count_query(&w->metrics, src, WIRE_RCODE(wire_get_u16(resp + 2)),
 			    job->q.qtype);
 }
 
@@ -139,12 +141,12 @@ transport_of(const struct conf *cf, const struct net_request *req)
 
 /* SPEC 1.8 query log line, and the engine's explanation at debug level. */
 static void
-log_query(struct dataset *ds, const struct answer_job *job,
+log_query(struct worker *w, struct dataset *ds, const struct answer_job *job,
 	  enum answer_action act, const struct net_request *req,
 	  const uint8_t *query, size_t query_len, const uint8_t *resp,
 	  size_t resp_len)
 {
-	static char line[QLOG_LINE_MAX];
+	char *line = w->line;
 	const struct view *v = job->view;
 	struct qlog_event ev = {0};
 	uv_timeval64_t tv;
@@ -159,7 +161,7 @@ log_query(struct dataset *ds, const struct answer_job *job,
 			  conf_format_sockaddr(
 				  (const struct sockaddr *)&req->peer, peer,
 				  sizeof(peer)),
-			  answer_explain(job, act, line, sizeof(line)));
+			  answer_explain(job, act, line, QLOG_LINE_MAX));
 	}
 	/* Route 53 logs the queries of its VPCs; outside clients have none. */
 	if (ds->qlog == NULL || v == NULL || v->vpc_id == NULL)
@@ -179,7 +181,7 @@ log_query(struct dataset *ds, const struct answer_job *job,
 				   : QLOG_SRC_INSTANCE;
 	ev.fw_rule = job->trace.firewall;
 	ev.dnssec = job->trace.dnssec;
-	if (qlog_format(&ev, line, sizeof(line), &len) == VPC_OK)
+	if (qlog_format(&ev, line, QLOG_LINE_MAX, &len) == VPC_OK)
 		net_qlog_write(ds->qlog, line, len);
 }
 
@@ -187,10 +189,11 @@ log_query(struct dataset *ds, const struct answer_job *job,
  * the counters and the query log.  @query is NULL for a forwarded one
  * (only its upstream form was kept). */
 static void
-reply(struct daemon *d, struct dataset *ds, const struct net_request *req,
+reply(struct worker *w, struct wdata *wd, const struct net_request *req,
       const struct answer_job *job, enum answer_action act,
       const uint8_t *query, size_t query_len, size_t len)
 {
+	struct dataset *ds = wd->ds;
 	struct answer_src src = {
 		.addr = (const struct sockaddr *)&req->peer,
 		.inbound = VIEW_NOT_INBOUND,
@@ -198,26 +201,26 @@ reply(struct daemon *d, struct dataset *ds, const struct net_request *req,
 	};
 	int rc;
 
-	len = ratelimit_response(ds->rrl, ds->conf->rrl_min_size, ds->views,
-				 &src, &job->q, uv_now(&d->loop), d->out, len);
-	if ((rc = net_reply(req, d->out, len)) != VPC_OK) {
-		d->metrics.reply_failures++;
+	len = ratelimit_response(wd->rrl, ds->conf->rrl_min_size, ds->views,
+				 &src, &job->q, uv_now(w->loop), w->out, len);
+	if ((rc = net_reply(req, w->out, len)) != VPC_OK) {
+		metrics_bump(&w->metrics.reply_failures, 1);
 		log_debug("daemon: answer not sent: %s", vpc_strerror(rc));
 	}
-	count_answer(d, job, d->out, len);
-	log_query(ds, job, act, req, query, query_len, d->out, len);
+	count_answer(w, job, w->out, len);
+	log_query(w, ds, job, act, req, query, query_len, w->out, len);
 }
 
 static void on_upstream(void *arg, int status, const uint8_t *reply_buf,
 			size_t len);
 
-/* Sends @p's response (@out_len bytes in d->out; 0: it needs a second
+/* Sends @p's response (@out_len bytes in w->out; 0: it needs a second
  * upstream query, DNS64's A after an AAAA NODATA, which a send that
  * cannot start turns into SERVFAIL) and frees it. */
 static void
-forward_done(struct daemon *d, struct pending *p, size_t out_len)
+forward_done(struct worker *w, struct pending *p, size_t out_len)
 {
-	if (out_len == 0 && !d->stopping) {
+	if (out_len == 0 && !w->stopping) {
 		p->resent = 0;
 		p->lead = NULL;
 		if (fwd_send(p->data->fwd, p->job.fwd_group, p->job.query,
@@ -226,12 +229,14 @@ forward_done(struct daemon *d, struct pending *p, size_t out_len)
 	}
 	if (out_len == 0)
 		out_len = answer_upstream(&p->job, NULL, VPC_EUPSTREAM, NULL,
-					  0, 0, d->out, sizeof(d->out));
+					  0, 0, w->out, sizeof(w->out));
 	if (p->req != NULL)
-		reply(d, p->data, p->req, &p->job, ANSWER_FORWARD, NULL, 0,
+		reply(w, p->data, p->req, &p->job, ANSWER_FORWARD, NULL, 0,
 		      out_len);
 	net_request_release(p->req);
-	dataset_unref(d, p->data);
+	if (p->counted)
+		__atomic_sub_fetch(&w->d->fwd_inflight, 1, __ATOMIC_RELAXED);
+	wdata_unref(w, p->data);
 	free(p);
 }
 
@@ -242,27 +247,27 @@ static void
 finish_forward(struct pending *p, int status, const uint8_t *reply_buf,
 	       size_t len)
 {
-	struct daemon *d = p->d;
+	struct worker *w = p->w;
 	struct inflight_batch b = {0};
 	size_t out_len;
 
 	if (status != VPC_OK)
-		d->metrics.upstream_failures++;
+		metrics_bump(&w->metrics.upstream_failures, 1);
 	else
-		metrics_count_latency(&d->metrics,
-				      uv_now(&d->loop) - p->sent_ms);
+		metrics_count_latency(&w->metrics,
+				      uv_now(w->loop) - p->sent_ms);
 	out_len = answer_upstream(&p->job, p->data->cache, status, reply_buf,
-				  len, uv_now(&d->loop), d->out, sizeof(d->out));
+				  len, uv_now(w->loop), w->out, sizeof(w->out));
 	if (p->lead != NULL)
 		inflight_finish(p->data->inflight, p->lead, &b);
-	forward_done(d, p, out_len);
+	forward_done(w, p, out_len);
 	for (size_t i = 0; i < b.n; i++) {
-		struct pending *w = b.waiters[i];
+		struct pending *q = b.waiters[i];
 
-		out_len = answer_waiter(&w->job, w->data->cache, status,
-					reply_buf, len, uv_now(&d->loop),
-					d->out, sizeof(d->out));
-		forward_done(d, w, out_len);
+		out_len = answer_waiter(&q->job, q->data->cache, status,
+					reply_buf, len, uv_now(w->loop),
+					w->out, sizeof(w->out));
+		forward_done(w, q, out_len);
 	}
 	inflight_batch_free(&b);
 }
@@ -271,14 +276,14 @@ static void
 on_upstream(void *arg, int status, const uint8_t *reply_buf, size_t len)
 {
 	struct pending *p = arg;
-	struct daemon *d = p->d;
+	struct worker *w = p->w;
 
 	/* A broken upstream connection fails every query c-ares had on it,
 	 * including ones that had nothing to do with the breakage: resend
 	 * such a query once before answering SERVFAIL.  (More would let a
 	 * query that breaks its connection every time multiply the load on
 	 * a failing upstream.)  A resend that cannot start is the failure. */
-	if (status == VPC_EIO && p->resent < 1 && !d->stopping &&
+	if (status == VPC_EIO && p->resent < 1 && !w->stopping &&
 	    p->data->fwd != NULL) {
 		p->resent++;
 		if ((status = fwd_send(p->data->fwd, p->job.fwd_group,
@@ -289,59 +294,70 @@ on_upstream(void *arg, int status, const uint8_t *reply_buf, size_t len)
 	finish_forward(p, status, reply_buf, len);
 }
 
-/* Sends d->spare's job->query upstream for the client @req, or for
- * nobody when @req is NULL (a prefetch: answer_upstream() refreshes the
- * cache entry and the response is dropped). */
+/* SERVFAIL at once, without asking anyone. */
 static void
-forward(struct daemon *d, const struct net_request *req)
+fail_forward(struct worker *w, const struct net_request *req,
+	     uint64_t *counter)
 {
-	struct pending *p = d->spare;
-	struct cache_key k;
+	struct pending *p = w->spare;
 	size_t out_len;
+
+	metrics_bump(counter, 1);
+	out_len = answer_upstream(&p->job, NULL, VPC_EUPSTREAM, NULL, 0, 0,
+				  w->out, sizeof(w->out));
+	reply(w, w->data, req, &p->job, ANSWER_FORWARD, NULL, 0, out_len);
+}
+
+/* Sends w->spare's job->query upstream for the client @req, or for
+ * nobody when @req is NULL (a prefetch: answer_upstream() refreshes the
+ * cache entry and the response is dropped).  The in-flight cap is the
+ * daemon's, not a worker's: one counter all of them share, touched only
+ * by the queries that go upstream (workers that check it at the same
+ * moment may pass it by one each). */
+static void
+forward(struct worker *w, const struct net_request *req)
+{
+	struct pending *p = w->spare;
+	struct wdata *wd = w->data;
+	uint64_t *inflight = &w->d->fwd_inflight;
+	bool full = __atomic_load_n(inflight, __ATOMIC_RELAXED) >=
+		    wd->ds->conf->fwd_max_inflight;
+	struct cache_key k;
 	int rc;
 
-	/* A prefetch that cannot go is no loss: the entry just expires. */
-	if (req == NULL &&
-	    (p->job.fwd_group >= d->data->n_groups ||
-	     d->data->groups[p->job.fwd_group].n_addrs == 0 ||
-	     fwd_pending(d->data->fwd) >= d->data->conf->fwd_max_inflight))
-		return;
-	/* A group without targets (every one was a loop): SERVFAIL now. */
-	if (p->job.fwd_group >= d->data->n_groups ||
-	    d->data->groups[p->job.fwd_group].n_addrs == 0) {
-		d->metrics.upstream_failures++;
-		out_len = answer_upstream(&p->job, NULL, VPC_EUPSTREAM, NULL, 0,
-					  0, d->out, sizeof(d->out));
-		reply(d, d->data, req, &p->job, ANSWER_FORWARD, NULL, 0,
-		      out_len);
+	/* A group without targets (every one was a loop): SERVFAIL now.  A
+	 * prefetch that cannot go is no loss: the entry just expires. */
+	if (p->job.fwd_group >= wd->ds->n_groups ||
+	    wd->groups[p->job.fwd_group].n_addrs == 0) {
+		if (req != NULL)
+			fail_forward(w, req, &w->metrics.upstream_failures);
 		return;
 	}
-	if (fwd_pending(d->data->fwd) >= d->data->conf->fwd_max_inflight) {
-		d->metrics.upstream_rejected++;
-		out_len = answer_upstream(&p->job, NULL, VPC_EUPSTREAM, NULL, 0,
-					  0, d->out, sizeof(d->out));
-		reply(d, d->data, req, &p->job, ANSWER_FORWARD, NULL, 0,
-		      out_len);
+	if (full) {
+		if (req != NULL)
+			fail_forward(w, req, &w->metrics.upstream_rejected);
 		return;
 	}
 	if (req != NULL && (p->req = net_request_keep(req)) == NULL)
 		return; /* out of memory: unanswered, the spare stays */
 	if (req == NULL)
 		p->req = NULL;
-	d->spare = NULL;
+	w->spare = NULL;
 	p->resent = 0;
-	p->d = d;
-	p->data = d->data;
-	p->data->refs++;
+	p->w = w;
+	p->data = wd;
+	wd->refs++;
 	p->lead = NULL;
+	p->counted = false;
 	answer_key(&p->job, &k);
 	/* An identical query is upstream: wait for its answer. */
-	if (inflight_join(p->data->inflight, &k, p, &p->lead) ==
-	    INFLIGHT_WAIT)
+	if (inflight_join(wd->inflight, &k, p, &p->lead) == INFLIGHT_WAIT)
 		return;
-	d->metrics.upstream_queries++;
-	p->sent_ms = uv_now(&d->loop);
-	if ((rc = fwd_send(p->data->fwd, p->job.fwd_group, p->job.query,
+	p->counted = true;
+	__atomic_add_fetch(inflight, 1, __ATOMIC_RELAXED);
+	metrics_bump(&w->metrics.upstream_queries, 1);
+	p->sent_ms = uv_now(w->loop);
+	if ((rc = fwd_send(wd->fwd, p->job.fwd_group, p->job.query,
 			   p->job.query_len, on_upstream, p)) != VPC_OK)
 		finish_forward(p, rc, NULL, 0);
 }
@@ -350,85 +366,117 @@ static void
 on_query(void *arg, const struct net_request *req, const uint8_t *buf,
 	 size_t len)
 {
-	struct daemon *d = arg;
+	struct worker *w = arg;
+	struct wdata *wd = w->data;
+	const struct conf *cf = wd->ds->conf;
 	struct answer_src src;
 	size_t out_len, g, i;
 	uint32_t gen;
 
-	if (d->spare == NULL && (d->spare = malloc(sizeof(*d->spare))) == NULL)
+	if (w->spare == NULL && (w->spare = malloc(sizeof(*w->spare))) == NULL)
 		return;
-	if (loopdet_seen(d->loopdet, buf, len, &gen, &g, &i))
-		dataset_on_loop(d, req, gen, g, i); /* and answer it as usual */
+	if (loopdet_seen(w->d->loopdet, buf, len, &gen, &g, &i)) {
+		/* ... and answer it as usual. */
+		if (w->index == 0)
+			dataset_on_loop(w->d, req, gen, g, i);
+		else
+			dataset_loop_seen(w->d, req, gen, g, i);
+	}
 	/* SPEC issue: the VPC Resolver drops packets over 1,024/s per
 	 * network interface; simulate-aws-limits does so per client. */
-	if (d->data->aws_limit != NULL &&
-	    !ratelimit_allow(d->data->aws_limit,
-			     (const struct sockaddr *)&req->peer,
-			     uv_now(&d->loop))) {
-		d->metrics.aws_limited++;
+	if (wd->aws_limit != NULL &&
+	    !ratelimit_allow(wd->aws_limit, (const struct sockaddr *)&req->peer,
+			     uv_now(w->loop))) {
+		metrics_bump(&w->metrics.aws_limited, 1);
 		return;
 	}
-	d->spare->job.view = NULL;
+	w->spare->job.view = NULL;
 	src.addr = (const struct sockaddr *)&req->peer;
-	src.inbound = inbound_vpc(d->data->conf, req->listener);
+	src.inbound = inbound_vpc(cf, req->listener);
 	src.delegation = src.inbound != VIEW_NOT_INBOUND &&
-			 d->data->conf->listen[req->listener].delegation;
+			 cf->listen[req->listener].delegation;
 	src.tcp = net_request_is_stream(req);
 	/* Weighted and multivalue record sets draw from these (splitmix64
 	 * steps; the core mixes them again). */
-	src.random = (d->random += 0x9e3779b97f4a7c15ull);
+	src.random = (w->random += 0x9e3779b97f4a7c15ull);
 	/* RRSIG validity is wall-clock time (RFC 4034 §3.1.5). */
 	src.wall_s = (uint64_t)time(NULL);
-	switch (answer_query(&d->spare->job, d->data->views, d->data->cache,
-			     &src, buf, len, uv_now(&d->loop), d->out,
+	switch (answer_query(&w->spare->job, wd->ds->views, wd->cache, &src,
+			     buf, len, uv_now(w->loop), w->out,
 			     src.tcp ? MSG_TCP_MAX : MSG_UDP_MAX, &out_len)) {
 	case ANSWER_REPLY:
-		reply(d, d->data, req, &d->spare->job, ANSWER_REPLY, buf, len,
+		reply(w, wd, req, &w->spare->job, ANSWER_REPLY, buf, len,
 		      out_len);
 		/* A hit near expiry: refresh it in the background. */
-		if (d->spare->job.prefetch)
-			forward(d, NULL);
+		if (w->spare->job.prefetch)
+			forward(w, NULL);
 		break;
 	case ANSWER_FORWARD:
-		forward(d, req);
+		forward(w, req);
 		break;
 	case ANSWER_DROP:
-		d->metrics.dropped++;
+		metrics_bump(&w->metrics.dropped, 1);
 		break;
 	}
 }
 
+/* How the queries spread over the workers (after the sums, at @len). */
+static size_t
+render_workers(const struct daemon *d, char *out, size_t cap, size_t len)
+{
+	struct strbuf o;
+
+	if (len == 0 || len >= cap)
+		return 0;
+	strbuf_fixed(&o, out + len, cap - len);
+	strbuf_printf(&o, "# HELP vpcdns_worker_queries_total Answered "
+			  "queries by worker (query loop).\n"
+			  "# TYPE vpcdns_worker_queries_total counter\n");
+	for (unsigned i = 0; i < d->n_workers; i++) {
+		struct metrics one = {0};
+		uint64_t n = 0;
+
+		metrics_add(&one, &d->workers[i].metrics);
+		for (size_t s = 0; s < METRICS_SOURCE_COUNT; s++)
+			for (size_t r = 0; r < METRICS_RCODES; r++)
+				n += one.queries[s][r];
+		strbuf_printf(&o, "vpcdns_worker_queries_total{worker=\"%u\"} "
+				  "%llu\n",
+			      i, (unsigned long long)n);
+	}
+	return o.failed ? 0 : len + o.len;
+}
+
+/* Each worker's counters, summed, and what the main thread owns. */
 static size_t
 render_metrics(void *arg, char *out, size_t cap)
 {
 	struct daemon *d = arg;
-	struct cache_stats cs = {0};
+	struct metrics m = {0};
 
-	d->metrics.cache_hits = d->metrics.cache_misses = 0;
-	d->metrics.qlog_dropped = 0;
-	d->metrics.upstream_inflight = 0;
-	for (struct dataset *ds = d->live; ds != NULL; ds = ds->next) {
-		/* A reload moves the cache on (engine/carry.h), with its
-		 * counters. */
-		if (ds->cache != NULL) {
-			cache_get_stats(ds->cache, &cs);
-			d->metrics.cache_hits += cs.hits;
-			d->metrics.cache_misses += cs.misses;
-		}
-		if (ds->qlog != NULL)
-			d->metrics.qlog_dropped += net_qlog_dropped(ds->qlog);
-		if (ds->fwd != NULL)
-			d->metrics.upstream_inflight += fwd_pending(ds->fwd);
+	for (unsigned i = 0; i < d->n_workers; i++) {
+		const struct worker *w = &d->workers[i];
+		const struct worker_stats *st = &w->stats;
+
+		metrics_add(&m, &w->metrics);
+		m.cache_hits += __atomic_load_n(&st->cache_hits, __ATOMIC_RELAXED);
+		m.cache_misses +=
+			__atomic_load_n(&st->cache_misses, __ATOMIC_RELAXED);
+		m.cache_entries +=
+			__atomic_load_n(&st->cache_entries, __ATOMIC_RELAXED);
+		m.tcp_rejected +=
+			__atomic_load_n(&st->tcp_rejected, __ATOMIC_RELAXED);
+		m.tcp_evicted +=
+			__atomic_load_n(&st->tcp_evicted, __ATOMIC_RELAXED);
+		m.rrl_limited +=
+			__atomic_load_n(&st->rrl_limited, __ATOMIC_RELAXED);
 	}
-	cache_get_stats(d->data->cache, &cs);
-	d->metrics.cache_entries = cs.entries;
-	d->metrics.tcp_rejected = net_tcp_rejected(d->net);
-	d->metrics.tcp_evicted = net_tcp_evicted(d->net);
-	d->metrics.rrl_limited = 0;
+	m.upstream_inflight =
+		__atomic_load_n(&d->fwd_inflight, __ATOMIC_RELAXED);
 	for (struct dataset *ds = d->live; ds != NULL; ds = ds->next)
-		if (ds->rrl != NULL)
-			d->metrics.rrl_limited += ratelimit_limited(ds->rrl);
-	return metrics_render(&d->metrics, out, cap);
+		if (ds->qlog != NULL)
+			m.qlog_dropped += net_qlog_dropped(ds->qlog);
+	return render_workers(d, out, cap, metrics_render(&m, out, cap));
 }
 
 static void
@@ -445,15 +493,14 @@ shutdown_daemon(struct daemon *d, int signum)
 		log_notice("daemon: shutting down on signal %d", signum);
 	notify_send("STOPPING=1\nSTATUS=stopping");
 	d->stopping = true;
-	/* Pending forwarded queries get SERVFAIL before the sockets go. */
+	/* Pending forwarded queries get SERVFAIL before the sockets go;
+	 * the threaded workers are gone when worker_stop() returns. */
+	for (unsigned i = d->n_workers; i-- > 0;)
+		worker_stop(&d->workers[i]);
 	for (struct dataset *ds = d->live; ds != NULL; ds = ds->next) {
-		fwd_free(ds->fwd);
-		ds->fwd = NULL;
 		health_stop(ds->health);
 		ds->health = NULL;
 	}
-	net_close(d->net);
-	d->net = NULL;
 	net_metrics_close(d->metrics_http);
 	d->metrics_http = NULL;
 	loopdet_close(d->loopdet);
@@ -467,6 +514,7 @@ shutdown_daemon(struct daemon *d, int signum)
 	close_handle((uv_handle_t *)&d->sig_int);
 	close_handle((uv_handle_t *)&d->sig_usr1);
 	close_handle((uv_handle_t *)&d->reaper);
+	close_handle((uv_handle_t *)&d->main_wake);
 	close_handle((uv_handle_t *)&d->probe_timer);
 	close_handle((uv_handle_t *)&d->host_timer);
 }
@@ -512,7 +560,7 @@ ready(void *arg, char *why, size_t cap)
 		snprintf(why, cap, "shutting down");
 		return false;
 	}
-	if (d->data == NULL || d->net == NULL) {
+	if (d->data == NULL || d->n_workers == 0 || d->workers[0].net == NULL) {
 		snprintf(why, cap, "still loading the configuration");
 		return false;
 	}
@@ -539,17 +587,69 @@ stop_everything(struct daemon *d)
 {
 	if (!d->stopping)
 		shutdown_daemon(d, 0);
+	uv_run(&d->loop, UV_RUN_DEFAULT); /* run the close callbacks */
+	for (unsigned i = 0; i < d->n_workers; i++)
+		worker_cleanup(&d->workers[i]);
 	while (d->live != NULL) {
 		struct dataset *ds = d->live;
 
 		d->live = ds->next;
-		fwd_free(ds->fwd);
 		dataset_free(ds);
 	}
-	uv_run(&d->loop, UV_RUN_DEFAULT); /* run the close callbacks */
+	uv_run(&d->loop, UV_RUN_DEFAULT);
 	uv_loop_close(&d->loop);
-	free(d->spare);
+	uv_mutex_destroy(&d->seen_lock);
+	free(d->workers);
 	free(d);
+}
+
+/* The workers, each with the data set loaded at start. */
+static int
+start_workers(struct daemon *d)
+{
+	unsigned n = worker_count(d->data->conf);
+
+	if ((d->workers = calloc(n, sizeof(*d->workers))) == NULL)
+		return VPC_ENOMEM;
+	for (unsigned i = 0; i < n; i++) {
+		if (worker_init(d, &d->workers[i], i) != VPC_OK)
+			return VPC_EIO;
+		d->n_workers++;
+		dataset_ref(d->data);
+		if (worker_adopt(&d->workers[i], d->data) != VPC_OK)
+			return VPC_ENOMEM;
+	}
+	return VPC_OK;
+}
+
+/* Every worker's sockets on every listener.  With more than one worker
+ * they share each port (SO_REUSEPORT), so each listener is bound once
+ * without it first: a port in use (even by another vpcdns) or listeners
+ * that overlap (127.0.0.1:P and 0.0.0.0:P) fail as with one worker. */
+static int
+start_net(struct daemon *d)
+{
+	const struct conf *cf = d->data->conf;
+	struct net_limits lim = {
+		.tcp_idle_ms = cf->tcp_idle_ms,
+		/* Split between the workers, so the daemon keeps the limit
+		 * (rounded up: each worker takes at least one). */
+		.tcp_max_conns = (cf->tcp_max_conns + d->n_workers - 1) /
+				 d->n_workers,
+		.tcp_max_inflight = cf->tcp_max_inflight,
+		.workers = d->n_workers,
+	};
+
+	if (d->n_workers > 1 && net_check_bind(cf) != VPC_OK)
+		return VPC_EIO;
+	for (unsigned i = 0; i < d->n_workers; i++) {
+		struct worker *w = &d->workers[i];
+
+		lim.worker = i;
+		if (net_new(w->loop, cf, &lim, on_query, w, &w->net) != VPC_OK)
+			return VPC_EIO;
+	}
+	return VPC_OK;
 }
 
 static int
@@ -559,13 +659,7 @@ serve(struct daemon *d)
 
 	if (d->opt->user != NULL && privdrop_lookup(d->opt->user, &pd) != VPC_OK)
 		return DAEMON_EXIT_USAGE;
-	if (net_new(&d->loop, d->data->conf,
-		    &(struct net_limits){
-			    .tcp_idle_ms = d->data->conf->tcp_idle_ms,
-			    .tcp_max_conns = d->data->conf->tcp_max_conns,
-			    .tcp_max_inflight = d->data->conf->tcp_max_inflight,
-		    },
-		    on_query, d, &d->net) != VPC_OK)
+	if (start_workers(d) != VPC_OK || start_net(d) != VPC_OK)
 		return DAEMON_EXIT_RUNTIME;
 	if (d->data->conf->metrics &&
 	    net_metrics_new(&d->loop, &d->data->conf->metrics_addr,
@@ -579,6 +673,10 @@ serve(struct daemon *d)
 		return DAEMON_EXIT_RUNTIME;
 	if (dataset_start_hostres(d) != VPC_OK)
 		return DAEMON_EXIT_RUNTIME;
+	/* The threads start last: they read d->loopdet. */
+	for (unsigned i = 1; i < d->n_workers; i++)
+		if (worker_start(&d->workers[i]) != VPC_OK)
+			return DAEMON_EXIT_RUNTIME;
 	dataset_log_started(d);
 	dataset_probe(d);
 	dataset_host_tick(d);
@@ -601,9 +699,11 @@ daemon_run_options(const struct daemon_options *opt)
 		return DAEMON_EXIT_RUNTIME;
 	}
 	d->opt = opt;
-	d->random = uv_hrtime() ^ ((uint64_t)getpid() << 32);
+	uv_mutex_init(&d->seen_lock);
 	uv_check_init(&d->loop, &d->reaper);
 	d->reaper.data = d;
+	uv_async_init(&d->loop, &d->main_wake, dataset_main_wake);
+	d->main_wake.data = d;
 	uv_timer_init(&d->loop, &d->probe_timer);
 	d->probe_timer.data = d;
 	uv_timer_init(&d->loop, &d->host_timer);

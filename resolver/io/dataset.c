@@ -32,9 +32,7 @@
 
 #include "conf/override.h"
 #include "conf/resolv.h"
-#include "engine/cache.h"
-#include "engine/inflight.h"
-#include "engine/ratelimit.h"
+#include "engine/metrics.h"
 #include "engine/view.h"
 #include "io/daemon.h"
 #include "io/daemon_internal.h"
@@ -43,6 +41,7 @@
 #include "io/net.h"
 #include "io/net_qlog.h"
 #include "io/reload.h"
+#include "io/worker.h"
 #include "util/err.h"
 #include "util/log.h"
 
@@ -69,6 +68,14 @@ dataset_log_errors(const struct conf_errors *errs)
 
 static void reap(uv_check_t *h);
 
+static void
+free_groups(struct view_group *g, size_t n)
+{
+	for (size_t i = 0; g != NULL && i < n; i++)
+		free(g[i].addrs);
+	free(g);
+}
+
 void
 dataset_free(struct dataset *ds)
 {
@@ -76,20 +83,21 @@ dataset_free(struct dataset *ds)
 		return;
 	health_stop(ds->health);
 	net_qlog_close(ds->qlog);
-	ratelimit_free(ds->aws_limit);
-	ratelimit_free(ds->rrl);
-	for (size_t i = 0; i < ds->n_groups; i++) {
-		free(ds->groups != NULL ? ds->groups[i].addrs : NULL);
-		free(ds->base != NULL ? ds->base[i].addrs : NULL);
+	free_groups(ds->groups, ds->n_groups);
+	while (ds->retired != NULL) {
+		struct ds_retired *r = ds->retired;
+
+		ds->retired = r->next;
+		free_groups(r->groups, ds->n_groups);
+		free(r);
 	}
-	free(ds->groups);
+	for (size_t i = 0; ds->base != NULL && i < ds->n_groups; i++)
+		free(ds->base[i].addrs);
 	free(ds->base);
 	free(ds->hosts);
 	free(ds->looped);
 	view_set_free(ds->views);
 	conf_free(ds->conf);
-	cache_free(ds->cache);
-	inflight_free(ds->inflight);
 	free(ds);
 }
 
@@ -348,14 +356,20 @@ dataset_known(const struct dataset *ds, struct ds_known **out, size_t *n)
 	return VPC_OK;
 }
 
-/* ds->groups from ds->base, the resolved host names and the loops. */
+/* ds->groups from ds->base, the resolved host names and the loops.  The
+ * workers may be reading the old array: it is retired, not freed, and
+ * the new one is published with a release store. */
 int
 dataset_effective(struct dataset *ds)
 {
 	struct view_group *eg = calloc(ds->n_groups, sizeof(*eg));
+	struct ds_retired *r = NULL;
 
-	if (eg == NULL)
+	if (eg == NULL || (ds->groups != NULL &&
+			   (r = malloc(sizeof(*r))) == NULL)) {
+		free(eg);
 		return VPC_ENOMEM;
+	}
 	for (size_t g = 0; g < ds->n_groups; g++) {
 		size_t cap = ds->base[g].n_addrs;
 
@@ -364,9 +378,8 @@ dataset_effective(struct dataset *ds)
 				cap += ds->hosts[h].n_addrs;
 		if ((eg[g].addrs = calloc(cap ? cap : 1,
 					  sizeof(*eg[g].addrs))) == NULL) {
-			while (g > 0)
-				free(eg[--g].addrs);
-			free(eg);
+			free_groups(eg, g);
+			free(r);
 			return VPC_ENOMEM;
 		}
 		/* The rest of the group (the rule and its protocol) as the
@@ -388,10 +401,12 @@ dataset_effective(struct dataset *ds)
 			else
 				i++;
 	}
-	for (size_t g = 0; ds->groups != NULL && g < ds->n_groups; g++)
-		free(ds->groups[g].addrs);
-	free(ds->groups);
-	ds->groups = eg;
+	if (r != NULL) {
+		r->groups = ds->groups;
+		r->next = ds->retired;
+		ds->retired = r;
+	}
+	__atomic_store_n(&ds->groups, eg, __ATOMIC_RELEASE);
 	return VPC_OK;
 }
 
@@ -463,20 +478,10 @@ dataset_build(const struct daemon_options *opt, const struct ds_known *known,
 		rc = view_set_build_opts(ds->conf, &vo, &ds->views, errs);
 	if (rc == VPC_OK)
 		rc = dataset_groups(ds, known, n_known);
-	if (rc == VPC_OK &&
-	    ((ds->cache = cache_new_conf(ds->conf)) == NULL ||
-	     (ds->inflight = inflight_new()) == NULL))
-		rc = VPC_ENOMEM;
-	if (rc == VPC_OK && ds->conf->simulate_aws_limits &&
-	    (ds->aws_limit = ratelimit_new(
-		     ds->conf->aws_pps, RATELIMIT_AWS_V4_PREFIX,
-		     RATELIMIT_AWS_V6_PREFIX, ds->conf->limit_sources)) == NULL)
-		rc = VPC_ENOMEM;
-	if (rc == VPC_OK && ds->conf->rrl_rate > 0 &&
-	    (ds->rrl = ratelimit_new(
-		     ds->conf->rrl_rate, RATELIMIT_RRL_V4_PREFIX,
-		     RATELIMIT_RRL_V6_PREFIX, ds->conf->limit_sources)) == NULL)
-		rc = VPC_ENOMEM;
+	if (rc == VPC_OK) {
+		ds->fwd_opt.timeout_ms = ds->conf->fwd_timeout_ms;
+		ds->fwd_opt.tries = ds->conf->fwd_tries;
+	}
 	if (rc != VPC_OK) {
 		dataset_free(ds);
 		return rc;
@@ -485,22 +490,14 @@ dataset_build(const struct daemon_options *opt, const struct ds_known *known,
 	return VPC_OK;
 }
 
-static const struct fwd_options *
-fwd_options_of(struct dataset *ds)
-{
-	ds->fwd_opt.timeout_ms = ds->conf->fwd_timeout_ms;
-	ds->fwd_opt.tries = ds->conf->fwd_tries;
-	return &ds->fwd_opt;
-}
-
-/* The part that needs the loop: forwarders and the query log writer. */
+/* The part that needs the main loop: the query log writer and the
+ * health checks (each worker makes its own forwarders). */
 int
 dataset_start(struct daemon *d, struct dataset *ds)
 {
-	int rc = fwd_new(&d->loop, ds->groups, ds->n_groups, fwd_options_of(ds),
-			 &ds->fwd);
+	int rc = VPC_OK;
 
-	if (rc == VPC_OK && ds->conf->query_log &&
+	if (ds->conf->query_log &&
 	    (rc = net_qlog_open(ds->conf->query_log_path, &ds->qlog)) !=
 		    VPC_OK)
 		log_err("daemon: cannot open query log %s: %s",
@@ -522,22 +519,27 @@ dataset_load(struct daemon *d, struct dataset **out)
 
 	dataset_log_errors(&errs);
 	conf_errors_cleanup(&errs);
-	if (rc == VPC_OK && (rc = dataset_start(d, ds)) != VPC_OK) {
-		fwd_free(ds->fwd);
+	if (rc == VPC_OK && (rc = dataset_start(d, ds)) != VPC_OK)
 		dataset_free(ds);
-	}
 	if (rc == VPC_OK)
 		*out = ds;
 	return rc;
 }
 
-/* A forwarder cannot be freed from inside its own callback, so a data
- * set whose last reference goes is freed by the reaper, a check handle
- * that runs after the loop's I/O phase. */
+/* A data set whose last reference goes is freed by the reaper, a check
+ * handle that runs after the loop's I/O phase (the reference may go
+ * inside a callback of something the data set owns). */
+void
+dataset_ref(struct dataset *ds)
+{
+	__atomic_add_fetch(&ds->refs, 1, __ATOMIC_RELAXED);
+}
+
 void
 dataset_unref(struct daemon *d, struct dataset *ds)
 {
-	if (--ds->refs == 0 && !d->stopping)
+	if (__atomic_sub_fetch(&ds->refs, 1, __ATOMIC_ACQ_REL) == 0 &&
+	    !d->stopping)
 		uv_check_start(&d->reaper, reap);
 }
 
@@ -562,16 +564,13 @@ free_done(uv_work_t *req, int status)
 }
 
 /* Freeing a data set of 20,000 zones takes about a second, so one that
- * nobody uses any more is freed in a worker thread, like a reload is
- * loaded; what belongs to the loop (forwarders, health checks) goes
- * first, here. */
+ * nobody uses any more is freed in a work thread, like a reload is
+ * loaded; what belongs to the loop (health checks) goes first, here. */
 static void
 dataset_free_later(struct daemon *d, struct dataset *ds)
 {
 	struct free_work *fw = malloc(sizeof(*fw));
 
-	fwd_free(ds->fwd);
-	ds->fwd = NULL;
 	health_stop(ds->health);
 	ds->health = NULL;
 	if (fw == NULL) {
@@ -595,7 +594,7 @@ reap(uv_check_t *h)
 	while (*pp != NULL) {
 		struct dataset *ds = *pp;
 
-		if (ds->refs > 0) {
+		if (__atomic_load_n(&ds->refs, __ATOMIC_ACQUIRE) > 0) {
 			pp = &ds->next;
 			continue;
 		}
@@ -606,25 +605,20 @@ reap(uv_check_t *h)
 }
 
 /* The targets of @ds changed (a loop found, a host name resolved):
- * rebuild the effective groups, move to new forwarders (queries in
- * flight on the old ones are resent once on the new ones, or get
- * SERVFAIL) and probe every target again under a new generation, since
+ * rebuild the effective groups; every worker moves to new forwarders
+ * (queries in flight on the old ones are resent once on the new ones, or
+ * get SERVFAIL); probe every target again under a new generation, since
  * the indexes of older probes no longer match. */
 static void
 dataset_refresh(struct daemon *d, struct dataset *ds)
 {
-	struct fwd *nf = NULL, *old;
-
-	if (dataset_effective(ds) != VPC_OK ||
-	    fwd_new(&d->loop, ds->groups, ds->n_groups, fwd_options_of(ds),
-		    &nf) != VPC_OK) {
+	if (dataset_effective(ds) != VPC_OK) {
 		log_err("daemon: cannot rebuild the forwarders; keeping the "
 			"old ones");
 		return;
 	}
-	old = ds->fwd;
-	ds->fwd = nf;
-	fwd_free(old);
+	for (unsigned i = 0; i < d->n_workers; i++)
+		worker_poke(&d->workers[i]);
 	ds->gen = ++d->probe_gen;
 	if (ds == d->data && d->loopdet != NULL)
 		dataset_probe(d);
@@ -738,7 +732,7 @@ dataset_host_tick(struct daemon *d)
 			continue;
 		*hq = (struct host_req){d, ds, i};
 		h->inflight = true;
-		ds->refs++;
+		dataset_ref(ds);
 		hostres_lookup(d->hostres, h->name, h->port, on_host, hq);
 	}
 }
@@ -814,8 +808,47 @@ dataset_on_loop(struct daemon *d, const struct net_request *req, uint32_t gen,
 		return;
 	ds->looped = grown;
 	ds->looped[ds->n_looped++] = vg->addrs[i];
-	d->metrics.upstream_loops++;
+	metrics_bump(&d->workers[0].metrics.upstream_loops, 1);
 	dataset_refresh(d, ds);
+}
+
+/* Rare (a probe is a query of our own): a short lock is fine here. */
+void
+dataset_loop_seen(struct daemon *d, const struct net_request *req,
+		  uint32_t gen, size_t g, size_t i)
+{
+	uv_mutex_lock(&d->seen_lock);
+	if (d->n_seen < DAEMON_LOOP_SEEN_MAX)
+		d->seen[d->n_seen++] = (struct loop_seen){
+			.gen = gen, .group = g, .index = i,
+			.listener = req->listener, .peer = req->peer};
+	uv_mutex_unlock(&d->seen_lock);
+	uv_async_send(&d->main_wake);
+}
+
+void
+dataset_main_wake(uv_async_t *h)
+{
+	struct daemon *d = h->data;
+	struct loop_seen seen[DAEMON_LOOP_SEEN_MAX];
+	unsigned n;
+
+	if (d->stopping)
+		return;
+	uv_check_start(&d->reaper, reap);
+	reload_announce(d, false);
+	uv_mutex_lock(&d->seen_lock);
+	n = d->n_seen;
+	memcpy(seen, d->seen, n * sizeof(*seen));
+	d->n_seen = 0;
+	uv_mutex_unlock(&d->seen_lock);
+	for (unsigned k = 0; k < n; k++) {
+		struct net_request req = {.listener = seen[k].listener,
+					  .peer = seen[k].peer};
+
+		dataset_on_loop(d, &req, seen[k].gen, seen[k].group,
+				seen[k].index);
+	}
 }
 
 /* Per forwarder group, the name probes go under: the rule's domain, or
@@ -878,7 +911,7 @@ dataset_log_started(const struct daemon *d)
 	for (size_t i = 0; i < ds->n_hosts; i++)
 		pending += ds->hosts[i].group == 0 && !ds->hosts[i].resolved;
 	log_notice("daemon: started vpcs=%zu zones=%zu upstreams=%zu "
-		   "(%s%s%s) host-names=%zu",
+		   "(%s%s%s) host-names=%zu workers=%u",
 		   ds->conf->n_vpcs, ds->views->n_zones,
 		   ds->n_groups > 0 ? ds->groups[0].n_addrs : 0,
 		   ds->from_resolv ? "from " : "",
@@ -886,7 +919,7 @@ dataset_log_started(const struct daemon *d)
 		   o > 0 || pending > 0
 			   ? ""
 			   : ", none left: forwarded names get SERVFAIL",
-		   ds->n_hosts);
+		   ds->n_hosts, d->n_workers);
 	if (o > 0)
 		log_notice("daemon: upstreams %s", up);
 }

@@ -8,12 +8,13 @@
  * Internal to the daemon (io/daemon.c, io/reload.c).  A data set is one
  * loaded configuration and everything built from it: views and zones,
  * the forwarder groups (literal targets, resolv.conf, resolved host
- * names, minus loops), the forwarders, the cache, the query log writer,
- * the rate limiters and the health checks.  dataset_build() may run in
- * a worker thread; everything else runs on the loop thread.  A data set
- * is reference-counted (struct dataset.refs): each forwarded query and
- * each host-name lookup holds one; the last dataset_unref() hands it to
- * the reaper, which frees it in a worker thread.
+ * names, minus loops), the query log writer and the health checks; each
+ * query loop (io/worker.c) adds its own forwarders, cache and rate
+ * limiters.  dataset_build() may run in a libuv work thread; everything
+ * else here runs on the main thread.  A data set is reference-counted
+ * (struct dataset.refs, atomic): the main thread's current one, each
+ * worker's and each host-name lookup hold one; the last dataset_unref()
+ * hands it to the reaper, which frees it in a work thread.
  */
 #ifndef RESOLVER_IO_DATASET_H
 #define RESOLVER_IO_DATASET_H
@@ -22,7 +23,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <uv.h>
+
 #include "conf/conf.h"
+#include "engine/carry.h"
 #include "io/fwd.h"
 #include "io/hostres.h"
 
@@ -67,8 +71,16 @@ struct ds_known {
 	size_t n_addrs;
 };
 
+/* A ds->groups array a refresh replaced: a worker may still be reading
+ * it, so it stays until the data set is freed. */
+struct ds_retired {
+	struct view_group *groups;
+	struct ds_retired *next;
+};
+
 struct dataset {
-	unsigned refs;
+	unsigned refs;            /* atomic: the main thread's, each worker's
+				     (struct wdata), host-name lookups */
 	uint32_t gen;             /* loop probe generation (loopdet_) */
 	struct conf *conf;
 	struct view_set *views;
@@ -77,22 +89,24 @@ struct dataset {
 				     upstreams, minus our own listeners */
 	struct view_group *groups; /* owned: what the forwarders use: base
 				     plus resolved host names, minus the
-				     loops found at run time */
+				     loops found at run time; immutable
+				     once published (atomic pointer, the
+				     workers read it) */
+	struct ds_retired *retired; /* older groups arrays, owned */
 	size_t n_groups;
 	struct ds_host *hosts;    /* owned, n_hosts */
 	size_t n_hosts;
 	struct conf_sockaddr *looped; /* targets the probe found, owned */
 	size_t n_looped;
 	bool from_resolv;         /* group 0 came from resolv.conf */
-	struct fwd *fwd;          /* forwarders of this configuration */
-	struct fwd_options fwd_opt; /* from conf, for fwd_new() */
-	struct cache *cache;      /* answers of those forwarders; NULL once a
-				     reload carried it to the next data set */
-	struct inflight *inflight; /* its forwarded queries, for coalescing */
-	struct net_qlog *qlog;    /* query log writer, NULL when off */
-	struct ratelimit *aws_limit; /* simulate-aws-limits, NULL when off */
-	struct ratelimit *rrl;    /* large answers to non-local sources */
+	struct fwd_options fwd_opt; /* from conf, for each worker's fwd_new() */
+	struct net_qlog *qlog;    /* query log writer, NULL when off (its
+				     queue takes a mutex: every worker
+				     writes to it) */
 	struct health *health;    /* tcp/http health checks, NULL if none */
+	unsigned adopted;         /* atomic: workers that took it */
+	bool carried;             /* atomic: a worker carried its cache */
+	struct carry_stats carry; /* atomic members: their sums */
 	struct dataset *next;     /* every live data set, newest first */
 };
 
@@ -123,9 +137,9 @@ int dataset_known(const struct dataset *ds, struct ds_known **out,
 		  size_t *n);
 
 /**
- * dataset_start() - the part that needs the loop: forwarders, the query
- * log writer, health checks; hands out a new loop-probe generation.
- * Return: VPC_OK or an error (ds->fwd may then need fwd_free()).
+ * dataset_start() - the part that needs the main loop: the query log
+ * writer, health checks; hands out a new loop-probe generation.
+ * Return: VPC_OK or an error.
  */
 int dataset_start(struct daemon *d, struct dataset *ds);
 
@@ -135,14 +149,30 @@ int dataset_start(struct daemon *d, struct dataset *ds);
  */
 int dataset_load(struct daemon *d, struct dataset **out);
 
-/** dataset_free() - free @ds at once (NULL-safe); ds->fwd must be gone. */
+/** dataset_free() - free @ds at once (NULL-safe). */
 void dataset_free(struct dataset *ds);
 
+/** dataset_ref() - one more reference (any thread that holds one). */
+void dataset_ref(struct dataset *ds);
+
 /**
- * dataset_unref() - drop one reference; at zero the reaper frees @ds
- * (off the loop thread) after this loop iteration.
+ * dataset_unref() - main thread: drop one reference; at zero the reaper
+ * frees @ds (off the loop thread) after this loop iteration.
  */
 void dataset_unref(struct daemon *d, struct dataset *ds);
+
+/**
+ * dataset_main_wake() - the main thread's wake-up from the workers: a
+ * data set lost its last reference, or a worker saw a loop probe.
+ */
+void dataset_main_wake(uv_async_t *h);
+
+/**
+ * dataset_loop_seen() - a worker saw our loop probe: dataset_on_loop()
+ * on the main thread (worker 0 calls it directly).
+ */
+void dataset_loop_seen(struct daemon *d, const struct net_request *req,
+		       uint32_t gen, size_t g, size_t i);
 
 /**
  * dataset_effective() - ds->groups from ds->base, the resolved host

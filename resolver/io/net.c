@@ -4,9 +4,17 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * UDP datagrams are received in batches (recvmmsg) into one shared buffer
- * and answered synchronously when possible (uv_udp_try_send), falling
- * back to a queued send with its own copy.  A TCP connection keeps one
+ * UDP datagrams are received in batches (recvmmsg) into one shared buffer;
+ * their answers are copied into the listener's send batch, which goes out
+ * in one sendmmsg() at the end of the receive batch (or, for answers that
+ * come later, after the loop's I/O phase), falling back to queued libuv
+ * sends with their own copy when the socket buffer is full.  libuv 1.44's
+ * own uv_udp_send() sends the first datagram at once and only the ones
+ * queued behind it with sendmmsg, and uv_udp_try_send() is one sendmsg
+ * each.  A TCP connection's answers of one loop iteration go out in one
+ * write.  With several workers (limits->workers) every listener has
+ * SO_REUSEPORT sockets, one per worker, and a classic BPF program picks
+ * the worker of a UDP query by its question.  A TCP connection keeps one
  * reference for being open plus one per kept request; its memory goes
  * when both of its handles are closed and the last reference is dropped,
  * so a late answer to a closed connection is simply discarded.
@@ -15,14 +23,17 @@
  * TCP stream, believed only from its proxy-from sources; anything else on
  * it is dropped (UDP) or closed (TCP).
  */
+#define _GNU_SOURCE /* sendmmsg(), struct mmsghdr (Linux) */
 #include "config.h"
 
 #include "io/net.h"
 
 #include <sys/socket.h>
 
+#include <linux/filter.h>
 #include <netinet/in.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,8 +53,23 @@
 #define NET_TCP_BACKLOG 256
 #define NET_TCP_INITIAL_BUF 4096
 
+/* Answers waiting for one sendmmsg() on a listener's UDP socket: the
+ * answers to one recvmmsg() batch, or those of one loop iteration. */
+#define NET_BATCH_MSGS 32
+#define NET_BATCH_BYTES 65536
+
+struct udp_batch {
+	struct mmsghdr msgs[NET_BATCH_MSGS];
+	struct iovec iov[NET_BATCH_MSGS];
+	struct sockaddr_storage to[NET_BATCH_MSGS];
+	unsigned n;
+	size_t used;                 /* bytes of data */
+	uint8_t data[NET_BATCH_BYTES];
+};
+
 struct listener {
 	struct net *net;
+	struct udp_batch *batch;     /* NULL without Do53 */
 	uv_udp_t udp;
 	uv_tcp_t tcp;
 	struct net_doh *doh;         /* NULL without DoH */
@@ -69,6 +95,10 @@ struct net {
 	uint64_t tcp_evicted;        /* idle connections closed for a new
 					one at the limit */
 	uint8_t *udp_buf;            /* shared recvmmsg buffer */
+	uv_prepare_t flush_before;   /* before the loop polls, and */
+	uv_check_t flush;            /* after I/O: the batches go out */
+	bool flush_started;
+	struct net_conn *dirty;      /* connections with output waiting */
 };
 
 struct net_conn {
@@ -86,6 +116,10 @@ struct net_conn {
 	struct sockaddr_storage peer; /* client address */
 	uint8_t *buf;                /* received, not yet framed bytes */
 	size_t len, cap;
+	uint8_t *out;                /* framed answers not yet written */
+	size_t out_len, out_cap;
+	unsigned out_msgs;           /* answers in out (a reference each) */
+	struct net_conn *dirty_next; /* in net->dirty while out_msgs > 0 */
 };
 
 struct udp_send {
@@ -96,11 +130,14 @@ struct udp_send {
 struct tcp_write {
 	uv_write_t req;
 	struct net_conn *conn;
-	uint8_t data[];
+	unsigned msgs;               /* answers in data, a reference each */
+	uint8_t *data;
 };
 
 static void net_maybe_free(struct net *n);
 static void conn_close(struct net_conn *c);
+static void udp_flush(struct listener *l);
+static void net_flush_soon(struct net *n);
 
 /* --- PROXY v2 ---------------------------------------------------- */
 
@@ -150,7 +187,13 @@ udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	size_t len = (size_t)nread, used = 0;
 	struct net_request req;
 
-	if ((flags & UV_UDP_MMSG_FREE) || addr == NULL || nread <= 0) {
+	/* The last call of a recvmmsg() batch: its answers go out in one
+	 * sendmmsg(). */
+	if (flags & UV_UDP_MMSG_FREE) {
+		udp_flush(l);
+		return;
+	}
+	if (addr == NULL || nread <= 0) {
 		if (nread < 0)
 			log_debug("net: udp receive failed on %s: %s", l->name,
 				  uv_strerror((int)nread));
@@ -185,33 +228,193 @@ udp_sent(uv_udp_send_t *req, int status)
 	free(req);
 }
 
+/* The socket buffer is full: queue a copy with libuv, which sends it
+ * when the socket is writable. */
+static void
+udp_queue(struct listener *l, const uint8_t *buf, size_t len,
+	  const struct sockaddr *to)
+{
+	struct udp_send *s = malloc(sizeof(*s) + len);
+	uv_buf_t b;
+
+	if (s == NULL)
+		return;
+	memcpy(s->data, buf, len);
+	b = uv_buf_init((char *)s->data, (unsigned)len);
+	if (uv_udp_send(&s->req, &l->udp, &b, 1, to, udp_sent) != 0)
+		free(s);
+}
+
+/*
+ * One sendmmsg() for the whole batch (more only when the kernel takes
+ * part of it).  A datagram the kernel refuses (unreachable, too large) is
+ * dropped and the rest still goes; when the socket buffer is full the
+ * rest is queued through libuv.
+ */
+static void
+udp_flush(struct listener *l)
+{
+	struct udp_batch *b = l->batch;
+	unsigned sent = 0;
+	uv_os_fd_t fd;
+	int r;
+
+	if (b == NULL || b->n == 0)
+		return;
+	if (uv_fileno((const uv_handle_t *)&l->udp, &fd) != 0)
+		sent = b->n;
+	while (sent < b->n) {
+		r = sendmmsg(fd, b->msgs + sent, b->n - sent, 0);
+		if (r > 0) {
+			sent += (unsigned)r;
+		} else if (errno == EAGAIN || errno == ENOBUFS) {
+			for (; sent < b->n; sent++)
+				udp_queue(l, b->iov[sent].iov_base,
+					  b->iov[sent].iov_len,
+					  (const struct sockaddr *)&b->to[sent]);
+		} else if (errno != EINTR) {
+			log_debug("net: udp send failed on %s: %s", l->name,
+				  strerror(errno));
+			sent++;
+		}
+	}
+	b->n = 0;
+	b->used = 0;
+}
+
 static int
 udp_reply(const struct net_request *req, const uint8_t *buf, size_t len)
 {
-	uv_buf_t b = uv_buf_init((char *)buf, (unsigned)len);
-	const struct sockaddr *to = (const struct sockaddr *)&req->from;
-	struct udp_send *s;
-	int rc;
+	struct listener *l = req->udp->data;
+	struct udp_batch *b = l->batch;
+	size_t tolen = req->from.ss_family == AF_INET6
+			       ? sizeof(struct sockaddr_in6)
+			       : sizeof(struct sockaddr_in);
+	struct mmsghdr *m;
 
-	if (req->net->closing)
+	if (req->net->closing || b == NULL)
 		return VPC_EIO;
-	rc = uv_udp_try_send(req->udp, &b, 1, to);
-	if (rc >= 0)
-		return VPC_OK;
-	if (rc != UV_EAGAIN && rc != UV_ENOBUFS) {
-		log_debug("net: udp send failed: %s", uv_strerror(rc));
-		return VPC_EIO;
-	}
-	/* The socket buffer is full: queue a copy. */
-	if ((s = malloc(sizeof(*s) + len)) == NULL)
-		return VPC_ENOMEM;
-	memcpy(s->data, buf, len);
-	b = uv_buf_init((char *)s->data, (unsigned)len);
-	if (uv_udp_send(&s->req, req->udp, &b, 1, to, udp_sent) != 0) {
-		free(s);
-		return VPC_EIO;
-	}
+	if (b->n == NET_BATCH_MSGS || NET_BATCH_BYTES - b->used < len)
+		udp_flush(l);
+	if (b->n == 0)
+		net_flush_soon(l->net);
+	memcpy(b->data + b->used, buf, len);
+	memcpy(&b->to[b->n], &req->from, tolen);
+	b->iov[b->n] = (struct iovec){.iov_base = b->data + b->used,
+				      .iov_len = len};
+	m = &b->msgs[b->n];
+	*m = (struct mmsghdr){0};
+	m->msg_hdr.msg_name = &b->to[b->n];
+	m->msg_hdr.msg_namelen = (socklen_t)tolen;
+	m->msg_hdr.msg_iov = &b->iov[b->n];
+	m->msg_hdr.msg_iovlen = 1;
+	b->n++;
+	b->used += len;
 	return VPC_OK;
+}
+
+/* --- steering a question to one worker ---------------------------- */
+
+/*
+ * The reuseport group of a UDP listener picks a worker's socket by this
+ * classic BPF program rather than by the 4-tuple hash: a hash of the
+ * first NET_STEER_WORDS words of the query name, each OR 0x20 so that
+ * names differing in case only (RFC 4343, 0x20 randomization) agree, so
+ * the same question always reaches the same worker and its cache.  The
+ * kernel runs it on the UDP payload (the DNS message).  The name's length
+ * is found by walking up to NET_STEER_LABELS labels; only words wholly
+ * inside the name count, since what follows it (the type, EDNS options
+ * such as a client cookie) differs between clients.  A load past the end
+ * of a short or malformed datagram ends the program with 0: worker 0.
+ */
+#define NET_STEER_LABELS 10
+#define NET_STEER_WORDS 8
+#define NET_STEER_MAX (3 + 5 * NET_STEER_LABELS + 3 + 9 * NET_STEER_WORDS + 14)
+
+static size_t
+steer_program(struct sock_filter *f, unsigned workers)
+{
+	size_t n = 0;
+
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_IMM, 2166136261u);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_ST, 0);  /* M[0]: hash */
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LDX | BPF_IMM,
+					      WIRE_HEADER_LEN);
+	for (unsigned i = 0; i < NET_STEER_LABELS; i++) {
+		/* The length byte at X; a zero ends the name. */
+		unsigned left = NET_STEER_LABELS - 1 - i;
+
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_IND,
+						      0);
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+						      0, (uint8_t)(3 + 5 * left),
+						      0);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_ADD | BPF_K,
+						      1);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_ADD | BPF_X,
+						      0);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_MISC | BPF_TAX, 0);
+	}
+	/* M[1]: the name's length, without the root label. */
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_MISC | BPF_TXA, 0);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_SUB | BPF_K,
+					      WIRE_HEADER_LEN);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_ST, 1);
+	for (unsigned i = 0; i < NET_STEER_WORDS; i++) {
+		unsigned left = NET_STEER_WORDS - 1 - i;
+
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_MEM, 1);
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K,
+						      4 * i + 4, 0,
+						      (uint8_t)(7 + 9 * left));
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+						      WIRE_HEADER_LEN + 4 * i);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_OR | BPF_K,
+						      0x20202020u);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_MISC | BPF_TAX, 0);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_MEM, 0);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_XOR | BPF_X,
+						      0);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_MUL | BPF_K,
+						      16777619u);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_ST, 0);
+	}
+	/* MurmurHash3's finalizer: a multiply only carries a difference
+	 * upwards, and the modulo looks at the low bits. */
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_MEM, 0);
+	for (unsigned i = 0; i < 3; i++) {
+		static const uint32_t shift[3] = {16, 13, 16};
+		static const uint32_t mul[2] = {0x85ebca6bu, 0xc2b2ae35u};
+
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_MISC | BPF_TAX, 0);
+		f[n++] = (struct sock_filter)BPF_STMT(
+			BPF_ALU | BPF_RSH | BPF_K, shift[i]);
+		f[n++] = (struct sock_filter)BPF_STMT(
+			BPF_ALU | BPF_XOR | BPF_X, 0);
+		if (i < 2)
+			f[n++] = (struct sock_filter)BPF_STMT(
+				BPF_ALU | BPF_MUL | BPF_K, mul[i]);
+	}
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_MOD | BPF_K,
+					      workers);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_A, 0);
+	return n;
+}
+
+/* Best effort: without it the kernel spreads queries by address and
+ * port, and a question may miss the cache of the worker that has it. */
+static void
+steer_attach(int fd, unsigned workers, const char *name)
+{
+	struct sock_filter f[NET_STEER_MAX];
+	struct sock_fprog prog = {.filter = f};
+
+	prog.len = (unsigned short)steer_program(f, workers);
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &prog,
+		       sizeof(prog)) != 0)
+		log_info("net: udp %s: queries spread by address, not by "
+			 "question: %s",
+			 name, strerror(errno));
 }
 
 /* --- TCP connections ---------------------------------------------- */
@@ -221,6 +424,7 @@ conn_maybe_free(struct net_conn *c)
 {
 	if (c->refs > 0 || c->open_handles > 0)
 		return;
+	free(c->out);
 	free(c->buf);
 	free(c);
 }
@@ -404,42 +608,128 @@ conn_release(struct net_conn *c)
 	conn_frames(c); /* messages that arrived while paused */
 }
 
+/* The references of @msgs answers go (the last may free @c). */
+static void
+conn_release_n(struct net_conn *c, unsigned msgs)
+{
+	if (msgs == 0)
+		return;
+	c->refs -= msgs - 1;
+	conn_release(c);
+}
+
 static void
 tcp_written(uv_write_t *req, int status)
 {
 	struct tcp_write *w = (struct tcp_write *)req;
 	struct net_conn *c = w->conn;
+	unsigned msgs = w->msgs;
 
 	if (status < 0)
 		log_debug("net: tcp write failed: %s", uv_strerror(status));
+	free(w->data);
 	free(w);
-	conn_release(c);
+	conn_release_n(c, msgs);
+}
+
+/* The answers of this loop iteration go out in one write. */
+static void
+conn_flush(struct net_conn *c)
+{
+	struct tcp_write *w = NULL;
+	unsigned msgs = c->out_msgs;
+	uv_buf_t b;
+
+	c->out_msgs = 0;
+	if (!c->closed && (w = malloc(sizeof(*w))) != NULL) {
+		w->conn = c;
+		w->msgs = msgs;
+		w->data = c->out;
+		b = uv_buf_init((char *)c->out, (unsigned)c->out_len);
+		c->out = NULL;
+		c->out_len = c->out_cap = 0;
+		if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1,
+			     tcp_written) == 0)
+			return;
+		free(w->data);
+		free(w);
+	}
+	c->out_len = 0;
+	conn_release_n(c, msgs);
 }
 
 static int
 tcp_reply(const struct net_request *req, const uint8_t *buf, size_t len)
 {
 	struct net_conn *c = req->conn;
-	struct tcp_write *w;
 	struct wire_writer ww;
-	uv_buf_t b;
+	size_t need = c->out_len + 2 + len;
 
 	if (c->closed || len > MSG_TCP_MAX)
 		return VPC_EIO;
-	if ((w = malloc(sizeof(*w) + 2 + len)) == NULL)
-		return VPC_ENOMEM;
-	w->conn = c;
-	wire_writer_init(&ww, w->data, 2 + len);
+	if (need > c->out_cap) {
+		size_t cap = c->out_cap * 2 > need ? c->out_cap * 2 : need;
+		uint8_t *grown = realloc(c->out, cap);
+
+		if (grown == NULL)
+			return VPC_ENOMEM;
+		c->out = grown;
+		c->out_cap = cap;
+	}
+	wire_writer_init(&ww, c->out + c->out_len, 2 + len);
 	wire_write_u16(&ww, (uint16_t)len); /* RFC 1035 §4.2.2 */
 	wire_write_bytes(&ww, buf, len);
-	b = uv_buf_init((char *)w->data, (unsigned)(len + 2));
-	if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, tcp_written) !=
-	    0) {
-		free(w);
-		return VPC_EIO;
+	c->out_len = need;
+	if (c->out_msgs++ == 0) {
+		c->dirty_next = c->net->dirty;
+		c->net->dirty = c;
+		net_flush_soon(c->net);
 	}
 	c->refs++;
 	return VPC_OK;
+}
+
+/* Every batch goes out: after the loop's I/O phase (answers to what it
+ * received), or before it polls (answers made by timers, by write or
+ * close callbacks), so no answer waits for the next event.  Stopped
+ * first, so what a flush triggers (a paused connection reading again) is
+ * flushed by the next one. */
+static void
+flush_all(struct net *n)
+{
+	uv_check_stop(&n->flush);
+	uv_prepare_stop(&n->flush_before);
+	n->flush_started = false;
+	for (size_t i = 0; i < n->n_listeners; i++)
+		udp_flush(&n->listeners[i]);
+	while (n->dirty != NULL) {
+		struct net_conn *c = n->dirty;
+
+		n->dirty = c->dirty_next;
+		conn_flush(c);
+	}
+}
+
+static void
+on_flush(uv_check_t *h)
+{
+	flush_all(h->data);
+}
+
+static void
+on_flush_before(uv_prepare_t *h)
+{
+	flush_all(h->data);
+}
+
+static void
+net_flush_soon(struct net *n)
+{
+	if (n->flush_started || n->closing)
+		return;
+	uv_check_start(&n->flush, on_flush);
+	uv_prepare_start(&n->flush_before, on_flush_before);
+	n->flush_started = true;
 }
 
 static void
@@ -595,6 +885,56 @@ listener_closed(uv_handle_t *h)
 	net_maybe_free(l->net);
 }
 
+static void
+flush_closed(uv_handle_t *h)
+{
+	struct net *n = h->data;
+
+	n->open_handles--;
+	net_maybe_free(n);
+}
+
+/* A socket bound to @sa that shares its port with the other workers';
+ * TCP takes SO_REUSEADDR as libuv's uv_tcp_bind() does.  Return: the
+ * descriptor, or a negative libuv error. */
+static int
+shared_socket(const struct sockaddr *sa, int type, bool reuseport)
+{
+	bool v6 = sa->sa_family == AF_INET6;
+	int fd = socket(sa->sa_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1, e;
+
+	if (fd < 0)
+		return -errno;
+	if ((type == SOCK_STREAM &&
+	     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0) ||
+	    (reuseport &&
+	     setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0) ||
+	    (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+			      sizeof(one)) != 0) ||
+	    bind(fd, sa,
+		 v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) !=
+		    0) {
+		e = -errno;
+		close(fd);
+		return e;
+	}
+	return fd;
+}
+
+static int
+bind_shared_udp(struct net *n, struct listener *l, const struct sockaddr *sa)
+{
+	int fd = shared_socket(sa, SOCK_DGRAM, true), rc;
+
+	if (fd < 0)
+		return fd;
+	steer_attach(fd, n->limits.workers, l->name);
+	if ((rc = uv_udp_open(&l->udp, fd)) != 0)
+		close(fd);
+	return rc;
+}
+
 static int
 bind_listener(struct net *n, struct listener *l, const struct conf_listen *cl)
 {
@@ -605,8 +945,11 @@ bind_listener(struct net *n, struct listener *l, const struct conf_listen *cl)
 	conf_format_sockaddr(sa, l->name, sizeof(l->name));
 	l->net = n;
 	l->udp.data = l->tcp.data = l;
+	/* A shared socket is made here and opened (AF_UNSPEC: none yet). */
 	uv_udp_init_ex(n->loop, &l->udp,
-		       (unsigned)sa->sa_family | UV_UDP_RECVMMSG);
+		       (n->limits.workers > 1 ? AF_UNSPEC
+					      : (unsigned)sa->sa_family) |
+			       UV_UDP_RECVMMSG);
 	uv_tcp_init(n->loop, &l->tcp);
 	n->open_handles += 2;
 	/* Copied: the configuration may be reloaded and freed. */
@@ -619,18 +962,37 @@ bind_listener(struct net *n, struct listener *l, const struct conf_listen *cl)
 		l->n_proxy_from = cl->n_proxy_from;
 		l->proxy = true;
 	}
-	if (cl->doh && (rc = net_doh_listen(n->loop, cl, l->index, n, n->cb,
-					    n->arg, &l->doh)) != VPC_OK)
+	/* DoH (h2o) runs on the first worker's loop only. */
+	if (cl->doh && n->limits.worker == 0 &&
+	    (rc = net_doh_listen(n->loop, cl, l->index, n, n->cb, n->arg,
+				 &l->doh)) != VPC_OK)
 		return rc;
 	if (!cl->do53)
 		return VPC_OK;
-	if ((rc = uv_udp_bind(&l->udp, sa, v6 ? UV_UDP_IPV6ONLY : 0)) != 0 ||
+	if ((l->batch = malloc(sizeof(*l->batch))) == NULL)
+		return VPC_ENOMEM;
+	l->batch->n = 0;
+	l->batch->used = 0;
+	if (n->limits.workers > 1)
+		rc = bind_shared_udp(n, l, sa);
+	else
+		rc = uv_udp_bind(&l->udp, sa, v6 ? UV_UDP_IPV6ONLY : 0);
+	if (rc != 0 ||
 	    (rc = uv_udp_recv_start(&l->udp, udp_alloc, udp_recv)) != 0) {
 		log_err("net: cannot listen on udp %s: %s", l->name,
 			uv_strerror(rc));
 		return VPC_EIO;
 	}
-	if ((rc = uv_tcp_bind(&l->tcp, sa, v6 ? UV_TCP_IPV6ONLY : 0)) != 0 ||
+	if (n->limits.workers > 1) {
+		int fd = shared_socket(sa, SOCK_STREAM, true);
+
+		rc = fd < 0 ? fd : uv_tcp_open(&l->tcp, fd);
+		if (fd >= 0 && rc != 0)
+			close(fd);
+	} else {
+		rc = uv_tcp_bind(&l->tcp, sa, v6 ? UV_TCP_IPV6ONLY : 0);
+	}
+	if (rc != 0 ||
 	    (rc = uv_listen((uv_stream_t *)&l->tcp, NET_TCP_BACKLOG,
 			    tcp_accept)) != 0) {
 		log_err("net: cannot listen on tcp %s: %s", l->name,
@@ -642,9 +1004,11 @@ bind_listener(struct net *n, struct listener *l, const struct conf_listen *cl)
 
 		uv_recv_buffer_size((uv_handle_t *)&l->udp, &size);
 	}
-	log_notice("net: listening on %s (udp, tcp)%s%s", l->name,
-		   cl->inbound != NULL ? " as inbound endpoint" : "",
-		   cl->proxy_protocol ? " behind proxy protocol v2" : "");
+	if (n->limits.worker == 0)
+		log_notice("net: listening on %s (udp, tcp)%s%s", l->name,
+			   cl->inbound != NULL ? " as inbound endpoint" : "",
+			   cl->proxy_protocol ? " behind proxy protocol v2"
+					      : "");
 	return VPC_OK;
 }
 
@@ -675,6 +1039,49 @@ skip_default_v6(const struct conf *cf, const struct conf_listen *cl)
 }
 
 int
+net_check_bind(const struct conf *cf)
+{
+	int *fds = calloc(2 * cf->n_listen + 1, sizeof(*fds));
+	size_t n = 0;
+	int rc = VPC_OK;
+
+	if (fds == NULL)
+		return VPC_ENOMEM;
+	/* All held at once, so overlapping listeners collide. */
+	for (size_t i = 0; i < cf->n_listen && rc == VPC_OK; i++) {
+		const struct conf_listen *cl = &cf->listen[i];
+		const struct sockaddr *sa = (const struct sockaddr *)&cl->addr.ss;
+		char name[64];
+		int fd;
+
+		if (!cl->do53 || skip_default_v6(cf, cl))
+			continue;
+		conf_format_sockaddr(sa, name, sizeof(name));
+		if ((fd = shared_socket(sa, SOCK_DGRAM, false)) < 0) {
+			log_err("net: cannot listen on udp %s: %s", name,
+				uv_strerror(fd));
+			rc = VPC_EIO;
+			break;
+		}
+		fds[n++] = fd;
+		if ((fd = shared_socket(sa, SOCK_STREAM, false)) >= 0) {
+			fds[n++] = fd;
+			if (listen(fd, 1) != 0)
+				fd = -errno;
+		}
+		if (fd < 0) {
+			log_err("net: cannot listen on tcp %s: %s", name,
+				uv_strerror(fd));
+			rc = VPC_EIO;
+		}
+	}
+	while (n > 0)
+		close(fds[--n]);
+	free(fds);
+	return rc;
+}
+
+int
 net_new(uv_loop_t *loop, const struct conf *cf,
 	const struct net_limits *limits, net_query_cb cb, void *arg,
 	struct net **out)
@@ -695,6 +1102,10 @@ net_new(uv_loop_t *loop, const struct conf *cf,
 		free(n);
 		return VPC_ENOMEM;
 	}
+	uv_check_init(loop, &n->flush);
+	uv_prepare_init(loop, &n->flush_before);
+	n->flush.data = n->flush_before.data = n;
+	n->open_handles += 2;
 	for (size_t i = 0; i < cf->n_listen; i++) {
 		struct listener *l;
 
@@ -728,8 +1139,10 @@ net_maybe_free(struct net *n)
 {
 	if (!n->closing || n->open_handles > 0 || n->n_conns > 0)
 		return;
-	for (size_t i = 0; i < n->n_listeners; i++)
+	for (size_t i = 0; i < n->n_listeners; i++) {
 		free(n->listeners[i].proxy_from);
+		free(n->listeners[i].batch);
+	}
 	free(n->listeners);
 	free(n->udp_buf);
 	free(n);
@@ -740,9 +1153,13 @@ net_close(struct net *n)
 {
 	if (n == NULL || n->closing)
 		return;
+	/* What is batched goes first (the SERVFAILs of a shutdown). */
+	flush_all(n);
 	n->closing = true;
 	/* Keep the net alive until every listener handle has closed. */
 	n->open_handles++;
+	uv_close((uv_handle_t *)&n->flush, flush_closed);
+	uv_close((uv_handle_t *)&n->flush_before, flush_closed);
 	while (n->conns != NULL)
 		conn_close(n->conns);
 	for (size_t i = 0; i < n->n_listeners; i++) {

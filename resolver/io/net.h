@@ -8,7 +8,8 @@
  * (RFC 7766: length prefix, pipelining, idle timeout, connection limit),
  * receives UDP in batches, and hands each DNS message to the query
  * callback together with a struct net_request that says where the answer
- * goes.  It does no DNS logic.  All of it runs on the loop thread.
+ * goes.  It does no DNS logic beyond hashing the question of a UDP query
+ * to pick a worker.  A net belongs to one loop and runs on its thread.
  */
 #ifndef RESOLVER_IO_NET_H
 #define RESOLVER_IO_NET_H
@@ -50,12 +51,29 @@ typedef void (*net_query_cb)(void *arg, const struct net_request *req,
 
 struct net_limits {
 	unsigned tcp_idle_ms;        /* RFC 7766 §6.2.3 idle timeout */
-	unsigned tcp_max_conns;      /* further connections are closed */
+	unsigned tcp_max_conns;      /* further connections are closed, per
+					worker */
 	unsigned tcp_max_inflight;   /* per connection; reading pauses */
+	unsigned workers;            /* query loops sharing each port; 0 or
+					1: a plain socket, no SO_REUSEPORT */
+	unsigned worker;             /* which of them this net is; only
+					worker 0 serves DoH */
 };
 
 /**
- * net_new() - bind every listener of @cf (UDP and TCP on each).
+ * net_check_bind() - bind every listener of @cf once, UDP and TCP,
+ * without SO_REUSEPORT, then close them: what a port in use or two
+ * overlapping listeners would do to a single worker (logged as net_new()
+ * logs it).  Run before the workers' shared sockets are bound.
+ * Return: VPC_OK or VPC_EIO.
+ */
+int net_check_bind(const struct conf *cf);
+
+/**
+ * net_new() - bind every listener of @cf (UDP and TCP on each).  With
+ * limits->workers > 1 the sockets have SO_REUSEPORT, and a UDP query
+ * reaches the worker its question hashes to (a classic BPF program on
+ * the port's group): nets must be made in worker order, 0 first.
  * Return: VPC_OK with *@out owned by the caller; VPC_EIO when a socket
  * cannot be bound (logged with the address); VPC_ENOMEM.
  */

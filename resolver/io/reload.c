@@ -25,8 +25,7 @@
 
 #include <uv.h>
 
-#include "engine/cache.h"
-#include "engine/carry.h"
+#include "engine/metrics.h"
 #include "engine/rrset_policy.h"
 #include "engine/view.h"
 #include "io/daemon.h"
@@ -35,6 +34,7 @@
 #include "io/notify.h"
 #include "io/reloadlog.h"
 #include "io/watch.h"
+#include "io/worker.h"
 #include "util/err.h"
 #include "util/log.h"
 
@@ -69,32 +69,32 @@ keep_health(const struct dataset *old, struct dataset *ds)
 	}
 }
 
-/* The cache survives a reload (engine/carry.h): it moves to the new data
- * set, renumbered to its forwarder groups, without the entries of groups
- * that are gone and of names the new data answers otherwise, under the
- * new `cache:` bounds.  Queries still in flight on the old data set
- * then store nothing. */
-static void
-keep_cache(struct dataset *old, struct dataset *ds)
-{
-	struct cache_options o;
-	struct carry_stats st;
+static void log_reloaded(const struct dataset *old,
+			 const struct dataset *ds);
 
-	if (old->cache == NULL)
+/* Every worker has taken the new data set (the reload is complete for
+ * queries): what the workers carried over of their caches
+ * (worker_adopt()), and the change log.  Then the old data set goes. */
+void
+reload_announce(struct daemon *d, bool all)
+{
+	struct dataset *old = d->reload_old, *ds = d->data;
+
+	if (old == NULL ||
+	    (!all && __atomic_load_n(&ds->adopted, __ATOMIC_ACQUIRE) <
+			     d->n_workers))
 		return;
-	if (carry_cache(old->cache, old->views, ds->views, &st) != VPC_OK) {
-		log_warn("daemon: reload: out of memory carrying the cache "
-			 "over; it starts empty");
-		return;
-	}
-	cache_options_conf(ds->conf, &o);
-	cache_set_options(old->cache, &o);
-	cache_free(ds->cache);
-	ds->cache = old->cache;
-	old->cache = NULL;
-	log_notice("daemon: reload: cache: kept=%zu regrouped=%zu gone=%zu "
-		   "local=%zu",
-		   st.kept, st.regrouped, st.gone, st.local);
+	d->reload_old = NULL;
+	if (__atomic_load_n(&ds->carried, __ATOMIC_ACQUIRE))
+		log_notice("daemon: reload: cache: kept=%zu regrouped=%zu "
+			   "gone=%zu local=%zu",
+			   __atomic_load_n(&ds->carry.kept, __ATOMIC_RELAXED),
+			   __atomic_load_n(&ds->carry.regrouped,
+					   __ATOMIC_RELAXED),
+			   __atomic_load_n(&ds->carry.gone, __ATOMIC_RELAXED),
+			   __atomic_load_n(&ds->carry.local, __ATOMIC_RELAXED));
+	log_reloaded(old, ds);
+	dataset_unref(d, old);
 }
 
 static void
@@ -250,25 +250,32 @@ reload_done(uv_work_t *req, int status)
 		}
 	}
 	if (ds != NULL && dataset_start(d, ds) != VPC_OK) {
-		fwd_free(ds->fwd);
 		dataset_free(ds);
 		ds = NULL;
 	}
 	if (ds == NULL) {
 		log_err("daemon: reload rejected, keeping the running "
 			"configuration");
-		d->metrics.reload_failures++;
+		metrics_bump(&d->workers[0].metrics.reload_failures, 1);
 	} else {
-		d->metrics.reloads++;
+		metrics_bump(&d->workers[0].metrics.reloads, 1);
 		keep_health(old, ds);
-		keep_cache(old, ds);
+		/* A reload the workers have not all taken yet is complete
+		 * enough: this one replaces it. */
+		reload_announce(d, true);
 		if (!same_listeners(old->conf, ds->conf))
 			log_warn("daemon: listen changes take effect on restart");
+		if (worker_count(old->conf) != worker_count(ds->conf))
+			log_warn("daemon: workers changes take effect on "
+				 "restart");
 		ds->next = d->live;
 		d->live = ds;
 		d->data = ds;
-		log_reloaded(old, ds);
-		dataset_unref(d, old);
+		/* The main thread's reference on @old stays until every
+		 * worker has moved on (reload_announce()). */
+		d->reload_old = old;
+		for (unsigned i = 0; i < d->n_workers; i++)
+			worker_post(&d->workers[i], ds);
 		dataset_probe(d);
 		dataset_host_tick(d);
 		reload_watch_files(d);

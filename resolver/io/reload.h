@@ -11,6 +11,8 @@
 #ifndef RESOLVER_IO_RELOAD_H
 #define RESOLVER_IO_RELOAD_H
 
+#include <stdbool.h>
+
 struct daemon;
 
 /**
@@ -26,6 +28,13 @@ void reload_start(struct daemon *d);
  * files), coalesced with any reload already running.  Loop thread only.
  */
 void reload_rebuild(struct daemon *d, const char *host);
+
+/**
+ * reload_announce() - main thread: when every worker has taken the data
+ * set of the last reload (or at once when @all), log what the reload did
+ * and release the data set it replaced.
+ */
+void reload_announce(struct daemon *d, bool all);
 
 /**
  * reload_watch_files() - watch: true: (re)watch the files of the running
