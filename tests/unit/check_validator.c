@@ -330,8 +330,8 @@ run_full(const struct validator_anchors *a, struct validator_cache *c,
 	 unsigned fail_at)
 {
 	ldns_rdf *q = dn(qname);
-	struct validator *v =
-	    validator_new(a, c, ldns_rdf_data(q), ldns_rdf_size(q), qtype, now);
+	struct validator *v = validator_new(
+	    a, c, ldns_rdf_data(q), ldns_rdf_size(q), (uint16_t)qtype, now);
 	struct validator_need need;
 	struct run r;
 	size_t len;
@@ -649,7 +649,7 @@ unsigned_reply(const char *name, const char *rr_text, ldns_pkt_rcode rc)
 					 LDNS_RR_CLASS_IN, LDNS_QR);
 	ldns_rr *rr = NULL;
 
-	ldns_pkt_set_rcode(p, rc);
+	ldns_pkt_set_rcode(p, (uint8_t)rc);
 	ck_assert_int_eq(ldns_rr_new_frm_str(&rr, rr_text, 300, NULL, NULL),
 			 LDNS_STATUS_OK);
 	ldns_pkt_push_rr(p,
