@@ -161,6 +161,12 @@ metrics_render(const struct metrics *m, char *out, size_t cap)
 		m->cache_misses);
 	gauge(&o, "vpcdns_cache_entries", "Entries in the cache.",
 	      m->cache_entries);
+	counter(&o, "vpcdns_cache_prefetches_total",
+		"Cache entries refreshed upstream as they neared expiry.",
+		m->cache_prefetches);
+	counter(&o, "vpcdns_upstream_coalesced_total",
+		"Forwarded queries that waited for an identical one upstream.",
+		m->upstream_coalesced);
 	counter(&o, "vpcdns_upstream_queries_total", "Queries sent upstream.",
 		m->upstream_queries);
 	counter(&o, "vpcdns_upstream_failures_total",

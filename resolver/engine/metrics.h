@@ -39,6 +39,9 @@ struct metrics {
 	uint64_t cache_hits;
 	uint64_t cache_misses;
 	uint64_t cache_entries;      /* gauge, set before rendering */
+	uint64_t cache_prefetches;   /* refreshes asked near expiry */
+	uint64_t upstream_coalesced; /* queries that waited for an
+					identical one (engine/inflight.h) */
 	uint64_t upstream_queries;
 	uint64_t upstream_failures;  /* timeouts and errors (SERVFAIL) */
 	uint64_t upstream_latency[METRICS_LATENCY_BUCKETS]; /* cumulative

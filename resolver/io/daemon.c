@@ -470,6 +470,10 @@ render_metrics(void *arg, char *out, size_t cap)
 			__atomic_load_n(&st->tcp_evicted, __ATOMIC_RELAXED);
 		m.rrl_limited +=
 			__atomic_load_n(&st->rrl_limited, __ATOMIC_RELAXED);
+		m.cache_prefetches += __atomic_load_n(&st->cache_prefetches,
+						      __ATOMIC_RELAXED);
+		m.upstream_coalesced +=
+			__atomic_load_n(&st->coalesced, __ATOMIC_RELAXED);
 	}
 	m.upstream_inflight =
 		__atomic_load_n(&d->fwd_inflight, __ATOMIC_RELAXED);

@@ -77,6 +77,7 @@ struct worker_stats {
 	uint64_t cache_hits, cache_misses, cache_entries;
 	uint64_t tcp_rejected, tcp_evicted;
 	uint64_t rrl_limited;
+	uint64_t cache_prefetches, coalesced;
 };
 
 /*

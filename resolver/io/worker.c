@@ -305,7 +305,8 @@ after_io(uv_check_t *h)
 {
 	struct worker *w = h->data;
 	struct cache_stats cs;
-	uint64_t hits = 0, misses = 0, rrl = 0;
+	uint64_t hits = 0, misses = 0, rrl = 0, prefetches = 0, coalesced = 0;
+	struct inflight_stats is;
 
 	for (struct wdata *wd = w->live; wd != NULL; wd = wd->next) {
 		/* A reload moves the cache on (carry()), with its
@@ -314,6 +315,11 @@ after_io(uv_check_t *h)
 			cache_get_stats(wd->cache, &cs);
 			hits += cs.hits;
 			misses += cs.misses;
+			prefetches += cs.prefetches;
+		}
+		if (wd->inflight != NULL) {
+			inflight_get_stats(wd->inflight, &is);
+			coalesced += is.coalesced;
 		}
 		if (wd->rrl != NULL)
 			rrl += ratelimit_limited(wd->rrl);
@@ -321,6 +327,8 @@ after_io(uv_check_t *h)
 	store(&w->stats.cache_hits, hits);
 	store(&w->stats.cache_misses, misses);
 	store(&w->stats.rrl_limited, rrl);
+	store(&w->stats.cache_prefetches, prefetches);
+	store(&w->stats.coalesced, coalesced);
 	if (w->data != NULL && w->data->cache != NULL) {
 		cache_get_stats(w->data->cache, &cs);
 		store(&w->stats.cache_entries, cs.entries);

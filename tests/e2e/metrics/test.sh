@@ -96,6 +96,10 @@ expect_metric "cache hits: the second outside query" \
 	vpcdns_cache_hits_total -ge 1
 expect_metric "upstream queries: at least the first outside query" \
 	vpcdns_upstream_queries_total -ge 1
+expect_metric "prefetches counted (cache.prefetch)" \
+	vpcdns_cache_prefetches_total -ge 0
+expect_metric "coalesced queries counted (engine/inflight.h)" \
+	vpcdns_upstream_coalesced_total -ge 0
 
 # The whole body parses as the Prometheus text format.
 run_cmd "$E2E_PYTHON" -c '
