@@ -1,12 +1,18 @@
 #!/bin/bash
 # tests/layers.sh - the build's layer rule (STYLE.md §1, docs/DESIGN.md):
 # the core (resolver/util, dns, engine, conf = libvpccore.la) never reaches
-# libuv or c-ares.  Two checks, one PASS:/FAIL: line each:
+# libuv or c-ares, nor the file system.  Three checks, one PASS:/FAIL:
+# line each:
 #   1. no core source or header includes <uv.h>, <ares*.h> or an io/ or
 #      cli/ header;
 #   2. no object in libvpccore.a references (or defines) a uv_ or ares_
 #      symbol (nm), so a call that slips in through a macro or a prototype
-#      written by hand is caught too.
+#      written by hand is caught too;
+#   3. no object in libvpccore.a calls into the file system (open, fopen,
+#      opendir, stat, read, glob, getcwd... by nm): the core takes text,
+#      and files are read through a struct reader (util/reader.h) that an
+#      edge supplies (io/files.c).  In-memory streams (fmemopen,
+#      open_memstream) and writing to stderr are not file access.
 # Environment: TOP_SRCDIR, CORE_ARCHIVE (the libtool archive's .a), NM.
 set -u
 top=${TOP_SRCDIR:?}
@@ -37,6 +43,23 @@ if [ -z "$symbols" ]; then
 else
 	echo "FAIL: layers: libvpccore references edge symbols:"
 	echo "$symbols" | sed 's/^/    /'
+	rc=1
+fi
+# Undefined references only: a core function may be named like a libc
+# one only by accident, and then its callers are caught by this list too.
+fs_calls='open|open64|openat|openat64|creat|fopen|fopen64|freopen|fdopen'
+fs_calls="$fs_calls|opendir|fdopendir|readdir|readdir64|scandir|glob|glob64"
+fs_calls="$fs_calls|stat|stat64|lstat|lstat64|fstat|fstat64|fstatat|__xstat"
+fs_calls="$fs_calls|__lxstat|__fxstat|statx|access|faccessat|realpath"
+fs_calls="$fs_calls|getcwd|chdir|read|pread|pread64|readlink|mmap|mmap64"
+fs_calls="$fs_calls|unlink|rename|mkdir|rmdir|mkstemp|tmpfile|ftw|nftw"
+files=$($nm -A "$archive" 2>/dev/null |
+	awk -v re="^($fs_calls)(@.*)?\$" '$(NF-1) == "U" && $NF ~ re {print}')
+if [ -z "$files" ]; then
+	echo "PASS: layers: libvpccore calls no file system function"
+else
+	echo "FAIL: layers: libvpccore reads files itself (give it a struct reader, util/reader.h):"
+	echo "$files" | sed 's/^/    /'
 	rc=1
 fi
 exit $rc

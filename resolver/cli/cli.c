@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: MIT
  *
  * cli_load() is the one way a subcommand reads a configuration: the same
- * conf_load_file() and view build as the daemon, errors printed to stderr.
+ * conf_load_file() (through io/files.h's reader) and view build as the
+ * daemon, errors printed to stderr.
  */
 #include "config.h"
 
@@ -17,6 +18,7 @@
 #include "conf/conf.h"
 #include "engine/view.h"
 #include "io/daemon.h"
+#include "io/files.h"
 #include "util/err.h"
 
 int
@@ -25,9 +27,9 @@ cli_load(const struct cli_source *src, struct conf **cf, struct view_set **vs)
 	struct conf_errors errs = {0};
 	const char *path = src->path;
 	int rc = src->text != NULL
-			 ? conf_load_string(src->text, strlen(src->text), path,
-					    cf, &errs)
-			 : conf_load_file(path, cf, &errs);
+			 ? conf_load_string(&files_reader, src->text,
+					    strlen(src->text), path, cf, &errs)
+			 : conf_load_file(&files_reader, path, cf, &errs);
 
 	if (rc == VPC_OK)
 		rc = conf_override(*cf, &src->ov, &errs);

@@ -14,8 +14,10 @@
  * finish hook once its mapping is parsed.  Every problem is collected as
  * "file:line: message"; nothing stops at the first one.  Like wire_reader,
  * a load carries a sticky error: an allocation failure is remembered in
- * struct pctx and turns the result into VPC_ENOMEM.  Zone files are not
- * opened here; the domains-file of a firewall rule is (conf_policy.c).
+ * struct pctx and turns the result into VPC_ENOMEM.  Nothing here opens a
+ * file: the main file, include: snippets and domains-files are read
+ * through the caller's struct reader (util/reader.h), which the struct
+ * conf keeps for the zone files the view set reads.
  * There is no global state: loads may run concurrently, and the struct
  * conf they build is never changed afterwards.
  *
@@ -28,25 +30,23 @@
 #include "conf/conf.h"
 
 #include <sys/socket.h>
-#include <sys/stat.h>
 
 #include <arpa/inet.h>
 #include <assert.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include <yaml.h>
 
 #include "conf/conf_internal.h"
 #include "engine/validator.h"
 #include "util/err.h"
+#include "util/reader.h"
 
 #define CONF_MAX_DEPTH 64 /* YAML nesting accepted at all */
 
@@ -1184,13 +1184,13 @@ load_and_parse(struct pctx *px, const char *text, size_t len, struct conf *cf)
 
 /* Prefix for relative paths: the config's directory, made absolute. */
 static char *
-config_dir(const char *path)
+config_dir(const struct reader *rd, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dlen = slash != NULL ? (size_t)(slash - path) + 1 : 0;
 	char cwd[PATH_MAX];
 
-	if (path[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
+	if (path[0] == '/' || !reader_cwd(rd, cwd, sizeof(cwd)))
 		cwd[0] = '\0';
 	else if (strcmp(cwd, "/") != 0)
 		strncat(cwd, "/", sizeof(cwd) - strlen(cwd) - 1);
@@ -1243,8 +1243,9 @@ sort_errors(struct conf_errors *errs, size_t first, const struct pctx *px)
 }
 
 static int
-load_text(const char *text, size_t len, const char *path, bool may_include,
-	  struct conf **out, struct conf_errors *errs)
+load_text(const struct reader *rd, const char *text, size_t len,
+	  const char *path, bool may_include, struct conf **out,
+	  struct conf_errors *errs)
 {
 	struct pctx px = {.file = path, .errs = errs,
 			  .may_include = may_include};
@@ -1254,8 +1255,9 @@ load_text(const char *text, size_t len, const char *path, bool may_include,
 	if ((cf = calloc(1, sizeof(*cf))) == NULL)
 		return VPC_ENOMEM;
 	px.cf = cf;
+	cf->reader = rd;
 	if ((cf->path = strdup(path)) == NULL ||
-	    (px.dir = config_dir(path)) == NULL)
+	    (px.dir = config_dir(rd, path)) == NULL)
 		px.oom = true;
 	if (!px.oom)
 		conf_prescan(&px, text, len);
@@ -1278,21 +1280,10 @@ load_text(const char *text, size_t len, const char *path, bool may_include,
 /* `include:` reads files, so only a configuration file may use it (not
  * the quick start's text, not a fuzzer's input). */
 int
-conf_load_string(const char *text, size_t len, const char *path,
-		 struct conf **out, struct conf_errors *errs)
+conf_load_string(const struct reader *rd, const char *text, size_t len,
+		 const char *path, struct conf **out, struct conf_errors *errs)
 {
-	return load_text(text, len, path, false, out, errs);
-}
-
-/* /dev/null (Linux: character device 1,3) reads as empty without ever
- * blocking; any other device could block or never end. */
-static bool
-is_null_device(const struct stat *st)
-{
-	struct stat null;
-
-	return stat("/dev/null", &null) == 0 && S_ISCHR(null.st_mode) &&
-	       null.st_rdev == st->st_rdev;
+	return load_text(rd, text, len, path, false, out, errs);
 }
 
 const char *
@@ -1300,70 +1291,18 @@ conf_read_error(int err)
 {
 	if (err == EFBIG)
 		return "larger than " CONF_MAX_FILE_TEXT;
-	if (err == 0)
-		return "not a regular file (a FIFO, socket or device)";
-	return strerror(err);
+	return reader_strerror(err);
 }
 
 int
-conf_read_file(const char *path, char **text, size_t *len, int *err)
-{
-	struct stat st;
-	char *buf = NULL;
-	FILE *fp;
-	int fd, rc = VPC_EIO;
-
-	*err = 0;
-	/* Non-blocking, so that naming a FIFO cannot stall a (re)load: it is
-	 * refused below as not a regular file. */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) <
-	    0) {
-		*err = errno;
-		return VPC_EIO;
-	}
-	if ((fp = fdopen(fd, "rb")) == NULL) {
-		*err = errno;
-		close(fd);
-		return VPC_EIO;
-	}
-	if (fstat(fileno(fp), &st) != 0)
-		*err = errno;
-	else if (S_ISDIR(st.st_mode))
-		*err = EISDIR;
-	else if (S_ISCHR(st.st_mode) && is_null_device(&st))
-		rc = (buf = malloc(1)) != NULL ? VPC_OK : VPC_ENOMEM;
-	else if (!S_ISREG(st.st_mode))
-		*err = 0;
-	else if (st.st_size > CONF_MAX_FILE)
-		*err = EFBIG;
-	else if ((buf = malloc((size_t)st.st_size + 1)) == NULL)
-		rc = VPC_ENOMEM;
-	else if (fread(buf, 1, (size_t)st.st_size, fp) != (size_t)st.st_size)
-		*err = ferror(fp) ? EIO : 0;
-	else
-		rc = VPC_OK;
-	if (rc == VPC_OK && !S_ISREG(st.st_mode))
-		st.st_size = 0; /* `-c /dev/null`: an empty configuration */
-	if (rc == VPC_OK)
-		buf[st.st_size] = '\0';
-	fclose(fp);
-	if (rc != VPC_OK) {
-		free(buf);
-		return rc;
-	}
-	*text = buf;
-	*len = (size_t)st.st_size;
-	return VPC_OK;
-}
-
-int
-conf_load_file(const char *path, struct conf **out, struct conf_errors *errs)
+conf_load_file(const struct reader *rd, const char *path, struct conf **out,
+	       struct conf_errors *errs)
 {
 	char *text = NULL;
 	size_t len = 0;
 	int rc, err;
 
-	rc = conf_read_file(path, &text, &len, &err);
+	rc = reader_read(rd, path, CONF_MAX_FILE, &text, &len, &err);
 	if (rc == VPC_EIO) {
 		if (conf_errors_add(errs, path, 0, "cannot read: %s",
 				    conf_read_error(err)) != VPC_OK)
@@ -1372,7 +1311,7 @@ conf_load_file(const char *path, struct conf **out, struct conf_errors *errs)
 	}
 	if (rc != VPC_OK)
 		return rc;
-	rc = load_text(text, len, path, true, out, errs);
+	rc = load_text(rd, text, len, path, true, out, errs);
 	free(text);
 	return rc;
 }

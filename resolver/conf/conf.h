@@ -6,7 +6,8 @@
  *
  * conf_load_*() turn the YAML of SPEC.md Part 2 into an immutable
  * struct conf, or into a list of "file:line: message" errors.  Nothing
- * here opens a socket or reads a zone file; zone files are loaded later by
+ * here opens a socket or a file: files are read through the caller's
+ * struct reader (util/reader.h).  Zone files are loaded later by
  * the zone_ module from the paths stored here (already made absolute
  * relative to the configuration file).  A struct conf is owned by whoever
  * loaded it and released with conf_free(); nothing in it changes after
@@ -27,6 +28,8 @@
 #define CONF_ROOT_KEY "/usr/share/dns/root.key"
 
 struct validator_anchors;
+
+struct reader;
 
 /* An address with a port: a listener or a forwarder target. */
 struct conf_sockaddr {
@@ -325,6 +328,9 @@ struct conf_vpc {
 
 struct conf {
 	char *path;                       /* the file it came from */
+	const struct reader *reader;      /* what its files are read
+					     through (borrowed, util/reader.h);
+					     NULL: none can be */
 	char **include;                   /* include: as written, made
 					     absolute (patterns kept); a
 					     watcher watches each directory,
@@ -420,6 +426,10 @@ struct conf_errors {
 
 /**
  * conf_load_file() - read and validate a configuration file.
+ * @rd:   [in] what every file is read through (the file itself, include:
+ *        snippets, domains-files and, when the view set is built, zone
+ *        files): io/files.h's files_reader, or a test's map of texts.
+ *        Borrowed and kept in the struct conf: it must outlive it.
  * @path: [in] file to read.
  * @out:  [out] on success, a new struct conf owned by the caller.
  * @errs: [in,out] every problem found is appended as "file:line: message"
@@ -429,15 +439,19 @@ struct conf_errors {
  * Return: VPC_OK; VPC_ECONFIG when at least one error was appended;
  * VPC_EIO when the file cannot be read (also appended); VPC_ENOMEM.
  */
-int conf_load_file(const char *path, struct conf **out,
-		   struct conf_errors *errs);
+int conf_load_file(const struct reader *rd, const char *path,
+		   struct conf **out, struct conf_errors *errs);
 
 /**
  * conf_load_string() - as conf_load_file() from @len bytes of @text;
  * @path names the text in messages and anchors relative zone paths.
+ * `include:` is refused (only a configuration file may include); the
+ * files the text names are read through @rd, and none can be when @rd is
+ * NULL ("cannot read ...: No such file or directory").
  */
-int conf_load_string(const char *text, size_t len, const char *path,
-		     struct conf **out, struct conf_errors *errs);
+int conf_load_string(const struct reader *rd, const char *text, size_t len,
+		     const char *path, struct conf **out,
+		     struct conf_errors *errs);
 
 /**
  * conf_loc_file() - the file and line of a `line` field of @cf (a

@@ -16,16 +16,14 @@
  * message names the snippet and line it comes from, and duplicate ids
  * across files are found by the same checks as within one file.  The
  * snippets' paths stay in struct conf (a reload reads them again; a
- * watcher can watch them).  Reads files, like the domains-file of a
- * firewall rule; nothing else here does I/O.
+ * watcher can watch them).  Snippets are read, and directories and
+ * patterns listed, through the configuration's struct reader
+ * (util/reader.h); nothing here does I/O itself.
  */
 #include "config.h"
 
 #include "conf/conf.h"
 
-#include <sys/stat.h>
-
-#include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +33,7 @@
 
 #include "conf/conf_internal.h"
 #include "util/err.h"
+#include "util/reader.h"
 
 unsigned
 conf_loc(unsigned file, unsigned line)
@@ -298,7 +297,8 @@ include_file(struct pctx *px, yaml_document_t *doc, unsigned file, unsigned at)
 	char *text = NULL;
 	int rc, err;
 
-	if ((rc = conf_read_file(path, &text, &len, &err)) == VPC_ENOMEM) {
+	if ((rc = reader_read(px->cf->reader, path, CONF_MAX_FILE, &text, &len,
+			      &err)) == VPC_ENOMEM) {
 		px->oom = true;
 		return;
 	}
@@ -340,9 +340,9 @@ has_magic(const char *s)
 static void
 expand(struct pctx *px, const char *text, unsigned at)
 {
-	struct stat st;
-	glob_t g = {0};
-	char *pat;
+	const struct reader *rd = px->cf->reader;
+	char *pat, **paths = NULL;
+	size_t n = 0;
 	int rc;
 
 	if (text[0] == '/')
@@ -353,7 +353,7 @@ expand(struct pctx *px, const char *text, unsigned at)
 		px->oom = true;
 		return;
 	}
-	if (!has_magic(pat) && stat(pat, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (!has_magic(pat) && reader_is_dir(rd, pat)) {
 		char *d = conf_format("%s%s*.yaml", pat,
 				      pat[strlen(pat) - 1] == '/' ? "" : "/");
 
@@ -369,14 +369,14 @@ expand(struct pctx *px, const char *text, unsigned at)
 	}
 	/* An empty directory or a pattern that matches nothing is fine:
 	 * a fleet may start without snippets. */
-	rc = glob(pat, 0, NULL, &g);
-	if (rc == GLOB_NOSPACE)
+	rc = reader_list(rd, pat, &paths, &n);
+	if (rc == VPC_ENOMEM)
 		px->oom = true;
-	else if (rc != 0 && rc != GLOB_NOMATCH)
+	else if (rc != VPC_OK)
 		conf_perr(px, at, "include: cannot list '%s'", text);
-	for (size_t i = 0; rc == 0 && i < g.gl_pathc; i++)
-		add_file(px, g.gl_pathv[i]);
-	globfree(&g);
+	for (size_t i = 0; rc == VPC_OK && i < n; i++)
+		add_file(px, paths[i]);
+	reader_list_free(paths, n);
 	free(pat);
 }
 

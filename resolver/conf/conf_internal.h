@@ -212,15 +212,6 @@ const yaml_node_t *conf_seen_val(const struct seen *s, const char *name);
 void conf_apply_late(struct pctx *px, const struct ctable *t,
 		     const yaml_node_t *map, void *obj, const void *parent);
 
-/*
- * Reads all of @path into a new NUL-terminated buffer; the null device
- * (/dev/null) reads as an empty file.  On VPC_EIO, *err is the errno:
- * EFBIG for a file larger than CONF_MAX_FILE, 0 for anything but a
- * regular file or the null device (a FIFO could stall a reload); the text
- * for messages is conf_read_error(*err).
- */
-int conf_read_file(const char *path, char **text, size_t *len, int *err);
-
 /* Checks syntax, depth, aliases and the number of documents of @text. */
 void conf_prescan(struct pctx *px, const char *text, size_t len);
 
@@ -244,7 +235,8 @@ const char *conf_loc_dir(const struct pctx *px, unsigned loc);
  * into @doc (see conf_include.c); px->cf->files lists them. */
 void conf_include(struct pctx *px, yaml_document_t *doc);
 
-/* Why conf_read_file() failed, for "cannot read ...: <this>". */
+/* Why a struct reader's read() failed (its err), for "cannot read ...:
+ * <this>": "larger than 16 MiB" for EFBIG (CONF_MAX_FILE). */
 const char *conf_read_error(int err);
 
 /* conf_anchor.c: reads the dnssec-trust-anchors files (or the root key)

@@ -6,9 +6,9 @@
  *
  * The tables of Route 53 Resolver rules (rules[]), DNS Firewall rules
  * (firewall[]) and Route 53 Profiles (profiles[]), the checks across their
- * keys, and the reading of a firewall rule's domains-file, which is the
- * one file besides the configuration that a load opens (SPEC Part 2,
- * 1.5a).  The lists themselves are used by the view_ and answer_ modules;
+ * keys, and the parsing of a firewall rule's domains-file (SPEC Part 2,
+ * 1.5a), whose text comes from the configuration's struct reader
+ * (util/reader.h).  The lists themselves are used by the view_ and answer_ modules;
  * here they are only parsed, normalised and checked.  Only the table
  * walker of conf.c calls in here, during one load; no state of its own.
  */
@@ -25,6 +25,7 @@
 
 #include "conf/conf_internal.h"
 #include "util/err.h"
+#include "util/reader.h"
 
 #define FW_LINE_MAX 512	      /* bytes of one domains-file line kept */
 #define FW_FILE_MAX_ERRORS 20 /* messages about one domains-file */
@@ -450,7 +451,8 @@ fw_read_domains(struct pctx *px, struct conf_fw_rule *r, const struct seen *s)
 	int rc, err;
 
 	df.at = conf_node_line(px, val);
-	rc = conf_read_file(r->domains_file, &text, &len, &err);
+	rc = reader_read(px->cf->reader, r->domains_file, CONF_MAX_FILE, &text,
+			 &len, &err);
 	if (rc == VPC_ENOMEM)
 		px->oom = true;
 	if (rc == VPC_EIO)

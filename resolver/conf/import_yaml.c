@@ -321,7 +321,8 @@ import_self_check(struct imp *im, const struct strbuf *b)
 	struct conf *cf = NULL;
 	int rc;
 
-	rc = conf_load_string(b->p, b->len, GENERATED, &cf, &errs);
+	/* No reader: an imported configuration names no files. */
+	rc = conf_load_string(NULL, b->p, b->len, GENERATED, &cf, &errs);
 	if (rc == VPC_OK)
 		rc = view_set_build(cf, &vs, &errs);
 	if (rc == VPC_ENOMEM)

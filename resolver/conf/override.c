@@ -127,7 +127,7 @@ set_listen(struct conf *cf, const struct conf_sockaddr *a, size_t n,
 					"  - {address: \"%s\", port: %u}\n",
 					host, port);
 	}
-	rc = conf_load_string(text, len, "--listen", &tmp, errs);
+	rc = conf_load_string(NULL, text, len, "--listen", &tmp, errs);
 	free(text);
 	if (rc != VPC_OK)
 		return rc;

@@ -5,15 +5,15 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * See hosted.h.  Zone files go to zone_load_file(); JSON goes through the
- * readers of conf/route53.h and conf/terraform.h and then
- * policy_load_zone().  The file is read here, whole, at load time.
+ * See hosted.h.  The file is read whole, at load time, through the
+ * configuration's struct reader (util/reader.h); zone file text goes to
+ * zone_load_text(), JSON through the readers of conf/route53.h and
+ * conf/terraform.h and then policy_load_zone().
  */
 #include "config.h"
 
 #include "engine/hosted.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,53 +24,9 @@
 #include "engine/rrset_policy.h"
 #include "engine/zone.h"
 #include "util/err.h"
+#include "util/reader.h"
 
 #define HOSTED_MAX_FILE (16L << 20) /* as for the configuration */
-
-static int
-read_all(const char *path, char **text, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	int rc = VPC_OK;
-
-	if (fp == NULL)
-		return VPC_EIO;
-	for (;;) {
-		size_t got;
-
-		if (n + 4096 + 1 > cap) {
-			char *b;
-
-			cap = cap ? 2 * cap : 65536;
-			if (cap > (size_t)HOSTED_MAX_FILE + 1 ||
-			    (b = realloc(buf, cap)) == NULL) {
-				rc = cap > (size_t)HOSTED_MAX_FILE + 1
-					     ? VPC_EIO
-					     : VPC_ENOMEM;
-				errno = EFBIG;
-				break;
-			}
-			buf = b;
-		}
-		got = fread(buf + n, 1, cap - n - 1, fp);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (rc == VPC_OK && ferror(fp))
-		rc = VPC_EIO;
-	fclose(fp);
-	if (rc != VPC_OK) {
-		free(buf);
-		return rc;
-	}
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	return VPC_OK;
-}
 
 /* The zone of @zs the entry serves: the one of its name, else the only
  * zone whose name the file does not give. */
@@ -157,29 +113,24 @@ hosted_load(const struct conf *cf, const struct conf_hosted_zone *hz,
 	enum conf_zone_format fmt = hz->format;
 	size_t before = errs->n, len = 0;
 	char *text = NULL;
-	int rc;
+	int rc, err;
 
-	if ((rc = read_all(hz->file, &text, &len)) != VPC_OK) {
+	if ((rc = reader_read(cf->reader, hz->file, HOSTED_MAX_FILE, &text,
+			      &len, &err)) != VPC_OK) {
 		if (rc == VPC_EIO)
 			conf_errors_at(errs, cf, hz->line,
-					"cannot open zone file %s: %s", hz->file,
-					strerror(errno));
+				       "cannot open zone file %s: %s", hz->file,
+				       reader_strerror(err));
 		return rc == VPC_EIO ? VPC_ECONFIG : rc;
 	}
 	if (fmt == CONF_ZONE_AUTO)
 		fmt = route53_detect(text, len);
 	if (fmt == CONF_ZONE_FILE)
-		rc = zone_load_file(hz->file, hz->name, out, errs);
+		rc = zone_load_text(hz->file, text, len, hz->name, out, errs);
 	else
 		rc = load_json(cf, hz, fmt, text, len, vpc_id, health, out,
 			       errs);
 	free(text);
-	if (rc == VPC_EIO) {
-		conf_errors_at(errs, cf, hz->line,
-				"cannot open zone file %s: %s", hz->file,
-				strerror(errno));
-		rc = VPC_ECONFIG;
-	}
 	/* The messages name the zone's file; one more names the key. */
 	if (rc == VPC_ECONFIG && errs->n > before)
 		conf_errors_at(errs, cf, hz->line,

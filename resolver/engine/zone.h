@@ -200,17 +200,18 @@ bool zone_owns(const struct zone *z, const uint8_t *lname, size_t len);
 void zone_free(struct zone *z);
 
 /**
- * zone_load_file() - load an RFC 1035 master file with ldns.
- * @path:  [in] file to read.
+ * zone_load_text() - load an RFC 1035 master file's text with ldns.
+ * @path:  [in] the file the text came from, named by every message (the
+ *         caller read it, e.g. through the configuration's reader).
+ * @text:  [in] @len bytes of zone text (no NUL needed).
  * @apex:  [in] zone name in text (the configured hosted-zone name); it is
  *         the default $ORIGIN and every record must be at or below it.
  * @out:   [out] a finished zone, owned by the caller, on success.
  * @errs:  [in,out] problems appended as "path:line: message".
- * Return: VPC_OK; VPC_EIO when the file cannot be opened (nothing is
- * appended: errno tells why); VPC_ECONFIG after appending errors;
- * VPC_ENOMEM.
+ * Return: VPC_OK; VPC_ECONFIG after appending errors; VPC_ENOMEM.
  */
-int zone_load_file(const char *path, const char *apex, struct zone **out,
+int zone_load_text(const char *path, const char *text, size_t len,
+		   const char *apex, struct zone **out,
 		   struct conf_errors *errs);
 
 /**

@@ -4,8 +4,8 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * Reads the file record by record with ldns so that every problem can be
- * reported with its line.  ldns objects never leave this file: records are
+ * Reads a zone file's text (the caller read the file) record by record
+ * with ldns so that every problem can be reported with its line.  ldns objects never leave this file: records are
  * converted to wire format and handed to zone_add_rr().
  */
 #include "config.h"
@@ -191,35 +191,6 @@ read_records(struct loader *ld, FILE *fp, const char *apex)
 }
 
 static int
-read_text(const char *path, char **text, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	size_t cap = 0, n = 0, got;
-	char *buf = NULL, *b;
-
-	if (fp == NULL)
-		return VPC_EIO;
-	do {
-		if (n + 4096 + 1 > cap) {
-			cap = cap ? 2 * cap : 65536;
-			if ((b = realloc(buf, cap)) == NULL) {
-				free(buf);
-				fclose(fp);
-				return VPC_ENOMEM;
-			}
-			buf = b;
-		}
-		got = fread(buf + n, 1, cap - n - 1, fp);
-		n += got;
-	} while (got > 0);
-	fclose(fp);
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	return VPC_OK;
-}
-
-static int
 load_text(struct loader *ld, const char *text, size_t len, const char *apex)
 {
 	unsigned *map = NULL;
@@ -245,13 +216,12 @@ load_text(struct loader *ld, const char *text, size_t len, const char *apex)
 }
 
 int
-zone_load_file(const char *path, const char *apex, struct zone **out,
-	       struct conf_errors *errs)
+zone_load_text(const char *path, const char *text, size_t len,
+	       const char *apex, struct zone **out, struct conf_errors *errs)
 {
 	struct loader ld = {.path = path, .errs = errs, .line = 1};
 	uint8_t apex_wire[WIRE_MAX_NAME_LEN];
-	size_t apex_len = wire_name_from_text(apex, apex_wire), len = 0;
-	char *text = NULL;
+	size_t apex_len = wire_name_from_text(apex, apex_wire);
 	int rc;
 
 	if (apex_len == 0) {
@@ -259,8 +229,6 @@ zone_load_file(const char *path, const char *apex, struct zone **out,
 				apex);
 		return VPC_ECONFIG;
 	}
-	if ((rc = read_text(path, &text, &len)) != VPC_OK)
-		return rc; /* VPC_EIO: the caller names the configuration line */
 	rc = VPC_ENOMEM;
 	if ((ld.rdata = ldns_buffer_new(512)) == NULL ||
 	    zone_new(apex_wire, apex_len, &ld.zone) != VPC_OK)
@@ -278,6 +246,5 @@ zone_load_file(const char *path, const char *apex, struct zone **out,
 out:
 	zone_free(ld.zone);
 	ldns_buffer_free(ld.rdata);
-	free(text);
 	return rc;
 }

@@ -36,6 +36,7 @@
 #include "engine/view.h"
 #include "io/daemon.h"
 #include "io/daemon_internal.h"
+#include "io/files.h"
 #include "io/health.h"
 #include "io/loopdet.h"
 #include "io/net.h"
@@ -468,10 +469,12 @@ dataset_build(const struct daemon_options *opt, const struct ds_known *known,
 		return VPC_ENOMEM;
 	ds->refs = 1;
 	if (opt->conf_text != NULL)
-		rc = conf_load_string(opt->conf_text, strlen(opt->conf_text),
-				      opt->conf_path, &ds->conf, errs);
+		rc = conf_load_string(&files_reader, opt->conf_text,
+				      strlen(opt->conf_text), opt->conf_path,
+				      &ds->conf, errs);
 	else
-		rc = conf_load_file(opt->conf_path, &ds->conf, errs);
+		rc = conf_load_file(&files_reader, opt->conf_path, &ds->conf,
+				    errs);
 	if (rc == VPC_OK)
 		rc = conf_override(ds->conf, &opt->overrides, errs);
 	if (rc == VPC_OK)

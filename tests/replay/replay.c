@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "conf/conf.h"
+#include "io/files.h"
 #include "dns/msg.h"
 #include "dns/wire.h"
 #include "engine/answer.h"
@@ -229,7 +230,8 @@ dataset_load(unsigned line)
 		abort();
 	ds->refs = 1;
 	snprintf(path, sizeof(path), "%s/vpcdns.yaml", R.tmp);
-	rc = conf_load_string(text, strlen(text), path, &ds->conf, &errs);
+	rc = conf_load_string(&files_reader, text, strlen(text), path,
+			      &ds->conf, &errs);
 	free(text);
 	if (rc == VPC_OK)
 		rc = view_set_build(ds->conf, &ds->views, &errs);

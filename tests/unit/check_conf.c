@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "conf/conf.h"
+#include "io/files.h"
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -54,7 +55,8 @@ load_ok_at(const char *yaml, const char *path)
 	struct conf *cf = NULL;
 	int rc;
 
-	rc = conf_load_string(yaml, strlen(yaml), path, &cf, &errs);
+	rc = conf_load_string(&files_reader, yaml, strlen(yaml), path, &cf,
+			      &errs);
 	if (rc != VPC_OK)
 		dump_errors(&errs);
 	ck_assert_int_eq(rc, VPC_OK);
@@ -80,7 +82,8 @@ expect_error_at(const char *yaml, const char *path, const char *prefix,
 	bool found = false;
 	int rc;
 
-	rc = conf_load_string(yaml, strlen(yaml), path, &cf, &errs);
+	rc = conf_load_string(&files_reader, yaml, strlen(yaml), path, &cf,
+			      &errs);
 	ck_assert_int_eq(rc, VPC_ECONFIG);
 	ck_assert_ptr_null(cf);
 	for (size_t i = 0; i < errs.n; i++)
@@ -944,7 +947,8 @@ START_TEST(test_load_file)
 	ck_assert_ptr_nonnull(fp);
 	fputs("cache: {max-ttl: 30}\nbogus: 1\n", fp);
 	fclose(fp);
-	ck_assert_int_eq(conf_load_file(path, &cf, &errs), VPC_ECONFIG);
+	ck_assert_int_eq(conf_load_file(&files_reader, path, &cf, &errs),
+			 VPC_ECONFIG);
 	ck_assert_uint_eq(errs.n, 1);
 	ck_assert_ptr_nonnull(strstr(errs.msgs[0], ":2: unknown key 'bogus'"));
 	ck_assert_int_eq(strncmp(errs.msgs[0], path, strlen(path)), 0);
@@ -953,18 +957,21 @@ START_TEST(test_load_file)
 	ck_assert_ptr_nonnull(fp);
 	fputs("cache: {max-ttl: 30}\n", fp);
 	fclose(fp);
-	ck_assert_int_eq(conf_load_file(path, &cf, &errs), VPC_OK);
+	ck_assert_int_eq(conf_load_file(&files_reader, path, &cf, &errs),
+			 VPC_OK);
 	ck_assert_uint_eq(cf->cache_max_ttl, 30);
 	ck_assert_str_eq(cf->path, path);
 	conf_free(cf);
 	unlink(path);
 	cf = NULL;
-	ck_assert_int_eq(conf_load_file(path, &cf, &errs), VPC_EIO);
+	ck_assert_int_eq(conf_load_file(&files_reader, path, &cf, &errs),
+			 VPC_EIO);
 	ck_assert_ptr_null(cf);
 	ck_assert_uint_eq(errs.n, 1);
 	ck_assert_ptr_nonnull(strstr(errs.msgs[0], ": cannot read: "));
 	conf_errors_cleanup(&errs);
-	ck_assert_int_eq(conf_load_file("/", &cf, &errs), VPC_EIO);
+	ck_assert_int_eq(conf_load_file(&files_reader, "/", &cf, &errs),
+			 VPC_EIO);
 	conf_errors_cleanup(&errs);
 }
 END_TEST
@@ -1526,7 +1533,8 @@ START_TEST(test_err_listen_wildcard_overlap)
 	expect_error("listen:\n  - {address: 127.0.0.1, port: 9153}\n"
 		     "metrics: {address: 0.0.0.0, port: 9153}\n",
 		     "t.yaml:", "is already a DNS listener");
-	ck_assert_int_eq(conf_load_string(ok, strlen(ok), "t.yaml", &cf, &errs),
+	ck_assert_int_eq(conf_load_string(&files_reader, ok, strlen(ok),
+					  "t.yaml", &cf, &errs),
 			 VPC_OK);
 	conf_free(cf);
 	conf_errors_cleanup(&errs);
@@ -1542,8 +1550,8 @@ START_TEST(test_err_listen_bad_ports_no_duplicate)
 	struct conf_errors errs = {0};
 	struct conf *cf = NULL;
 
-	ck_assert_int_eq(conf_load_string(yaml, strlen(yaml), "t.yaml", &cf,
-					  &errs),
+	ck_assert_int_eq(conf_load_string(&files_reader, yaml, strlen(yaml),
+					  "t.yaml", &cf, &errs),
 			 VPC_ECONFIG);
 	ck_assert_uint_eq(errs.n, 2);
 	for (size_t i = 0; i < errs.n; i++)
@@ -1595,7 +1603,7 @@ START_TEST(test_upstream_hosts)
 	struct conf *cf = NULL;
 
 	ck_assert_int_eq(
-	    conf_load_string(yaml, strlen(yaml), "t.yaml", &cf, &errs),
+	    conf_load_string(NULL, yaml, strlen(yaml), "t.yaml", &cf, &errs),
 	    VPC_OK);
 	ck_assert_uint_eq(cf->n_upstreams, 2);
 	check_sa(&cf->upstreams[0], AF_INET, "10.0.0.2", 53);
@@ -1684,9 +1692,9 @@ START_TEST(test_err_collects_all)
 	struct conf_errors errs = {0};
 	struct conf *cf = NULL;
 
-	ck_assert_int_eq(
-	    conf_load_string(yaml, strlen(yaml), "t.yaml", &cf, &errs),
-	    VPC_ECONFIG);
+	ck_assert_int_eq(conf_load_string(&files_reader, yaml, strlen(yaml),
+					  "t.yaml", &cf, &errs),
+			 VPC_ECONFIG);
 	/* In line order, whatever order they were found in. */
 	ck_assert_uint_eq(errs.n, 4);
 	ck_assert_str_eq(errs.msgs[0], "t.yaml:1: cache.max-ttl: '0' is not a "
@@ -1712,9 +1720,9 @@ START_TEST(test_err_collects_cross_checks)
 	struct conf_errors errs = {0};
 	struct conf *cf = NULL;
 
-	ck_assert_int_eq(
-	    conf_load_string(yaml, strlen(yaml), "t.yaml", &cf, &errs),
-	    VPC_ECONFIG);
+	ck_assert_int_eq(conf_load_string(&files_reader, yaml, strlen(yaml),
+					  "t.yaml", &cf, &errs),
+			 VPC_ECONFIG);
 	if (errs.n != 6)
 		dump_errors(&errs);
 	ck_assert_uint_eq(errs.n, 6);
@@ -1931,9 +1939,9 @@ START_TEST(test_err_metrics_no_echo)
 	struct conf_errors errs = {0};
 	struct conf *cf = NULL;
 
-	ck_assert_int_eq(
-	    conf_load_string(yaml, strlen(yaml), "t.yaml", &cf, &errs),
-	    VPC_ECONFIG);
+	ck_assert_int_eq(conf_load_string(&files_reader, yaml, strlen(yaml),
+					  "t.yaml", &cf, &errs),
+			 VPC_ECONFIG);
 	if (errs.n != 2)
 		dump_errors(&errs);
 	ck_assert_uint_eq(errs.n, 2);
@@ -1970,7 +1978,8 @@ START_TEST(test_err_domains_file_lines)
 	tdir_make(&d);
 	tdir_write(&d, files[0], list, sizeof(list) - 1);
 	snprintf(path, sizeof(path), "%s/t.yaml", d.path);
-	ck_assert_int_eq(conf_load_string(yaml, strlen(yaml), path, &cf, &errs),
+	ck_assert_int_eq(conf_load_string(&files_reader, yaml, strlen(yaml),
+					  path, &cf, &errs),
 			 VPC_ECONFIG);
 	if (errs.n != 6)
 		dump_errors(&errs);
@@ -2015,7 +2024,8 @@ START_TEST(test_err_domains_file_many)
 	tdir_make(&d);
 	tdir_write(&d, files[0], list, strlen(list));
 	snprintf(path, sizeof(path), "%s/t.yaml", d.path);
-	ck_assert_int_eq(conf_load_string(yaml, strlen(yaml), path, &cf, &errs),
+	ck_assert_int_eq(conf_load_string(&files_reader, yaml, strlen(yaml),
+					  path, &cf, &errs),
 			 VPC_ECONFIG);
 	ck_assert_uint_eq(errs.n, 21);
 	ck_assert_ptr_nonnull(strstr(errs.msgs[19], "many.txt:20: "));
@@ -2075,7 +2085,8 @@ robust_sweep(const char *yaml, const char *path, const char *prefix)
 				buf[i] = subst[j - 1];
 			else if (j > 0)
 				continue;
-			rc = conf_load_string(buf, n, path, &cf, &errs);
+			rc = conf_load_string(&files_reader, buf, n, path, &cf,
+					      &errs);
 			ck_assert(rc == VPC_OK || rc == VPC_ECONFIG);
 			ck_assert(rc == VPC_OK ? errs.n == 0 && cf != NULL
 					       : errs.n > 0 && cf == NULL);

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "conf/conf.h"
+#include "io/files.h"
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -88,7 +89,7 @@ load_ok(const char *main_text)
 	struct conf_errors errs = {0};
 	struct conf *cf = NULL;
 	const char *path = put("main.yaml", main_text);
-	int rc = conf_load_file(path, &cf, &errs);
+	int rc = conf_load_file(&files_reader, path, &cf, &errs);
 
 	if (rc != VPC_OK)
 		dump(&errs);
@@ -108,7 +109,8 @@ load_err(const char *main_text, const char *file, const char *rest)
 
 	put("main.yaml", main_text);
 	snprintf(want, sizeof(want), "%s/main.yaml", dir);
-	ck_assert_int_eq(conf_load_file(want, &cf, &errs), VPC_ECONFIG);
+	ck_assert_int_eq(conf_load_file(&files_reader, want, &cf, &errs),
+			 VPC_ECONFIG);
 	ck_assert_ptr_null(cf);
 	snprintf(want, sizeof(want), "%s/%s%s", dir, file, rest);
 	for (size_t i = 0; i < errs.n; i++)
@@ -312,8 +314,9 @@ START_TEST(test_string_cannot_include)
 	struct conf *cf = NULL;
 	const char *y = "include: /etc\n";
 
-	ck_assert_int_eq(conf_load_string(y, strlen(y), "t.yaml", &cf, &errs),
-			 VPC_ECONFIG);
+	ck_assert_int_eq(
+	    conf_load_string(&files_reader, y, strlen(y), "t.yaml", &cf, &errs),
+	    VPC_ECONFIG);
 	ck_assert_uint_eq(errs.n, 1);
 	ck_assert_ptr_nonnull(strstr(errs.msgs[0], "t.yaml:1: include: "));
 	conf_errors_cleanup(&errs);

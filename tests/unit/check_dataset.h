@@ -4,14 +4,15 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * Header-only (static inline), like check_util.h.  A test writes its zone
- * and list files with tu_ds_file() into a temporary directory, loads a
- * YAML configuration with tu_ds_load() (conf_load_string() anchored in
- * that directory, then view_set_build(): the daemon's own path from text
- * to views) and asks queries with tu_ds_ask(), which runs answer_query()
+ * Header-only (static inline), like check_util.h.  A test gives its zone
+ * and list files with tu_ds_file() (texts in an in-memory reader,
+ * memfs.h, under TU_DS_DIR: nothing is written to disk), loads a YAML
+ * configuration with tu_ds_load() (conf_load_string() anchored in that
+ * directory, then view_set_build(): the daemon's own path from text to
+ * views) and asks queries with tu_ds_ask(), which runs answer_query()
  * from a given source address and listener and parses a response into
- * ds->resp.  tu_ds_free() releases everything and removes the files.  One
- * struct tu_ds is large (a job and a TCP-sized buffer): keep it static.
+ * ds->resp.  tu_ds_free() releases everything.  One struct tu_ds is large
+ * (a job and a TCP-sized buffer): keep it static.
  */
 #ifndef TESTS_UNIT_CHECK_DATASET_H
 #define TESTS_UNIT_CHECK_DATASET_H
@@ -33,13 +34,13 @@
 #include "engine/answer.h"
 #include "engine/cache.h"
 #include "engine/view.h"
+#include "memfs.h"
 
-#define TU_DS_MAX_FILES 8
+#define TU_DS_DIR "/ds" /* where the files are, in the memfs */
 
 struct tu_ds {
-	char dir[PATH_MAX]; /* the files' directory, "" none */
-	char files[TU_DS_MAX_FILES][PATH_MAX + 64]; /* written, to remove */
-	size_t n_files;
+	struct memfs fs;	      /* the files, in memory */
+	bool fs_init;		      /* fs is initialised */
 	struct conf *conf;	      /* owned */
 	struct view_set *vs;	      /* owned */
 	struct cache *cache;	      /* owned, NULL: no cache */
@@ -55,30 +56,20 @@ struct tu_ds {
 static inline void
 tu_ds_dir(struct tu_ds *ds)
 {
-	const char *tmp = getenv("TMPDIR");
-
-	if (ds->dir[0] != '\0')
-		return;
-	snprintf(ds->dir, sizeof(ds->dir), "%s/vpcdns-unit.XXXXXX",
-		 tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(ds->dir));
+	if (!ds->fs_init)
+		memfs_init(&ds->fs);
+	ds->fs_init = true;
 }
 
-/* Writes @text to @name in the data set's directory. */
+/* Gives @name (in TU_DS_DIR) the text @text. */
 static inline void
 tu_ds_file(struct tu_ds *ds, const char *name, const char *text)
 {
-	char path[sizeof(ds->files[0])];
-	FILE *fp;
+	char path[PATH_MAX];
 
 	tu_ds_dir(ds);
-	ck_assert_uint_lt(ds->n_files, TU_DS_MAX_FILES);
-	snprintf(path, sizeof(path), "%s/%s", ds->dir, name);
-	memcpy(ds->files[ds->n_files++], path, sizeof(path));
-	fp = fopen(path, "w");
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_int_ge(fputs(text, fp), 0);
-	ck_assert_int_eq(fclose(fp), 0);
+	snprintf(path, sizeof(path), "%s/%s", TU_DS_DIR, name);
+	ck_assert(memfs_add(&ds->fs, path, text));
 }
 
 /* Loads @yaml (relative file names resolve in the directory) and builds
@@ -88,12 +79,12 @@ static inline void
 tu_ds_load(struct tu_ds *ds, const char *yaml)
 {
 	struct conf_errors errs = {0};
-	char path[PATH_MAX + 16], all[4096] = "";
+	char all[4096] = "";
 	int rc;
 
 	tu_ds_dir(ds);
-	snprintf(path, sizeof(path), "%s/vpcdns.yaml", ds->dir);
-	rc = conf_load_string(yaml, strlen(yaml), path, &ds->conf, &errs);
+	rc = conf_load_string(&ds->fs.rd, yaml, strlen(yaml),
+			      TU_DS_DIR "/vpcdns.yaml", &ds->conf, &errs);
 	if (rc == VPC_OK)
 		rc = view_set_build(ds->conf, &ds->vs, &errs);
 	for (size_t i = 0; i < errs.n; i++) {
@@ -112,10 +103,8 @@ tu_ds_free(struct tu_ds *ds)
 	view_set_free(ds->vs);
 	conf_free(ds->conf);
 	cache_free(ds->cache);
-	for (size_t i = 0; i < ds->n_files; i++)
-		unlink(ds->files[i]);
-	if (ds->dir[0] != '\0')
-		rmdir(ds->dir);
+	if (ds->fs_init)
+		memfs_cleanup(&ds->fs);
 	memset(ds, 0, offsetof(struct tu_ds, job));
 }
 

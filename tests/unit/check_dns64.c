@@ -22,7 +22,15 @@
 #include "check_engine.h"
 #include "engine/dns64.h"
 
-#define ZONE_FILE "/tmp/check_dns64.zone"
+#define ZONE_FILE "/tmp/check_dns64.zone" /* in memory (te_file()) */
+#define ZONE_TEXT                                                              \
+	"$ORIGIN corp.internal.\n"                                             \
+	"@ 900 IN SOA ns hm 1 7200 900 1209600 120\n"                          \
+	"v4 300 IN A 192.0.2.10\n"                                             \
+	"v4 300 IN A 192.0.2.11\n"                                             \
+	"both 300 IN A 192.0.2.12\n"                                           \
+	"both 300 IN AAAA 2001:db8::12\n"                                      \
+	"alias 300 IN CNAME v4\n"
 
 static const char *const conf_text =
     "upstreams: [127.0.0.1:5353]\n"
@@ -38,18 +46,7 @@ static const char *const conf_text =
 static void
 setup(void)
 {
-	FILE *fp = fopen(ZONE_FILE, "w");
-
-	ck_assert_ptr_nonnull(fp);
-	fputs("$ORIGIN corp.internal.\n"
-	      "@ 900 IN SOA ns hm 1 7200 900 1209600 120\n"
-	      "v4 300 IN A 192.0.2.10\n"
-	      "v4 300 IN A 192.0.2.11\n"
-	      "both 300 IN A 192.0.2.12\n"
-	      "both 300 IN AAAA 2001:db8::12\n"
-	      "alias 300 IN CNAME v4\n",
-	      fp);
-	fclose(fp);
+	te_file(ZONE_FILE, ZONE_TEXT);
 	te_load(conf_text);
 }
 
@@ -57,7 +54,6 @@ static void
 teardown(void)
 {
 	te_unload();
-	remove(ZONE_FILE);
 }
 
 /* The AAAA at answer RR @i is 64:ff9b::@last4. */
@@ -229,11 +225,7 @@ static const char *const fw_text =
 
 START_TEST(test_firewall_aaaa_local)
 {
-	FILE *fp = fopen(ZONE_FILE, "a");
-
-	ck_assert_ptr_nonnull(fp);
-	fputs("walled 300 IN A 192.0.2.20\n", fp);
-	fclose(fp);
+	te_file(ZONE_FILE, ZONE_TEXT "walled 300 IN A 192.0.2.20\n");
 	te_unload();
 	te_load(fw_text);
 	/* A only: synthesized, the AAAA rule passed over. */

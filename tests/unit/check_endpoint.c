@@ -311,7 +311,7 @@ load(const char *yaml)
 	struct conf_errors errs = {0};
 	int rc;
 
-	rc = conf_load_string(yaml, strlen(yaml), "t.yaml", &cf, &errs);
+	rc = conf_load_string(NULL, yaml, strlen(yaml), "t.yaml", &cf, &errs);
 	dump_errors(&errs);
 	ck_assert_msg(rc == VPC_OK, "conf_load_string: %s", vpc_strerror(rc));
 	rc = view_set_build(cf, &vs, &errs);
@@ -1485,7 +1485,7 @@ load_hosts(bool known)
 	struct conf_errors errs = {0};
 
 	host_known = known;
-	ck_assert_int_eq(conf_load_string(host_yaml, strlen(host_yaml),
+	ck_assert_int_eq(conf_load_string(NULL, host_yaml, strlen(host_yaml),
 					  "t.yaml", &cf, &errs),
 			 VPC_OK);
 	ck_assert_int_eq(view_set_build_opts(cf, &o, &vs, &errs), VPC_OK);
@@ -1533,8 +1533,8 @@ START_TEST(test_host_address_errors)
 	    EP("vpce-0505000000000000a", "com.amazonaws.us-east-1.sqs", "",
 	       "[{az: us-east-1a, ipv4: 'localstack:4566'}]");
 
-	ck_assert_int_eq(conf_load_string(bad, strlen(bad), "t.yaml", &cf,
-					  &errs),
+	ck_assert_int_eq(conf_load_string(NULL, bad, strlen(bad), "t.yaml",
+					  &cf, &errs),
 			 VPC_ECONFIG);
 	ck_assert_ptr_nonnull(strstr(errs.msgs[0], "'localstack:4566' is not "
 						   "an IPv4 address or a host "
@@ -1575,7 +1575,7 @@ expect_build_error(const char *yaml, const char *prefix, const char *word)
 	struct view_set *bad = NULL;
 	int rc;
 
-	rc = conf_load_string(yaml, strlen(yaml), "t.yaml", &cf, &errs);
+	rc = conf_load_string(NULL, yaml, strlen(yaml), "t.yaml", &cf, &errs);
 	dump_errors(&errs);
 	ck_assert_int_eq(rc, VPC_OK);
 	rc = view_set_build(cf, &bad, &errs);

@@ -6,7 +6,8 @@
  *
  * For unit tests of behaviour that is easiest to state as configuration
  * (reserved names, DNS64, profile priorities): te_load() parses YAML
- * with conf_load_string() and builds the views; te_ask() runs
+ * with conf_load_string() and builds the views (te_file() gives the files
+ * it names, in memory: memfs.h); te_ask() runs
  * answer_query() for a client address and parses the response;
  * te_upstream() answers a forwarded query with given records.  One
  * configuration at a time; te_unload() frees it.
@@ -21,7 +22,10 @@
 #include "conf/conf.h"
 #include "engine/answer.h"
 #include "engine/view.h"
+#include "memfs.h"
 
+static struct memfs te_fs; /* the files a test's YAML names */
+static bool te_fs_init;
 static struct conf *te_conf;
 static struct view_set *te_vs;
 static struct answer_job te_job;
@@ -29,12 +33,27 @@ static struct tu_pkt te_query, te_reply;
 static uint8_t te_out[MSG_TCP_MAX];
 static struct tu_resp te_resp;
 
+/* Gives the file @path (absolute) the text @text, for te_load(). */
+static inline void
+te_file(const char *path, const char *text)
+{
+	if (!te_fs_init)
+		memfs_init(&te_fs);
+	te_fs_init = true;
+	ck_assert(memfs_add(&te_fs, path, text));
+}
+
 static inline void
 te_load(const char *yaml)
 {
 	struct conf_errors errs = {0};
-	int rc = conf_load_string(yaml, strlen(yaml), "/tmp/te.yaml",
-				  &te_conf, &errs);
+	int rc;
+
+	if (!te_fs_init)
+		memfs_init(&te_fs);
+	te_fs_init = true;
+	rc = conf_load_string(&te_fs.rd, yaml, strlen(yaml), "/tmp/te.yaml",
+			      &te_conf, &errs);
 
 	ck_assert_msg(rc == VPC_OK, "conf: %s",
 		      errs.n > 0 ? errs.msgs[0] : "?");
@@ -53,8 +72,9 @@ te_error(const char *yaml)
 	struct conf *cf = NULL;
 
 	msg[0] = '\0';
-	if (conf_load_string(yaml, strlen(yaml), "/tmp/te.yaml", &cf,
-			     &errs) != VPC_OK && errs.n > 0)
+	if (conf_load_string(NULL, yaml, strlen(yaml), "/tmp/te.yaml", &cf,
+			     &errs) != VPC_OK &&
+	    errs.n > 0)
 		snprintf(msg, sizeof(msg), "%s", errs.msgs[0]);
 	conf_free(cf);
 	conf_errors_cleanup(&errs);

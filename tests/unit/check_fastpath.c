@@ -33,6 +33,7 @@
 #include "engine/fastpath.h"
 #include "engine/view.h"
 #include "engine/zone.h"
+#include "io/files.h"
 #include "util/log.h"
 
 static const uint16_t types[] = {
@@ -290,7 +291,8 @@ check_text(const char *text, const char *path)
 	struct conf *cf = NULL;
 	bool ok = false;
 
-	if (conf_load_string(text, strlen(text), path, &cf, &errs) == VPC_OK &&
+	if (conf_load_string(&files_reader, text, strlen(text), path, &cf,
+			     &errs) == VPC_OK &&
 	    view_set_build(cf, &r.vs, &errs) == VPC_OK) {
 		r.fp = r.vs->fast;
 		ck_assert_ptr_nonnull(r.fp);

@@ -101,7 +101,8 @@ load_yaml(const char *yaml)
 	struct conf *cf = NULL;
 	int rc;
 
-	rc = conf_load_string(yaml, strlen(yaml), "imported.yaml", &cf, &errs);
+	rc = conf_load_string(NULL, yaml, strlen(yaml), "imported.yaml", &cf,
+			      &errs);
 	if (rc != VPC_OK) {
 		dump_errors(&errs);
 		fprintf(stderr, "%s", yaml);

@@ -188,11 +188,8 @@ END_TEST
 
 START_TEST(test_hosted_zone_wins)
 {
-	FILE *fp = fopen("/tmp/check_reserved.zone", "w");
-
-	ck_assert_ptr_nonnull(fp);
-	fputs("$ORIGIN 10.in-addr.arpa.\n4.3.2 300 IN PTR mine.corp.\n", fp);
-	fclose(fp);
+	te_file("/tmp/check_reserved.zone",
+		"$ORIGIN 10.in-addr.arpa.\n4.3.2 300 IN PTR mine.corp.\n");
 	te_load(BASE "    hosted-zones:\n"
 		     "      - {name: 10.in-addr.arpa, file: "
 		     "/tmp/check_reserved.zone}\n");

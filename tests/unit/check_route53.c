@@ -26,6 +26,7 @@
 
 #include "check_util.h"
 #include "conf/conf.h"
+#include "io/files.h"
 #include "conf/route53.h"
 #include "conf/terraform.h"
 #include "dns/msg.h"
@@ -568,7 +569,8 @@ build(const char *region, const char *extra, struct conf_errors *errs)
 		 "  - {id: hc-db-primary, status: up}\n"
 		 "  - {id: hc-pool-3, status: down}\n",
 		 region, top, extra, region, region);
-	rc = conf_load_string(yaml, strlen(yaml), "t.yaml", &cf, errs);
+	rc = conf_load_string(&files_reader, yaml, strlen(yaml), "t.yaml", &cf,
+			      errs);
 	if (rc != VPC_OK)
 		return rc;
 	return view_set_build(cf, &vs, errs);
@@ -866,12 +868,9 @@ END_TEST
 static int
 load_zone_text(const char *text, struct zone **z, struct conf_errors *errs)
 {
-	char path[128];
-
-	write_file("t.zone", text);
-	snprintf(path, sizeof(path), "%s/t.zone", dir);
 	*z = NULL;
-	return zone_load_file(path, "t.internal", z, errs);
+	return zone_load_text("t.zone", text, strlen(text), "t.internal", z,
+			      errs);
 }
 
 static bool

@@ -49,7 +49,7 @@ setup(void)
 {
 	struct conf_errors errs = {0};
 
-	ck_assert_int_eq(conf_load_string(conf_text, strlen(conf_text),
+	ck_assert_int_eq(conf_load_string(NULL, conf_text, strlen(conf_text),
 					  "rrl.yaml", &cf, &errs),
 			 VPC_OK);
 	ck_assert_int_eq(view_set_build(cf, &vs, &errs), VPC_OK);
