@@ -1,8 +1,8 @@
 #!/bin/bash
 # tests/layers.sh - the build's layer rule (STYLE.md §1, docs/DESIGN.md):
 # the core (resolver/util, dns, engine, conf = libvpccore.la) never reaches
-# libuv or c-ares, nor the file system.  Three checks, one PASS:/FAIL:
-# line each:
+# libuv or c-ares, nor the file system, and the command line holds no
+# sockets.  Four checks, one PASS:/FAIL: line each:
 #   1. no core source or header includes <uv.h>, <ares*.h> or an io/ or
 #      cli/ header;
 #   2. no object in libvpccore.a references (or defines) a uv_ or ares_
@@ -12,7 +12,9 @@
 #      opendir, stat, read, glob, getcwd... by nm): the core takes text,
 #      and files are read through a struct reader (util/reader.h) that an
 #      edge supplies (io/files.c).  In-memory streams (fmemopen,
-#      open_memstream) and writing to stderr are not file access.
+#      open_memstream) and writing to stderr are not file access;
+#   4. the command line (resolver/cli) holds no sockets: a query it needs
+#      goes through io/ (io/ask.h).
 # Environment: TOP_SRCDIR, CORE_ARCHIVE (the libtool archive's .a), NM.
 set -u
 top=${TOP_SRCDIR:?}
@@ -60,6 +62,16 @@ if [ -z "$files" ]; then
 else
 	echo "FAIL: layers: libvpccore reads files itself (give it a struct reader, util/reader.h):"
 	echo "$files" | sed 's/^/    /'
+	rc=1
+fi
+sockets=$(cd "$top/resolver" && grep -nE \
+	'(^|[^_[:alnum:]])(socket|sendto|sendmsg|recvfrom|recvmsg|recv|connect|bind|setsockopt)[[:space:]]*\(' \
+	cli/*.c 2>/dev/null)
+if [ -z "$sockets" ]; then
+	echo "PASS: layers: the command line holds no sockets"
+else
+	echo "FAIL: layers: cli/ uses sockets itself (use io/, e.g. io/ask.h):"
+	echo "$sockets" | sed 's/^/    resolver\//'
 	rc=1
 fi
 exit $rc

@@ -10,14 +10,11 @@
  * zone that ends a local CNAME chain), the endpoint behind that zone, the
  * upstream addresses, and the answer; --verbose adds the response packet.
  * A forwarded query is asked once of the first upstream, with a blocking,
- * bounded UDP exchange.
+ * bounded UDP exchange (io/ask.h: the sockets are the edge's).
  */
 #include "config.h"
 
 #include "cli/cli.h"
-
-#include <sys/socket.h>
-#include <sys/time.h>
 
 #include <netinet/in.h>
 
@@ -40,39 +37,28 @@
 #include "engine/validator.h"
 #include "engine/view.h"
 #include "engine/zone.h"
+#include "io/ask.h"
 #include "io/daemon.h"
 #include "util/err.h"
 #include "util/log.h"
 
+#define EXPLAIN_TIMEOUT_MS 3000 /* the wait for the upstream's reply */
+
 /* Asks the first address of the group the engine chose, once, with a
- * bounded wait: explain is a one-shot command, not the daemon. */
+ * bounded wait (io/ask.h): explain is a one-shot command, not the
+ * daemon. */
 static int
 ask_upstream(const struct view_group *g, const struct answer_job *job,
 	     uint8_t *reply, size_t cap, size_t *len)
 {
-	struct timeval tv = {.tv_sec = 3};
 	uint8_t query[ANSWER_QUERY_MAX];
-	ssize_t n;
-	int fd;
 
 	if (g->n_addrs == 0)
 		return VPC_ENOTFOUND;
 	memcpy(query, job->query, job->query_len);
 	query[0] = 0x5a; /* any ID: the engine matches the question */
-	fd = socket(g->addrs[0].ss.ss_family, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return VPC_EIO;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (sendto(fd, query, job->query_len, 0,
-		   (const struct sockaddr *)&g->addrs[0].ss,
-		   g->addrs[0].len) < 0 ||
-	    (n = recv(fd, reply, cap, 0)) <= 0) {
-		close(fd);
-		return VPC_ETIMEOUT;
-	}
-	close(fd);
-	*len = (size_t)n;
-	return VPC_OK;
+	return ask_udp((const struct sockaddr *)&g->addrs[0].ss, query,
+		       job->query_len, reply, cap, len, EXPLAIN_TIMEOUT_MS);
 }
 
 static size_t
