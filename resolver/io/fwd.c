@@ -4,11 +4,12 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * c-ares tells us which sockets it wants watched (ARES_OPT_SOCK_STATE_CB);
- * each gets a uv_poll_t.  One uv_timer_t fires at ares_timeout() so
- * c-ares can expire and retry queries.  The reply buffer c-ares passes to
- * a callback is only valid inside it, and callbacks also fire on
- * destruction (ARES_EDESTRUCTION): both are handled in on_reply().
+ * Each Do53 group is one c-ares channel, driven from libuv by
+ * io/aresloop.h (a uv_poll_t per socket c-ares names, one uv_timer_t at
+ * ares_timeout() so c-ares can expire and retry queries).  The reply
+ * buffer c-ares passes to a callback is only valid inside it, and
+ * callbacks also fire on destruction (ARES_EDESTRUCTION): both are
+ * handled in on_reply().
  */
 #include "config.h"
 
@@ -29,25 +30,15 @@
 #include "dns/msg.h"
 #include "dns/wire.h"
 #include "engine/view.h"
+#include "io/aresloop.h"
 #include "io/fwd_doh.h"
-
-struct channel;
-
-struct poller {
-	uv_poll_t poll;
-	struct channel *ch;
-	ares_socket_t fd;
-	struct poller *next;
-};
 
 /* One c-ares channel, or a DoH client: the upstreams of one forwarder
  * group. */
 struct channel {
 	struct fwd *fwd;
-	ares_channel ares;        /* Do53; unused when doh is set */
+	struct aresloop al;       /* Do53 (al.ares NULL when doh is set) */
 	struct fwd_doh *doh;      /* protocol: doh, NULL for Do53 */
-	uv_timer_t timer;
-	struct poller *pollers;
 };
 
 struct fwd {
@@ -69,98 +60,6 @@ struct send_ctx {
 	bool start_failed;        /* c-ares called back from ares_send() */
 	int start_status;         /* with this status */
 };
-
-static void arm_timer(struct channel *ch);
-
-static void
-poller_closed(uv_handle_t *h)
-{
-	free(h->data);
-}
-
-static void
-on_poll(uv_poll_t *h, int status, int events)
-{
-	struct poller *p = h->data;
-	ares_socket_t rfd = ARES_SOCKET_BAD, wfd = ARES_SOCKET_BAD;
-
-	/* On an error let c-ares read the socket and notice it itself. */
-	if (status < 0 || (events & UV_READABLE))
-		rfd = p->fd;
-	if (status == 0 && (events & UV_WRITABLE))
-		wfd = p->fd;
-	ares_process_fd(p->ch->ares, rfd, wfd);
-	arm_timer(p->ch);
-}
-
-static struct poller *
-find_poller(struct channel *ch, ares_socket_t fd, struct poller ***link)
-{
-	struct poller **pp = &ch->pollers;
-
-	for (; *pp != NULL; pp = &(*pp)->next)
-		if ((*pp)->fd == fd)
-			break;
-	*link = pp;
-	return *pp;
-}
-
-static void
-on_sock_state(void *data, ares_socket_t fd, int readable, int writable)
-{
-	struct channel *ch = data;
-	struct poller **link, *p = find_poller(ch, fd, &link);
-	int events = (readable ? UV_READABLE : 0) | (writable ? UV_WRITABLE : 0);
-
-	if (events == 0) {
-		if (p != NULL) {
-			*link = p->next;
-			uv_poll_stop(&p->poll);
-			uv_close((uv_handle_t *)&p->poll, poller_closed);
-		}
-		return;
-	}
-	if (p == NULL) {
-		if ((p = calloc(1, sizeof(*p))) == NULL)
-			return;
-		if (uv_poll_init_socket(ch->fwd->loop, &p->poll, fd) != 0) {
-			free(p);
-			return;
-		}
-		p->fd = fd;
-		p->ch = ch;
-		p->poll.data = p;
-		p->next = ch->pollers;
-		ch->pollers = p;
-	}
-	uv_poll_start(&p->poll, events, on_poll);
-}
-
-static void
-on_timer(uv_timer_t *t)
-{
-	struct channel *ch = t->data;
-
-	ares_process_fd(ch->ares, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
-	arm_timer(ch);
-}
-
-static void
-arm_timer(struct channel *ch)
-{
-	struct timeval tv, *next;
-	uint64_t ms;
-
-	if (ch->fwd->closing)
-		return;
-	next = ares_timeout(ch->ares, NULL, &tv);
-	if (next == NULL) {
-		uv_timer_stop(&ch->timer);
-		return;
-	}
-	ms = (uint64_t)next->tv_sec * 1000 + (uint64_t)next->tv_usec / 1000;
-	uv_timer_start(&ch->timer, on_timer, ms ? ms : 1, 0);
-}
 
 static int
 status_to_err(int status)
@@ -269,7 +168,7 @@ fwd_send(struct fwd *f, uint32_t group, const uint8_t *query, size_t len,
 		f->pending++;
 		return VPC_OK;
 	}
-	ares_send(ctx->ch->ares, buf, (int)len, on_reply, ctx);
+	ares_send(ctx->ch->al.ares, buf, (int)len, on_reply, ctx);
 	if (ctx->start_failed) {
 		status = ctx->start_status;
 		log_debug("fwd: upstream query not sent: %s",
@@ -279,7 +178,7 @@ fwd_send(struct fwd *f, uint32_t group, const uint8_t *query, size_t len,
 	}
 	ctx->starting = false;
 	f->pending++;
-	arm_timer(ctx->ch);
+	aresloop_arm(&ctx->ch->al);
 	return VPC_OK;
 }
 
@@ -290,40 +189,17 @@ fwd_pending(const struct fwd *f)
 }
 
 static int
-set_servers(struct channel *ch, const struct view_group *g)
+set_servers(ares_channel ares, const struct view_group *g)
 {
-	struct ares_addr_port_node *nodes;
 	int rc;
 
 	if (g->n_addrs == 0)
 		return VPC_OK; /* c-ares read /etc/resolv.conf at init */
-	if ((nodes = calloc(g->n_addrs, sizeof(*nodes))) == NULL)
-		return VPC_ENOMEM;
-	for (size_t i = 0; i < g->n_addrs; i++) {
-		const struct sockaddr *sa =
-			(const struct sockaddr *)&g->addrs[i].ss;
-		struct ares_addr_port_node *n = &nodes[i];
-
-		n->next = i + 1 < g->n_addrs ? &nodes[i + 1] : NULL;
-		n->family = sa->sa_family;
-		if (sa->sa_family == AF_INET) {
-			const struct sockaddr_in *s4 = (const void *)sa;
-
-			memcpy(&n->addr.addr4, &s4->sin_addr, 4);
-			n->udp_port = n->tcp_port = ntohs(s4->sin_port);
-		} else {
-			const struct sockaddr_in6 *s6 = (const void *)sa;
-
-			memcpy(&n->addr.addr6, &s6->sin6_addr, 16);
-			n->udp_port = n->tcp_port = ntohs(s6->sin6_port);
-		}
-	}
-	rc = ares_set_servers_ports(ch->ares, nodes);
-	free(nodes);
-	if (rc != ARES_SUCCESS) {
+	if ((rc = aresloop_set_servers(ares, g->addrs, g->n_addrs)) !=
+	    ARES_SUCCESS) {
 		log_err("fwd: c-ares refused the upstream list: %s",
 			ares_strerror(rc));
-		return VPC_ECONFIG;
+		return rc == ARES_ENOMEM ? VPC_ENOMEM : VPC_ECONFIG;
 	}
 	return VPC_OK;
 }
@@ -333,20 +209,21 @@ channel_init(struct fwd *f, struct channel *ch, const struct view_group *g,
 	     const struct fwd_options *opt)
 {
 	struct ares_options o;
+	ares_channel ares;
 	int rc;
 
 	ch->fwd = f;
 	if (g->rule != NULL && g->rule->protocol == CONF_PROTOCOL_DOH) {
 		if ((rc = fwd_doh_new(f->loop, g, opt, &ch->doh)) != VPC_OK)
 			return rc;
-		uv_timer_init(f->loop, &ch->timer);
-		ch->timer.data = ch;
+		aresloop_init(&ch->al, f->loop);
+		ch->al.timer.data = ch;
 		f->open_timers++;
 		return VPC_OK;
 	}
 	memset(&o, 0, sizeof(o));
-	o.sock_state_cb = on_sock_state;
-	o.sock_state_cb_data = ch;
+	o.sock_state_cb = aresloop_sock_state;
+	o.sock_state_cb_data = &ch->al;
 	o.timeout = (int)opt->timeout_ms;
 	o.tries = (int)opt->tries;
 	/* Upstreams in the configured order, no search list.  EDNS: our
@@ -355,8 +232,7 @@ channel_init(struct fwd *f, struct channel *ch, const struct view_group *g,
 	 * over TCP. */
 	o.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_EDNS;
 	o.ednspsz = MSG_EDNS_PAYLOAD;
-	ch->fwd = f;
-	rc = ares_init_options(&ch->ares, &o,
+	rc = ares_init_options(&ares, &o,
 			       ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS |
 				       ARES_OPT_TRIES | ARES_OPT_FLAGS |
 				       ARES_OPT_EDNSPSZ);
@@ -364,12 +240,13 @@ channel_init(struct fwd *f, struct channel *ch, const struct view_group *g,
 		log_err("fwd: c-ares init failed: %s", ares_strerror(rc));
 		return rc == ARES_ENOMEM ? VPC_ENOMEM : VPC_ECONFIG;
 	}
-	if ((rc = set_servers(ch, g)) != VPC_OK) {
-		ares_destroy(ch->ares);
+	if ((rc = set_servers(ares, g)) != VPC_OK) {
+		ares_destroy(ares);
 		return rc;
 	}
-	uv_timer_init(f->loop, &ch->timer);
-	ch->timer.data = ch;
+	aresloop_init(&ch->al, f->loop);
+	ch->al.ares = ares;
+	ch->al.timer.data = ch;
 	f->open_timers++;
 	return VPC_OK;
 }
@@ -422,18 +299,10 @@ fwd_free(struct fwd *f)
 		struct channel *ch = &f->channels[i];
 
 		/* Runs every pending callback with ARES_EDESTRUCTION and
-		 * reports each socket closed through on_sock_state(). */
+		 * reports each socket closed (aresloop.h). */
 		if (ch->doh != NULL)
 			fwd_doh_free(ch->doh);
-		else
-			ares_destroy(ch->ares);
-		while (ch->pollers != NULL) {
-			struct poller *p = ch->pollers;
-
-			ch->pollers = p->next;
-			uv_close((uv_handle_t *)&p->poll, poller_closed);
-		}
-		uv_close((uv_handle_t *)&ch->timer, timer_closed);
+		aresloop_destroy(&ch->al, timer_closed);
 	}
 	if (f->open_timers == 0) {
 		free(f->channels);

@@ -5,9 +5,9 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * The same libuv driving as fwd.c (socket-state callback, one uv_poll_t
- * per socket, one timer), for one channel.  The memory goes when the
- * timer's close callback has run; pollers free themselves.
+ * One c-ares channel driven from libuv by io/aresloop.h, as fwd.c's
+ * are.  The memory goes when the timer's close callback has run;
+ * pollers free themselves.
  */
 #include "config.h"
 
@@ -22,22 +22,12 @@
 #include <ares.h>
 
 #include "conf/conf.h"
+#include "io/aresloop.h"
 #include "util/err.h"
 #include "util/log.h"
 
-struct hpoller {
-	uv_poll_t poll;
-	struct hostres *hr;
-	ares_socket_t fd;
-	struct hpoller *next;
-};
-
 struct hostres {
-	uv_loop_t *loop;
-	ares_channel ares;
-	uv_timer_t timer;
-	struct hpoller *pollers;
-	bool closing;
+	struct aresloop al;
 };
 
 struct lookup {
@@ -47,120 +37,15 @@ struct lookup {
 	struct hostres *hr;
 };
 
-static void arm(struct hostres *hr);
-
-static void
-poller_closed(uv_handle_t *h)
-{
-	free(h->data);
-}
-
-static void
-on_poll(uv_poll_t *h, int status, int events)
-{
-	struct hpoller *p = h->data;
-	ares_socket_t rfd = ARES_SOCKET_BAD, wfd = ARES_SOCKET_BAD;
-
-	if (status < 0 || (events & UV_READABLE))
-		rfd = p->fd;
-	if (status == 0 && (events & UV_WRITABLE))
-		wfd = p->fd;
-	ares_process_fd(p->hr->ares, rfd, wfd);
-	arm(p->hr);
-}
-
-static void
-on_sock_state(void *data, ares_socket_t fd, int readable, int writable)
-{
-	struct hostres *hr = data;
-	struct hpoller **pp = &hr->pollers, *p;
-	int events = (readable ? UV_READABLE : 0) | (writable ? UV_WRITABLE : 0);
-
-	while (*pp != NULL && (*pp)->fd != fd)
-		pp = &(*pp)->next;
-	p = *pp;
-	if (events == 0) {
-		if (p != NULL) {
-			*pp = p->next;
-			uv_poll_stop(&p->poll);
-			uv_close((uv_handle_t *)&p->poll, poller_closed);
-		}
-		return;
-	}
-	if (p == NULL) {
-		if ((p = calloc(1, sizeof(*p))) == NULL)
-			return;
-		if (uv_poll_init_socket(hr->loop, &p->poll, fd) != 0) {
-			free(p);
-			return;
-		}
-		p->fd = fd;
-		p->hr = hr;
-		p->poll.data = p;
-		p->next = hr->pollers;
-		hr->pollers = p;
-	}
-	uv_poll_start(&p->poll, events, on_poll);
-}
-
-static void
-on_timer(uv_timer_t *t)
-{
-	struct hostres *hr = t->data;
-
-	ares_process_fd(hr->ares, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
-	arm(hr);
-}
-
-static void
-arm(struct hostres *hr)
-{
-	struct timeval tv, *next;
-	uint64_t ms;
-
-	if (hr->closing)
-		return;
-	if ((next = ares_timeout(hr->ares, NULL, &tv)) == NULL) {
-		uv_timer_stop(&hr->timer);
-		return;
-	}
-	ms = (uint64_t)next->tv_sec * 1000 + (uint64_t)next->tv_usec / 1000;
-	uv_timer_start(&hr->timer, on_timer, ms ? ms : 1, 0);
-}
-
 static int
-set_servers(struct hostres *hr, const struct conf_sockaddr *s, size_t n)
+set_servers(ares_channel ares, const struct conf_sockaddr *s, size_t n)
 {
-	struct ares_addr_port_node nodes[8];
 	int rc;
 
-	if (n > 8)
-		n = 8;
-	memset(nodes, 0, sizeof(nodes));
-	for (size_t i = 0; i < n; i++) {
-		const struct sockaddr *sa = (const struct sockaddr *)&s[i].ss;
-
-		nodes[i].next = i + 1 < n ? &nodes[i + 1] : NULL;
-		nodes[i].family = sa->sa_family;
-		if (sa->sa_family == AF_INET) {
-			const struct sockaddr_in *s4 = (const void *)sa;
-
-			memcpy(&nodes[i].addr.addr4, &s4->sin_addr, 4);
-			nodes[i].udp_port = nodes[i].tcp_port =
-				ntohs(s4->sin_port);
-		} else {
-			const struct sockaddr_in6 *s6 = (const void *)sa;
-
-			memcpy(&nodes[i].addr.addr6, &s6->sin6_addr, 16);
-			nodes[i].udp_port = nodes[i].tcp_port =
-				ntohs(s6->sin6_port);
-		}
-	}
-	if ((rc = ares_set_servers_ports(hr->ares, n ? nodes : NULL)) !=
-	    ARES_SUCCESS) {
+	if ((rc = aresloop_set_servers(ares, s, n)) != ARES_SUCCESS) {
 		log_err("hostres: c-ares refused the nameservers: %s",
 			ares_strerror(rc));
-		return VPC_ECONFIG;
+		return rc == ARES_ENOMEM ? VPC_ENOMEM : VPC_ECONFIG;
 	}
 	return VPC_OK;
 }
@@ -172,17 +57,18 @@ hostres_new(uv_loop_t *loop, const struct conf_sockaddr *servers, size_t n,
 	struct hostres *hr = calloc(1, sizeof(*hr));
 	struct ares_options o;
 	char lookups[] = "fb"; /* /etc/hosts, then DNS */
+	ares_channel ares;
 	int rc;
 
 	if (hr == NULL)
 		return VPC_ENOMEM;
 	memset(&o, 0, sizeof(o));
-	o.sock_state_cb = on_sock_state;
-	o.sock_state_cb_data = hr;
+	o.sock_state_cb = aresloop_sock_state;
+	o.sock_state_cb_data = &hr->al;
 	o.timeout = 2000;
 	o.tries = 2;
 	o.lookups = lookups;
-	rc = ares_init_options(&hr->ares, &o,
+	rc = ares_init_options(&ares, &o,
 			       ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS |
 				       ARES_OPT_TRIES | ARES_OPT_LOOKUPS);
 	if (rc != ARES_SUCCESS) {
@@ -190,14 +76,14 @@ hostres_new(uv_loop_t *loop, const struct conf_sockaddr *servers, size_t n,
 		free(hr);
 		return rc == ARES_ENOMEM ? VPC_ENOMEM : VPC_ECONFIG;
 	}
-	if ((rc = set_servers(hr, servers, n)) != VPC_OK) {
-		ares_destroy(hr->ares);
+	if ((rc = set_servers(ares, servers, n)) != VPC_OK) {
+		ares_destroy(ares);
 		free(hr);
 		return rc;
 	}
-	hr->loop = loop;
-	uv_timer_init(loop, &hr->timer);
-	hr->timer.data = hr;
+	aresloop_init(&hr->al, loop);
+	hr->al.ares = ares;
+	hr->al.timer.data = hr;
 	*out = hr;
 	return VPC_OK;
 }
@@ -265,7 +151,7 @@ hostres_lookup(struct hostres *hr, const char *host, uint16_t port,
 	struct ares_addrinfo_hints hints = {.ai_family = AF_UNSPEC};
 	struct lookup *lk;
 
-	if (hr->closing || (lk = malloc(sizeof(*lk))) == NULL) {
+	if (hr->al.closing || (lk = malloc(sizeof(*lk))) == NULL) {
 		cb(arg, VPC_EIO, NULL, 0, 0, "not started");
 		return;
 	}
@@ -273,8 +159,8 @@ hostres_lookup(struct hostres *hr, const char *host, uint16_t port,
 	lk->arg = arg;
 	lk->port = port;
 	lk->hr = hr;
-	ares_getaddrinfo(hr->ares, host, NULL, &hints, on_addrinfo, lk);
-	arm(hr);
+	ares_getaddrinfo(hr->al.ares, host, NULL, &hints, on_addrinfo, lk);
+	aresloop_arm(&hr->al);
 }
 
 static void
@@ -288,13 +174,6 @@ hostres_free(struct hostres *hr)
 {
 	if (hr == NULL)
 		return;
-	hr->closing = true;
-	ares_destroy(hr->ares); /* every callback runs, sockets reported */
-	while (hr->pollers != NULL) {
-		struct hpoller *p = hr->pollers;
-
-		hr->pollers = p->next;
-		uv_close((uv_handle_t *)&p->poll, poller_closed);
-	}
-	uv_close((uv_handle_t *)&hr->timer, timer_closed);
+	/* Every callback runs, sockets are reported closed (aresloop.h). */
+	aresloop_destroy(&hr->al, timer_closed);
 }
