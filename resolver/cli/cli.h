@@ -12,11 +12,14 @@
 #define RESOLVER_CLI_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include "conf/override.h"
 
 struct conf;
 struct view_set;
+struct zone;
 
 /* Where the configuration comes from (-c FILE, or the quick start's
  * --endpoint options) and what replaces parts of it (--listen,
@@ -45,6 +48,37 @@ struct explain_args {
  */
 int cli_load(const struct cli_source *src, struct conf **cf,
 	     struct view_set **vs);
+
+/**
+ * cli_read_input() - all of the file @path, or of standard input for
+ * "-": a file, a pipe (`<(aws ...)`, /dev/stdin) or a terminal, at most
+ * 64 MiB; on failure the reason is printed to stderr ("vpcdns: cannot
+ * read FILE: ...").
+ * Return: the text, NUL-terminated, with *@len its length, owned by the
+ * caller (free()); NULL on failure.
+ */
+char *cli_read_input(const char *path, size_t *len);
+
+/**
+ * cli_zone_writer - writes zone @z, served to the clients of VPC number
+ * @vpc of @cf (and @vs), to @fp.  Return: VPC_OK or an enum vpc_err.
+ */
+typedef int (*cli_zone_writer)(void *arg, const struct view_set *vs,
+			       const struct conf *cf, size_t vpc,
+			       const struct zone *z, FILE *fp);
+
+/**
+ * cli_export() - what both export formats share (SPEC Part 2): load
+ * @src and write every zone a client inside each VPC is served (hosted
+ * zones, managed private DNS zones, vpce names; not the computed EC2
+ * names) with @write, one file per zone, DIR/<vpc-id>/<zone>@ext.  Zones
+ * served only through inbound endpoints are not what a client inside the
+ * VPC sees, so they are left out.
+ * Return: DAEMON_EXIT_OK; DAEMON_EXIT_CONFIG when the configuration does
+ * not load; DAEMON_EXIT_RUNTIME when a file cannot be written.
+ */
+int cli_export(const struct cli_source *src, const char *dir,
+	       const char *ext, cli_zone_writer write, void *arg);
 
 /* vpcdns check [--list]: validate and summarize what would be served;
  * @list: every record of every zone too. */

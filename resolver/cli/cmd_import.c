@@ -14,9 +14,6 @@
 
 #include "cli/cli.h"
 
-#include <sys/stat.h>
-
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,67 +23,6 @@
 #include "conf/import.h"
 #include "io/daemon.h"
 #include "util/err.h"
-
-/* AWS CLI output of thousands of endpoints fits easily; the bound keeps
- * a runaway pipe from filling memory. */
-#define IMPORT_MAX_BYTES (64u << 20)
-
-/* Reads all of @fp: a file, a pipe (`<(aws ...)`, /dev/stdin) or a
- * terminal; NULL with errno set on failure (EFBIG beyond the bound). */
-static char *
-read_stream(FILE *fp, size_t *len)
-{
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap + 1), *bigger;
-
-	while (buf != NULL && (got = fread(buf + n, 1, cap - n, fp)) > 0) {
-		n += got;
-		if (n < cap)
-			continue;
-		if (cap >= IMPORT_MAX_BYTES) {
-			free(buf);
-			errno = EFBIG;
-			return NULL;
-		}
-		if ((bigger = realloc(buf, cap * 2 + 1)) == NULL) {
-			free(buf);
-			return NULL;
-		}
-		buf = bigger;
-		cap *= 2;
-	}
-	if (buf != NULL && ferror(fp)) {
-		free(buf);
-		return NULL;
-	}
-	if (buf != NULL) {
-		buf[n] = '\0';
-		*len = n;
-	}
-	return buf;
-}
-
-/* @path, or standard input for "-". */
-static char *
-read_file(const char *path, size_t *len)
-{
-	bool std_in = strcmp(path, "-") == 0;
-	FILE *fp = std_in ? stdin : fopen(path, "rb");
-	char *buf = NULL;
-	struct stat st;
-
-	if (fp != NULL && fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode))
-		errno = EISDIR;
-	else if (fp != NULL)
-		buf = read_stream(fp, len);
-	if (buf == NULL)
-		fprintf(stderr, "vpcdns: cannot read %s: %s\n",
-			std_in ? "standard input" : path,
-			errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
-	if (fp != NULL && !std_in)
-		fclose(fp);
-	return buf;
-}
 
 /* How @path is named in messages ("<stdin>:12: ..."). */
 static const char *
@@ -111,7 +47,7 @@ two_stdin(const char *a, const char *b, const char *c)
 static bool
 read_opt(const char *path, char **text, size_t *len)
 {
-	return path == NULL || (*text = read_file(path, len)) != NULL;
+	return path == NULL || (*text = cli_read_input(path, len)) != NULL;
 }
 
 int

@@ -110,105 +110,27 @@ comment_for(const struct zone *z, const struct conf_vpc *vpc, char *buf,
 	return buf;
 }
 
+/* One change batch; endpoint-managed addresses become aliases. */
 static int
-export_set(const char *dir, const struct export_ctx *x,
-	   const struct zoneset *zs)
+write_batch(void *arg, const struct view_set *vs, const struct conf *cf,
+	    size_t vpc, const struct zone *z, FILE *fp)
 {
-	struct zone_json_hooks h = {.alias_of = alias_of, .arg = (void *)x};
-	char path[PATH_MAX], name[LOG_NAME_MAX], comment[2048];
+	struct export_ctx x = {.vs = vs, .vpc = &cf->vpcs[vpc]};
+	struct zone_json_hooks h = {.alias_of = alias_of, .arg = &x};
+	char comment[2048];
 
-	for (size_t i = 0; i < zoneset_count(zs); i++) {
-		const struct zone *z = zoneset_get(zs, i);
-		FILE *fp;
-		int rc;
-
-		if (z->synth != ZONE_SYNTH_NONE)
-			continue; /* computed names: nothing to store */
-		log_name(z->apex, z->apex_len, name);
-		name[strlen(name) - 1] = '\0';
-		snprintf(path, sizeof(path), "%s/%s.json", dir, name);
-		if ((fp = fopen(path, "w")) == NULL) {
-			fprintf(stderr, "vpcdns: cannot write %s: %s\n", path,
-				strerror(errno));
-			return VPC_EIO;
-		}
-		rc = zone_write_route53(z, comment_for(z, x->vpc, comment,
-						       sizeof(comment)),
-					&h, fp);
-		if (fclose(fp) != 0 || rc != VPC_OK) {
-			fprintf(stderr, "vpcdns: cannot write %s\n", path);
-			return VPC_EIO;
-		}
-	}
-	return VPC_OK;
+	(void)arg;
+	return zone_write_route53(
+	    z, comment_for(z, x.vpc, comment, sizeof(comment)), &h, fp);
 }
 
 int
 cmd_export_route53(const struct cli_source *src, const char *dir)
 {
-	struct conf *cf = NULL;
-	struct view_set *vs = NULL;
-	char sub[PATH_MAX];
-	int rc = cli_load(src, &cf, &vs);
-
-	if (rc != VPC_OK) {
-		view_set_free(vs);
-		conf_free(cf);
-		return DAEMON_EXIT_CONFIG;
-	}
-	for (size_t i = 0; rc == VPC_OK && i < vs->n_vpcs; i++) {
-		struct export_ctx x = {.vs = vs, .vpc = &cf->vpcs[i]};
-
-		snprintf(sub, sizeof(sub), "%s/%s", dir, cf->vpcs[i].id);
-		if ((mkdir(dir, 0755) != 0 && errno != EEXIST) ||
-		    (mkdir(sub, 0755) != 0 && errno != EEXIST)) {
-			fprintf(stderr, "vpcdns: cannot create %s: %s\n", sub,
-				strerror(errno));
-			rc = VPC_EIO;
-			break;
-		}
-		rc = export_set(sub, &x, vs->vpc_zones[i].zones);
-		if (rc == VPC_OK)
-			rc = export_set(sub, &x, vs->vpce);
-	}
-	view_set_free(vs);
-	conf_free(cf);
-	if (rc == VPC_OK)
-		return DAEMON_EXIT_OK;
-	return rc == VPC_EIO ? DAEMON_EXIT_RUNTIME : DAEMON_EXIT_CONFIG;
+	return cli_export(src, dir, ".json", write_batch, NULL);
 }
 
 /* ---- import --------------------------------------------------------------- */
-
-static char *
-read_file(const char *file, size_t *len)
-{
-	FILE *fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf, *b;
-
-	if (fp == NULL || (buf = malloc(cap + 1)) == NULL)
-		return NULL;
-	while ((got = fread(buf + n, 1, cap - n, fp)) > 0) {
-		n += got;
-		if (n < cap)
-			continue;
-		if (cap >= (64u << 20) || (b = realloc(buf, 2 * cap + 1)) == NULL) {
-			free(buf);
-			buf = NULL;
-			break;
-		}
-		buf = b;
-		cap *= 2;
-	}
-	if (fp != stdin)
-		fclose(fp);
-	if (buf != NULL) {
-		buf[n] = '\0';
-		*len = n;
-	}
-	return buf;
-}
 
 /* The apex of record-set JSON: the owner of its SOA, else the shortest
  * name. */
@@ -294,11 +216,8 @@ cmd_import_route53(bool terraform, const char *file)
 	size_t len = 0;
 	int rc;
 
-	if ((text = read_file(file, &len)) == NULL) {
-		fprintf(stderr, "vpcdns: cannot read %s: %s\n", file,
-			strerror(errno));
+	if ((text = cli_read_input(file, &len)) == NULL)
 		return DAEMON_EXIT_CONFIG;
-	}
 	rc = terraform ? terraform_parse(text, len, file, &zs, &errs)
 		       : route53_parse(text, len, file, &zs, &errs);
 	free(text);

@@ -25,6 +25,8 @@
 #include <string.h>
 
 #include <check.h>
+
+#include "check_util.h"
 #include <yaml.h>
 
 #include "conf/conf.h"
@@ -38,34 +40,6 @@
 #define VPC_ID "vpc-0a1b2c3d4e5f60718"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-/* Reads conf/examples/@name from the source tree ($TOP_SRCDIR, else
- * configure's VPCDNS_SRCDIR). */
-static char *
-load_example(const char *name, size_t *len)
-{
-	const char *top = getenv("TOP_SRCDIR");
-	char path[4096], *buf;
-	FILE *fp;
-	long n;
-
-	if (top == NULL || *top == '\0')
-		top = VPCDNS_SRCDIR;
-	snprintf(path, sizeof(path), "%s/conf/examples/%s", top, name);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	ck_assert_int_ge(n, 0);
-	ck_assert_int_eq(fseek(fp, 0, SEEK_SET), 0);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
 
 static void
 dump_errors(const struct conf_errors *errs)
@@ -199,8 +173,8 @@ sample_yaml(char **ep, char **ifs)
 	struct conf_errors errs = {0};
 	int rc;
 
-	*ep = load_example(EP_FILE, &l1);
-	*ifs = load_example(IF_FILE, &l2);
+	*ep = tu_load_example(EP_FILE, &l1);
+	*ifs = tu_load_example(IF_FILE, &l2);
 	rc = import_aws_json(*ep, l1, EP_FILE, *ifs, l2, IF_FILE, &yaml, &errs);
 	if (rc != VPC_OK)
 		dump_errors(&errs);
@@ -392,7 +366,7 @@ END_TEST
 START_TEST(test_sample_needs_interfaces)
 {
 	size_t len;
-	char *ep = load_example(EP_FILE, &len);
+	char *ep = tu_load_example(EP_FILE, &len);
 
 	/* The first endpoint's NetworkInterfaceIds is at line 27. */
 	expect_error(ep, NULL,

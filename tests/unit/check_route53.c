@@ -37,32 +37,6 @@
 #include "engine/zone.h"
 #include "util/err.h"
 
-static char *
-load_example(const char *name, size_t *len)
-{
-	const char *top = getenv("TOP_SRCDIR");
-	char path[4096], *buf;
-	FILE *fp;
-	long n;
-
-	if (top == NULL || *top == '\0')
-		top = VPCDNS_SRCDIR;
-	snprintf(path, sizeof(path), "%s/conf/examples/%s", top, name);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	ck_assert_int_ge(n, 0);
-	ck_assert_int_eq(fseek(fp, 0, SEEK_SET), 0);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
-
 static void
 dump_errors(const struct conf_errors *errs)
 {
@@ -95,7 +69,7 @@ START_TEST(sample_every_field)
 	struct route53_zones zs;
 	const struct route53_rrset *rs;
 	size_t len;
-	char *text = load_example("route53-record-sets.json", &len);
+	char *text = tu_load_example("route53-record-sets.json", &len);
 
 	ck_assert_int_eq(route53_detect(text, len), CONF_ZONE_ROUTE53);
 	ck_assert_int_eq(route53_parse(text, len, "rr.json", &zs, &errs),
@@ -355,7 +329,7 @@ START_TEST(terraform_state_sample)
 	const struct route53_zone *z = NULL;
 	struct route53_zones zs;
 	size_t len;
-	char *text = load_example("terraform.tfstate", &len);
+	char *text = tu_load_example("terraform.tfstate", &len);
 
 	ck_assert_int_eq(route53_detect(text, len), CONF_ZONE_TERRAFORM);
 	ck_assert_int_eq(terraform_parse(text, len, "tf.json", &zs, &errs),

@@ -8,7 +8,8 @@
  * it needs without unused-function warnings.  The packet builder (struct
  * tu_pkt) writes DNS messages byte by byte, independently of the wire_
  * writer under test; the response parser (tu_parse) uses the project's own
- * wire_ reader, which check_wire.c tests on its own.  tu_load_hex() reads
+ * wire_ reader, which check_wire.c tests on its own.  tu_load_example()
+ * reads a file of conf/examples/.  tu_load_hex() reads
  * the wire vectors of tests/data/ (hex bytes, '#' comments).  Helpers call
  * ck_abort_msg() on misuse, so they are only for use inside a test.
  */
@@ -290,6 +291,35 @@ tu_load_hex(const char *name, uint8_t *out, size_t cap)
 	fclose(fp);
 	ck_assert_msg(hi < 0, "%s: odd number of hex digits", path);
 	return len;
+}
+
+/* The whole of conf/examples/@name in the source tree ($TOP_SRCDIR, else
+ * configure's VPCDNS_SRCDIR), NUL-terminated, with *@len its length;
+ * the caller frees it.  Fails the test when it cannot be read. */
+static inline char *
+tu_load_example(const char *name, size_t *len)
+{
+	const char *top = getenv("TOP_SRCDIR");
+	char path[4096], *buf;
+	FILE *fp;
+	long n;
+
+	if (top == NULL || *top == '\0')
+		top = VPCDNS_SRCDIR;
+	snprintf(path, sizeof(path), "%s/conf/examples/%s", top, name);
+	fp = fopen(path, "rb");
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	ck_assert_int_ge(n, 0);
+	ck_assert_int_eq(fseek(fp, 0, SEEK_SET), 0);
+	buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	buf[n] = '\0';
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
 }
 
 /* One RR of a parsed response. */
