@@ -7,7 +7,8 @@
  *
  * When a VPC has `dnssec-validation: true`, the files `dnssec-trust-
  * anchors` names (default: the root key, CONF_ROOT_KEY) are read and
- * parsed into cf->anchors at load, so that `vpcdns check` and a reload
+ * parsed into cf->anchors at load (through the configuration's struct
+ * reader, util/reader.h), so that `vpcdns check` and a reload
  * report a missing or broken anchor file as "file:line: message" and the
  * running data set stays.  Without a validating VPC nothing is read.
  */
@@ -20,6 +21,7 @@
 #include "conf/conf_internal.h"
 #include "engine/validator.h"
 #include "util/err.h"
+#include "util/reader.h"
 
 static bool
 any_validates(const struct conf *cf)
@@ -39,7 +41,7 @@ load_one(struct pctx *px, struct conf *cf, const struct seen *s,
 	size_t len = 0;
 	int rc, err, line = 0;
 
-	rc = conf_read_file(path, &text, &len, &err);
+	rc = reader_read(cf->reader, path, CONF_MAX_FILE, &text, &len, &err);
 	if (rc == VPC_ENOMEM) {
 		px->oom = true;
 		return;
