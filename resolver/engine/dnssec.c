@@ -39,6 +39,24 @@ dnssec_is_dnssec_type(uint16_t type)
 	}
 }
 
+/* The end of the RRs of the first @sections sections of @rrs (counts in
+ * @count), SIZE_MAX when they do not parse. */
+static size_t
+skip_sections(const uint8_t *rrs, size_t len, const uint16_t count[3],
+	      int sections)
+{
+	struct wire_reader r;
+
+	wire_reader_init(&r, rrs, len);
+	for (int s = 0; s < sections; s++)
+		for (unsigned i = 0; i < count[s]; i++) {
+			wire_read_name(&r, NULL);
+			wire_skip(&r, 8);
+			wire_skip(&r, wire_read_u16(&r));
+		}
+	return r.err == VPC_OK ? r.pos : SIZE_MAX;
+}
+
 bool
 dnssec_keeps(uint16_t qtype, int section, uint16_t type)
 {
@@ -55,14 +73,7 @@ dnssec_strip(uint8_t *rrs, size_t len, uint16_t count[3], uint16_t qtype)
 	size_t out = 0;
 
 	/* First check that it parses, so that a bad buffer stays as is. */
-	wire_reader_init(&r, rrs, len);
-	for (int s = 0; s < 3; s++)
-		for (unsigned i = 0; i < count[s]; i++) {
-			wire_read_name(&r, NULL);
-			wire_skip(&r, 8);
-			wire_skip(&r, wire_read_u16(&r));
-		}
-	if (r.err != VPC_OK)
+	if (skip_sections(rrs, len, count, 3) == SIZE_MAX)
 		return SIZE_MAX;
 	wire_reader_init(&r, rrs, len);
 	for (int s = 0; s < 3; s++) {
@@ -88,17 +99,9 @@ dnssec_strip(uint8_t *rrs, size_t len, uint16_t count[3], uint16_t qtype)
 size_t
 dnssec_drop_additional(const uint8_t *rrs, size_t len, uint16_t count[3])
 {
-	struct wire_reader r;
+	size_t end = skip_sections(rrs, len, count, 2);
 
-	wire_reader_init(&r, rrs, len);
-	for (int s = 0; s < 2; s++)
-		for (unsigned i = 0; i < count[s]; i++) {
-			wire_read_name(&r, NULL);
-			wire_skip(&r, 8);
-			wire_skip(&r, wire_read_u16(&r));
-		}
-	if (r.err != VPC_OK)
-		return SIZE_MAX;
-	count[2] = 0;
-	return r.pos;
+	if (end != SIZE_MAX)
+		count[2] = 0;
+	return end;
 }
