@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "conf/override.h"
+#include "conf/conf_override.h"
 
 struct conf;
 struct view_set;

@@ -33,7 +33,7 @@
 #include "dns/wire.h"
 #include "engine/answer.h"
 #include "engine/catalog.h"
-#include "engine/rrset_policy.h"
+#include "engine/policy.h"
 #include "engine/validator.h"
 #include "engine/view.h"
 #include "engine/zone.h"

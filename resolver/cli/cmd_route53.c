@@ -28,7 +28,7 @@
 #include "conf/route53.h"
 #include "conf/terraform.h"
 #include "dns/wire.h"
-#include "engine/rrset_policy.h"
+#include "engine/policy.h"
 #include "engine/view.h"
 #include "engine/zone.h"
 #include "io/daemon.h"

@@ -23,7 +23,7 @@
 #include "dns/msg.h"
 #include "dns/wire.h"
 #include "engine/answer.h"
-#include "engine/rrset_policy.h"
+#include "engine/policy.h"
 #include "engine/view.h"
 #include "engine/zone.h"
 #include "util/err.h"

@@ -5,7 +5,7 @@
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * An alias record set (engine/rrset_policy.h) answers with its target's
+ * An alias record set (engine/policy.h) answers with its target's
  * records of the same type under the alias's own name and with the
  * target's TTL, never with a CNAME (SPEC 1.9).  The engine follows a
  * local target like a CNAME it does not show (engine/answer.c); a target

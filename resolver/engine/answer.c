@@ -30,7 +30,7 @@
 #include "engine/firewall.h"
 #include "engine/fwchain.h"
 #include "util/log.h"
-#include "engine/rrset_policy.h"
+#include "engine/policy.h"
 #include "engine/validator.h"
 #include "engine/view.h"
 #include "dns/wire.h"
@@ -137,7 +137,7 @@ negative(struct walk *w, const struct zone *z, bool nxdomain, unsigned *rcode)
 }
 
 /* Route 53 record sets with a routing policy or an alias target
- * (engine/rrset_policy.h): the chosen sets answer, an alias is followed
+ * (engine/policy.h): the chosen sets answer, an alias is followed
  * like a CNAME that is not shown (SPEC 1.9). */
 static enum step
 answer_policy(struct walk *w, const struct zone *z,

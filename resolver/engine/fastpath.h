@@ -15,7 +15,7 @@
  * What the table does not hold, or a response that would not fit the
  * client's size (TC), goes to the general path, which produces the same
  * bytes.  Never in the table: views with DNS Firewall rules, zones with
- * Route 53 routing policies or aliases (engine/rrset_policy.h), the
+ * Route 53 routing policies or aliases (engine/policy.h), the
  * names EC2 and reverse zones synthesize by rule, wildcard matches, and
  * anything that forwards; DNS64 clients and INBOUND_DELEGATION listeners
  * bypass it (answer.c).  The table is immutable after fastpath_build():

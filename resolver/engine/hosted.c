@@ -21,7 +21,7 @@
 #include "conf/conf.h"
 #include "conf/route53.h"
 #include "conf/terraform.h"
-#include "engine/rrset_policy.h"
+#include "engine/policy.h"
 #include "engine/zone.h"
 #include "util/err.h"
 #include "util/reader.h"

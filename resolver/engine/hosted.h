@@ -9,7 +9,7 @@
  * JSON or Terraform JSON (SPEC Part 2, issue 11): `format:` says which, or
  * the content does (route53_detect()).  A file holding several zones serves
  * the one whose name the entry gives.  The zone comes back finished, with
- * its policy table (engine/rrset_policy.h) when the data has routing
+ * its policy table (engine/policy.h) when the data has routing
  * policies or aliases.
  */
 #ifndef RESOLVER_ENGINE_HOSTED_H

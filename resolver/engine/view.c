@@ -29,7 +29,7 @@
 #include "engine/firewall.h"
 #include "engine/alias.h"
 #include "engine/hosted.h"
-#include "engine/rrset_policy.h"
+#include "engine/policy.h"
 #include "engine/reserved.h"
 #include "engine/validator.h"
 #include "engine/zone.h"

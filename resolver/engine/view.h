@@ -166,7 +166,7 @@ struct view_set {
 					`clients`, else &outside */
 	size_t n_zones;           /* zones loaded or synthesized */
 	struct policy_health *health; /* owned: health of the configured
-				     health checks (engine/rrset_policy.h),
+				     health checks (engine/policy.h),
 				     updated by io/health.c */
 	bool lazy;                /* host names left in groups' hosts */
 	struct fastpath *fast;    /* owned: precomputed static answers

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/rrset_policy.h"
+#include "engine/policy.h"
 #include "util/err.h"
 
 #define ZONE_INITIAL_BUCKETS 16

@@ -97,7 +97,7 @@ struct zone {
 	size_t host_domain_len;
 	struct policy_table *policies;   /* Route 53 record sets with a
 					    routing policy or an alias
-					    target (engine/rrset_policy.h),
+					    target (engine/policy.h),
 					    owned; NULL when none */
 	const char *origin;              /* the file the zone came from,
 					    borrowed from the conf; NULL for

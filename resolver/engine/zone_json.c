@@ -24,7 +24,7 @@
 
 #include "conf/conf.h"
 #include "conf/route53.h"
-#include "engine/rrset_policy.h"
+#include "engine/policy.h"
 #include "util/err.h"
 #include "util/log.h"
 

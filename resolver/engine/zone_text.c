@@ -18,7 +18,7 @@
 #include <ldns/ldns.h>
 
 #include "conf/route53.h"
-#include "engine/rrset_policy.h"
+#include "engine/policy.h"
 #include "util/err.h"
 #include "util/log.h"
 

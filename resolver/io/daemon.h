@@ -23,7 +23,7 @@ enum daemon_exit {
 #include <stddef.h>
 #include <stdint.h>
 
-#include "conf/override.h"
+#include "conf/conf_override.h"
 
 struct conf_sockaddr;
 

@@ -30,8 +30,8 @@
 
 #include <uv.h>
 
-#include "conf/override.h"
-#include "conf/resolv.h"
+#include "conf/conf_override.h"
+#include "conf/conf_resolv.h"
 #include "engine/metrics.h"
 #include "engine/view.h"
 #include "io/daemon.h"

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "conf/conf.h"
-#include "engine/rrset_policy.h"
+#include "engine/policy.h"
 #include "util/err.h"
 #include "util/log.h"
 

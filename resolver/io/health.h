@@ -10,7 +10,7 @@
  * (and for http sends GET and reads the status line) off the query path,
  * and after failure-threshold results that disagree with the current
  * status flips the entry of the data set's health table
- * (engine/rrset_policy.h), which the engine reads when it answers.  Loop
+ * (engine/policy.h), which the engine reads when it answers.  Loop
  * thread only.  A struct health belongs to one data set and must be
  * stopped before that data set's health table is freed.
  */

@@ -26,7 +26,7 @@
 #include <uv.h>
 
 #include "engine/metrics.h"
-#include "engine/rrset_policy.h"
+#include "engine/policy.h"
 #include "engine/view.h"
 #include "io/daemon.h"
 #include "io/daemon_internal.h"

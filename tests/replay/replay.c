@@ -43,7 +43,7 @@
 #include "engine/carry.h"
 #include "engine/inflight.h"
 #include "engine/ratelimit.h"
-#include "engine/rrset_policy.h"
+#include "engine/policy.h"
 #include "engine/view.h"
 #include "replay.h"
 #include "util/err.h"

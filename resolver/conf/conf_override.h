@@ -1,5 +1,5 @@
 /*
- * resolver/conf/override.h - command-line values that replace a file's.
+ * resolver/conf/conf_override.h - command-line values that replace a file's.
  *
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
@@ -10,8 +10,8 @@
  * differently.  Errors name the flag or variable and the value as typed.
  * Pure: strings in, a changed struct conf out.
  */
-#ifndef RESOLVER_CONF_OVERRIDE_H
-#define RESOLVER_CONF_OVERRIDE_H
+#ifndef RESOLVER_CONF_CONF_OVERRIDE_H
+#define RESOLVER_CONF_CONF_OVERRIDE_H
 
 #include <stddef.h>
 
@@ -40,4 +40,4 @@ struct conf_overrides {
 int conf_override(struct conf *cf, const struct conf_overrides *ov,
 		  struct conf_errors *errs);
 
-#endif /* RESOLVER_CONF_OVERRIDE_H */
+#endif /* RESOLVER_CONF_CONF_OVERRIDE_H */

@@ -1,5 +1,5 @@
 /*
- * resolver/conf/resolv.c - the nameservers of a resolv.conf text.
+ * resolver/conf/conf_resolv.c - the nameservers of a resolv.conf text.
  *
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
@@ -9,7 +9,7 @@
  */
 #include "config.h"
 
-#include "conf/resolv.h"
+#include "conf/conf_resolv.h"
 
 #include <netinet/in.h>
 

@@ -1,5 +1,5 @@
 /*
- * resolver/conf/override.c - command-line values that replace a file's.
+ * resolver/conf/conf_override.c - command-line values that replace a file's.
  *
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
@@ -10,7 +10,7 @@
  */
 #include "config.h"
 
-#include "conf/override.h"
+#include "conf/conf_override.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,5 +1,5 @@
 /*
- * resolver/conf/resolv.h - the nameservers of a resolv.conf text.
+ * resolver/conf/conf_resolv.h - the nameservers of a resolv.conf text.
  *
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
@@ -10,8 +10,8 @@
  * listeners (a loop) and report what it uses.  Pure: text in, addresses
  * out; the edge reads the file.
  */
-#ifndef RESOLVER_CONF_RESOLV_H
-#define RESOLVER_CONF_RESOLV_H
+#ifndef RESOLVER_CONF_CONF_RESOLV_H
+#define RESOLVER_CONF_CONF_RESOLV_H
 
 #include <stddef.h>
 
@@ -32,4 +32,4 @@ struct conf_sockaddr;
 size_t conf_parse_resolv(const char *text, size_t len,
 			 struct conf_sockaddr *out);
 
-#endif /* RESOLVER_CONF_RESOLV_H */
+#endif /* RESOLVER_CONF_CONF_RESOLV_H */

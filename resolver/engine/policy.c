@@ -1,11 +1,11 @@
 /*
- * resolver/engine/rrset_policy.c - Route 53 routing policies and the zones
+ * resolver/engine/policy.c - Route 53 routing policies and the zones
  * built from Route 53 record sets.
  *
  * Copyright (c) 2026 The vpcdns authors.
  * SPDX-License-Identifier: MIT
  *
- * See rrset_policy.h.  Where Route 53's choice depends on things a local
+ * See policy.h.  Where Route 53's choice depends on things a local
  * resolver does not have, the rules are (docs/route53.md):
  * - latency: the record set of the VPC's Region; without one, the first
  *   healthy set whose Region shares the VPC Region's geography ("us-",
@@ -19,7 +19,7 @@
  */
 #include "config.h"
 
-#include "engine/rrset_policy.h"
+#include "engine/policy.h"
 
 #include <stdio.h>
 #include <stdlib.h>

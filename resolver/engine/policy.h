@@ -1,5 +1,5 @@
 /*
- * resolver/engine/rrset_policy.h - Route 53 record sets with routing
+ * resolver/engine/policy.h - Route 53 record sets with routing
  * policies and alias targets, and the choice among them per query.
  *
  * Copyright (c) 2026 The vpcdns authors.
@@ -18,8 +18,8 @@
  * Tables are immutable after policy_table_finish(); lookups return
  * borrowed pointers valid until policy_table_free().
  */
-#ifndef RESOLVER_ENGINE_RRSET_POLICY_H
-#define RESOLVER_ENGINE_RRSET_POLICY_H
+#ifndef RESOLVER_ENGINE_POLICY_H
+#define RESOLVER_ENGINE_POLICY_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -146,4 +146,4 @@ int policy_load_zone(const struct route53_zone *rz, const char *apex,
 /** policy_table_free() - release a table; NULL-safe. */
 void policy_table_free(struct policy_table *t);
 
-#endif /* RESOLVER_ENGINE_RRSET_POLICY_H */
+#endif /* RESOLVER_ENGINE_POLICY_H */
