@@ -116,7 +116,8 @@ policy_health_new(const struct conf *cf, struct policy_health **out,
 	struct policy_health *h = calloc(1, sizeof(*h));
 	int rc = VPC_OK;
 
-	if (h == NULL || (h->up = calloc(cf->n_health_checks + 1, 1)) == NULL) {
+	if (h == NULL || (h->up = calloc(cf->n_health_checks + 1,
+					 sizeof(*h->up))) == NULL) {
 		free(h);
 		return VPC_ENOMEM;
 	}
@@ -145,7 +146,7 @@ policy_health_free(struct policy_health *h)
 {
 	if (h == NULL)
 		return;
-	free(h->up);
+	free((void *)h->up);
 	free(h);
 }
 

@@ -33,10 +33,12 @@ struct conf;
 struct conf_errors;
 
 /* Health of every configured health check, by index of
- * conf->health_checks.  The engine only reads it. */
+ * conf->health_checks.  The engine only reads it; io/health.c writes it
+ * on the main loop while worker threads read it, hence atomic bytes (a
+ * flip seen one query late is fine, a torn or racy access is not). */
 struct policy_health {
 	const struct conf *conf; /* borrowed: the ids */
-	uint8_t *up;		 /* owned, one per health check: 1 healthy */
+	_Atomic uint8_t *up;	 /* owned, one per health check: 1 healthy */
 	size_t n;
 };
 

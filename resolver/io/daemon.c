@@ -236,7 +236,7 @@ forward_done(struct worker *w, struct pending *p, size_t out_len)
 	net_request_release(p->req);
 	if (p->counted)
 		__atomic_sub_fetch(&w->d->fwd_inflight, 1, __ATOMIC_RELAXED);
-	wdata_unref(w, p->data);
+	worker_data_unref(w, p->data);
 	free(p);
 }
 

@@ -73,7 +73,7 @@ release_dataset(struct worker *w, struct dataset *ds)
 }
 
 static void
-wdata_free(struct worker *w, struct wdata *wd)
+worker_data_free(struct worker *w, struct wdata *wd)
 {
 	fwd_free(wd->fwd);
 	cache_free(wd->cache);
@@ -85,7 +85,7 @@ wdata_free(struct worker *w, struct wdata *wd)
 }
 
 void
-wdata_unref(struct worker *w, struct wdata *wd)
+worker_data_unref(struct worker *w, struct wdata *wd)
 {
 	if (--wd->refs == 0)
 		w->reap = true;
@@ -107,12 +107,12 @@ reap(struct worker *w)
 			continue;
 		}
 		*pp = wd->next;
-		wdata_free(w, wd);
+		worker_data_free(w, wd);
 	}
 }
 
 static struct wdata *
-wdata_new(struct worker *w, struct dataset *ds)
+worker_data_new(struct worker *w, struct dataset *ds)
 {
 	const struct conf *cf = ds->conf;
 	struct wdata *wd = calloc(1, sizeof(*wd));
@@ -205,7 +205,7 @@ worker_adopt(struct worker *w, struct dataset *ds)
 {
 	struct wdata *wd, *old = w->data;
 
-	if (w->stopping || (wd = wdata_new(w, ds)) == NULL) {
+	if (w->stopping || (wd = worker_data_new(w, ds)) == NULL) {
 		if (!w->stopping)
 			log_err("daemon: worker %u cannot take the new "
 				"configuration (out of memory); it keeps the "
@@ -222,7 +222,7 @@ worker_adopt(struct worker *w, struct dataset *ds)
 	w->live = wd;
 	w->data = wd;
 	if (old != NULL)
-		wdata_unref(w, old);
+		worker_data_unref(w, old);
 	return VPC_OK;
 }
 
@@ -427,7 +427,7 @@ worker_cleanup(struct worker *w)
 		struct wdata *wd = w->live;
 
 		w->live = wd->next;
-		wdata_free(w, wd);
+		worker_data_free(w, wd);
 	}
 	w->data = NULL;
 	if ((ds = __atomic_exchange_n(&w->incoming, NULL, __ATOMIC_ACQ_REL)) !=

@@ -73,7 +73,7 @@ void worker_stop(struct worker *w);
  */
 void worker_cleanup(struct worker *w);
 
-/** wdata_unref() - drop a reference; at 0 it is freed after I/O. */
-void wdata_unref(struct worker *w, struct wdata *wd);
+/** worker_data_unref() - drop a reference; at 0 it is freed after I/O. */
+void worker_data_unref(struct worker *w, struct wdata *wd);
 
 #endif /* RESOLVER_IO_WORKER_H */
