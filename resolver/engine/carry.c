@@ -170,6 +170,19 @@ carry_forwards_to(const struct view_set *vs, uint32_t group,
 	return false;
 }
 
+/* Same owned label prefixes, in order: each is a length byte and that
+ * many bytes (the rest of its slot is not written, so never compared). */
+static bool
+same_owned(const struct zone *x, const struct zone *y)
+{
+	for (size_t j = 0; j < x->n_owned; j++)
+		if (x->owned[j][0] != y->owned[j][0] ||
+		    memcmp(x->owned[j] + 1, y->owned[j] + 1, x->owned[j][0]) !=
+			    0)
+			return false;
+	return true;
+}
+
 /* Same zones owning the same names (apex and owned label prefixes). */
 static bool
 same_zones(const struct zoneset *a, const struct zoneset *b)
@@ -185,9 +198,7 @@ same_zones(const struct zoneset *a, const struct zoneset *b)
 
 		if (x->apex_len != y->apex_len || x->n_owned != y->n_owned ||
 		    memcmp(x->apex, y->apex, x->apex_len) != 0 ||
-		    (x->n_owned > 0 &&
-		     memcmp(x->owned, y->owned,
-			    x->n_owned * sizeof(*x->owned)) != 0))
+		    !same_owned(x, y))
 			return false;
 	}
 	return true;
