@@ -22,34 +22,8 @@
 #include <check.h>
 
 #include "check_engine.h"
+#include "check_util.h"
 #include "conf/import.h"
-
-/* Reads conf/examples/@name of the source tree. */
-static char *
-example(const char *name, size_t *len)
-{
-	const char *top = getenv("TOP_SRCDIR");
-	char path[4096], *buf;
-	FILE *fp;
-	long n;
-
-	if (top == NULL || *top == '\0')
-		top = VPCDNS_SRCDIR;
-	snprintf(path, sizeof(path), "%s/conf/examples/%s", top, name);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	ck_assert_int_ge(n, 0);
-	ck_assert_int_eq(fseek(fp, 0, SEEK_SET), 0);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* import_aws() of @in; on success the YAML (caller frees), else NULL
  * with the messages joined in @msgs. */
@@ -100,7 +74,7 @@ load_imported(const char *yaml)
 START_TEST(test_example)
 {
 	size_t len;
-	char *json = example("describe-instances.json", &len), msgs[2048];
+	char *json = tu_load_example("describe-instances.json", &len), msgs[2048];
 	char *yaml = import_instances(json, msgs, sizeof(msgs));
 	const struct conf_vpc *vpc;
 
@@ -164,9 +138,9 @@ END_TEST
 START_TEST(test_with_endpoints)
 {
 	size_t l1, l2, l3;
-	char *ep = example("describe-vpc-endpoints.json", &l1);
-	char *ifs = example("describe-network-interfaces.json", &l2);
-	char *ins = example("describe-instances.json", &l3), msgs[2048];
+	char *ep = tu_load_example("describe-vpc-endpoints.json", &l1);
+	char *ifs = tu_load_example("describe-network-interfaces.json", &l2);
+	char *ins = tu_load_example("describe-instances.json", &l3), msgs[2048];
 	struct import_inputs in = {ep, l1, "e.json", ifs, l2, "n.json",
 				   ins, l3, "i.json"};
 	char *yaml = run_import(&in, msgs, sizeof(msgs));
