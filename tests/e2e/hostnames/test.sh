@@ -24,6 +24,24 @@ fi
 require_tool dig curl ip mount
 ip link set lo up || fatal "bring up lo in the namespace"
 
+# dig_until NAME WANT: asks NAME A every 0.5 s, for at most 60 s, until
+# the status is WANT (NOERROR) or the answer matches WANT (a regex); the
+# last reply stays in E2E_OUT for the check that follows.
+dig_until()
+{
+	local end=$((SECONDS + 60))
+	while :; do
+		dig_q +time=2 "$1" A
+		if [ "$2" = NOERROR ]; then
+			[ "$(rcode_of_output)" = NOERROR ] && return 0
+		else
+			a_section_has "$2" ANSWER && return 0
+		fi
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.5
+	done
+}
+
 # The system resolver knows nothing yet: an empty hosts file, and a
 # resolv.conf whose nameserver (port 53, nothing there) refuses.
 HOSTS=$E2E_TMP/hosts
@@ -61,31 +79,13 @@ echo "# /readyz: $(printf '%s' "$E2E_OUT" | tr -d '\r' | sed -n '$p')"
 
 # The services come up.
 printf '127.0.0.1 onprem-dns public-dns\n127.0.0.9 localstack\n' >>"$HOSTS"
-end=$((SECONDS + 60))
-while :; do
-	dig_q +time=2 app.corp.example A
-	[ "$(rcode_of_output)" = NOERROR ] && break
-	[ $SECONDS -lt $end ] || break
-	sleep 0.5
-done
+dig_until app.corp.example NOERROR
 check "once onprem-dns resolves, the rule forwards to it (no reload)" \
 	status NOERROR answer 'app\.corp\.example\. [0-9]+ IN A 192\.0\.2\.10'
-end=$((SECONDS + 60))
-while :; do
-	dig_q +time=2 www.public.test A
-	[ "$(rcode_of_output)" = NOERROR ] && break
-	[ $SECONDS -lt $end ] || break
-	sleep 0.5
-done
+dig_until www.public.test NOERROR
 check "once public-dns resolves, it is the upstream" \
 	status NOERROR answer 'www\.public\.test\. [0-9]+ IN A 198\.51\.100\.80'
-end=$((SECONDS + 60))
-while :; do
-	dig_q +time=2 sqs.us-east-1.amazonaws.com A
-	[ "$(rcode_of_output)" = NOERROR ] && break
-	[ $SECONDS -lt $end ] || break
-	sleep 0.5
-done
+dig_until sqs.us-east-1.amazonaws.com NOERROR
 check "once localstack resolves, the endpoint's names answer its address" \
 	status NOERROR flag aa \
 	answer 'sqs\.us-east-1\.amazonaws\.com\. 60 IN A 127\.0\.0\.9$'
@@ -113,13 +113,7 @@ check "after a reload the endpoint still answers localstack's address" \
 moved=$(sed 's/^127\.0\.0\.9 localstack$/127.0.0.10 localstack/' "$HOSTS")
 printf '%s\n' "$moved" >"$HOSTS"
 kill -HUP "$VPCDNS_PID"
-end=$((SECONDS + 60))
-while :; do
-	dig_q +time=2 sqs.us-east-1.amazonaws.com A
-	a_section_has 'IN A 127\.0\.0\.10$' ANSWER && break
-	[ $SECONDS -lt $end ] || break
-	sleep 0.5
-done
+dig_until sqs.us-east-1.amazonaws.com 'IN A 127\.0\.0\.10$'
 check "a new address of the host name replaces the old one" status NOERROR \
 	answer 'IN A 127\.0\.0\.10$' no_answer 'IN A 127\.0\.0\.9$'
 
@@ -131,13 +125,7 @@ check "explain says why the host-named endpoint is SERVFAIL there" exit 0 \
 
 # The file's `upstreams:` key takes host names too (no --upstream).
 start_vpcdns file-upstreams.yaml PUBLIC="$PUBLIC"
-end=$((SECONDS + 60))
-while :; do
-	dig_q +time=2 www.public.test A
-	[ "$(rcode_of_output)" = NOERROR ] && break
-	[ $SECONDS -lt $end ] || break
-	sleep 0.5
-done
+dig_until www.public.test NOERROR
 check "upstreams: [public-dns:PORT] in the file: the host is the upstream" \
 	status NOERROR answer 'www\.public\.test\. [0-9]+ IN A 198\.51\.100\.80'
 E2E_OUT=$(vpcdns_log)
