@@ -11,36 +11,6 @@
 . "$(dirname "$0")/../lib.sh"
 require_tool dig
 
-FAKE=$TOP_SRCDIR/tests/tools/fake_upstream.py
-[ -r "$FAKE" ] || fatal "fake upstream exists" "no $FAKE"
-
-# start_fake: fake_upstream.py on a free port (as in upstream_faults).
-start_fake()
-{
-	local attempt port pid ready=$E2E_TMP/fake.ready i
-	FAKE_LOG=$E2E_TMP/fake.queries
-	for attempt in 1 2 3; do
-		port=$(free_port) || fatal "start fake" "no free port"
-		rm -f "$ready"
-		${E2E_LAUNCH[@]+"${E2E_LAUNCH[@]}"} "$E2E_PYTHON" "$FAKE" \
-			--port "$port" --ready "$ready" --log "$FAKE_LOG" \
-			--answer 192.0.2.1 --lifetime 120 2>>"$E2E_TMP/fake.stderr" &
-		pid=$!
-		e2e_track "$pid"
-		for ((i = 0; i < 100; i++)); do
-			[ -s "$ready" ] && break
-			e2e_alive "$pid" || break
-			sleep 0.05
-		done
-		if [ -s "$ready" ]; then
-			FAKE_PORT=$port
-			return 0
-		fi
-		e2e_stop "$pid" TERM 2
-	done
-	fatal "start fake upstream" "$(cat "$E2E_TMP/fake.stderr")"
-}
-
 # saw REGEX: how many queries the fake logged for that name.
 saw()
 {
@@ -63,7 +33,7 @@ check_saw()
 	fi
 }
 
-start_fake
+start_fake fake --answer 192.0.2.1 --lifetime 120
 start_vpcdns vpcdns.yaml FAKE="$FAKE_PORT"
 E2E_ALIVE_ARGS=(www.example.test A)
 

@@ -13,40 +13,6 @@
 . "$(dirname "$0")/../lib.sh"
 require_tool dig
 
-FAKE=$TOP_SRCDIR/tests/tools/fake_upstream.py
-[ -r "$FAKE" ] || fatal "fake upstream exists" "no $FAKE"
-
-# start_fake NAME [ARGS...]: starts fake_upstream.py on a free port.
-# Sets FAKE_PORT, FAKE_PID and FAKE_LOG (its query log).
-start_fake()
-{
-	local name=$1 attempt port pid ready i
-	shift
-	FAKE_LOG=$E2E_TMP/$name.queries
-	for attempt in 1 2 3; do
-		port=$(free_port) || fatal "start fake $name" "no free port"
-		ready=$E2E_TMP/$name.ready
-		rm -f "$ready"
-		${E2E_LAUNCH[@]+"${E2E_LAUNCH[@]}"} "$E2E_PYTHON" "$FAKE" \
-			--port "$port" --ready "$ready" --log "$FAKE_LOG" \
-			--lifetime 90 "$@" 2>>"$E2E_TMP/$name.stderr" &
-		pid=$!
-		e2e_track "$pid"
-		for ((i = 0; i < 100; i++)); do
-			[ -s "$ready" ] && break
-			e2e_alive "$pid" || break
-			sleep 0.05
-		done
-		if [ -s "$ready" ]; then
-			FAKE_PORT=$port
-			FAKE_PID=$pid
-			return 0
-		fi
-		e2e_stop "$pid" TERM 2
-	done
-	fatal "start fake upstream $name" "$(cat "$E2E_TMP/$name.stderr")"
-}
-
 # bg_dig TAG PORT DIG-ARGS...: starts dig at 127.0.0.1:PORT in the
 # background (+time=8 +tries=1), timing it; bg_result TAG collects it.
 declare -A BG_PID BG_CMD
